@@ -1,0 +1,12 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '@cocrea/platform';
+import { createApp } from './app';
+
+const bootstrap = async () => {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port);
+  new Logger('Cocrea').log(`listening on http://localhost:${config.port} (data in ${config.dataDir}, docs at /api/docs)`);
+};
+
+void bootstrap();

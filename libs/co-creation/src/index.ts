@@ -1,0 +1,2 @@
+export * from './co-creation.module';
+export * from './projections';

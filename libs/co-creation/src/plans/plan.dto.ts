@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PLAN_PHASES, PlanPhase } from './plan.decider';
+
+export class CreatePlanDto {
+  @ApiProperty({ example: 'III Plan de Acción de Gobierno Abierto' })
+  @IsString()
+  @Length(1, 300)
+  title!: string;
+
+  @ApiProperty({ example: 'CO', description: 'country name or ISO code' })
+  @IsString()
+  @Length(2, 100)
+  country!: string;
+
+  @ApiProperty({ example: '2017-07-01' })
+  @IsISO8601({ strict: true })
+  periodStart!: string;
+
+  @ApiProperty({ example: '2019-06-30' })
+  @IsISO8601({ strict: true })
+  periodEnd!: string;
+
+  @ApiProperty({ type: [String], example: ['transparency', 'citizen participation'] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  themes!: string[];
+}
+
+export class ChangePlanPhaseDto {
+  @ApiProperty({ enum: PLAN_PHASES })
+  @IsIn(PLAN_PHASES)
+  phase!: PlanPhase;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}

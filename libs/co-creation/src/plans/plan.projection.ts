@@ -1,0 +1,46 @@
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import type { PlanEvent, PlanPhase } from './plan.decider';
+
+export const PLANS = 'plans';
+
+export interface PlanView {
+  id: string;
+  title: string;
+  country: string;
+  periodStart: string;
+  periodEnd: string;
+  themes: string[];
+  phase: PlanPhase;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  revision: number;
+  position: number;
+}
+
+export const planProjection: Projection = {
+  name: 'plans',
+  apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    const event = recorded as unknown as PlanEvent & RecordedEvent;
+    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    switch (event.type) {
+      case 'PlanCreated': {
+        const { planId, ...fields } = event.data;
+        models.put<PlanView>(PLANS, planId, {
+          id: planId,
+          ...fields,
+          themes: [...fields.themes],
+          phase: 'co-creation',
+          createdBy: recorded.metadata.actorId ?? 'unknown',
+          createdAt: recorded.recordedAt,
+          ...touched,
+        });
+        return;
+      }
+      case 'PlanPhaseChanged':
+        models.update<PlanView>(PLANS, event.data.planId, (plan) => ({ ...plan, phase: event.data.to, ...touched }));
+        return;
+    }
+  },
+};

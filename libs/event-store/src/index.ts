@@ -1,0 +1,4 @@
+export * from './event-store';
+export * from './hash-chain';
+export * from './ids';
+export * from './sqlite/sqlite-event-store';

@@ -1,0 +1,54 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG, AppConfig } from '../config';
+import { Actor, InvalidTokenError, Role, hasAnyRole, verifyJwt } from './jwt';
+
+const PUBLIC = 'cocrea:public';
+const ROLES_KEY = 'cocrea:roles';
+
+/** The route needs no token. */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** The route needs one of these roles (checked after the token). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The authenticated actor of the request. */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Actor => context.switchToHttp().getRequest().actor,
+);
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const header: string | undefined = request.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new UnauthorizedException('missing bearer token in the Authorization header');
+    try {
+      request.actor = verifyJwt(match[1], this.config.jwtSecret);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !hasAnyRole(request.actor, roles)) {
+      throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,37 @@
+import { Logger } from '@nestjs/common';
+import { join, resolve } from 'node:path';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
+  /** FULL: an acknowledged command survives power loss (default). NORMAL: survives a process crash. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export const DEVELOPMENT_JWT_SECRET = 'cocrea-development-secret-change-me';
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${env.SQLITE_SYNCHRONOUS}"`);
+  }
+  if (!env.AUTH_JWT_SECRET) {
+    new Logger('Config').warn('AUTH_JWT_SECRET is not set: using the development secret. Never do this in production.');
+  }
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    jwtSecret: env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+    sqliteSynchronous: synchronous,
+    bodyLimitBytes: 1024 * 1024,
+  };
+};
+
+export const dataFile = (config: AppConfig, name: string) => join(config.dataDir, name);

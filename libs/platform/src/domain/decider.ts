@@ -1,0 +1,39 @@
+/** An event as the domain sees it: a readonly literal of a type and its data. */
+export type Event<Type extends string = string, Data extends object = object> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+}>;
+
+/**
+ * A decider (after Emmett): pure functions, no I/O. `decide` turns a command and the current state into
+ * the events that record it (or throws a DomainError); `evolve` folds one event into the state.
+ */
+export interface Decider<State, Command, E extends Event> {
+  initialState(): State;
+  decide(command: Command, state: State): E[];
+  evolve(state: State, event: E): State;
+}
+
+export const fold = <State, E extends Event>(
+  decider: Pick<Decider<State, never, E>, 'initialState' | 'evolve'>,
+  events: readonly E[],
+): State => events.reduce(decider.evolve, decider.initialState());
+
+/**
+ * A command the domain refuses. `code` is machine-readable (`vote-limit-reached`, `consultation-not-open`);
+ * the HTTP edge maps it to a status, 422 unless the code says otherwise (see http/domain-status.ts).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const refuse = (code: string, message: string, details?: unknown): never => {
+  throw new DomainError(code, message, details);
+};

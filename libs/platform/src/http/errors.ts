@@ -1,0 +1,100 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import { WrongExpectedRevisionError } from '@cocrea/event-store';
+import { DomainError } from '../domain/decider';
+
+/** The error body of every refused request: `{ statusCode, error, message, details? }`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Domain codes that are not a plain 422 "rule refused". */
+const DOMAIN_STATUS: Record<string, number> = {
+  'edit-conflict': HttpStatus.CONFLICT,
+  'not-found': HttpStatus.NOT_FOUND,
+  forbidden: HttpStatus.FORBIDDEN,
+};
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const errorBody = (statusCode: number, message: string, details?: unknown): ErrorBody => ({
+  statusCode,
+  error: REASONS[statusCode] ?? 'Error',
+  message,
+  ...(details === undefined ? {} : { details }),
+});
+
+/** Maps whatever was thrown to the contract's error body. */
+export const toErrorBody = (exception: unknown): ErrorBody => {
+  if (exception instanceof DomainError) {
+    const status = DOMAIN_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
+    return { ...errorBody(status, exception.message, exception.details), code: exception.code } as ErrorBody;
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return errorBody(HttpStatus.CONFLICT, exception.message, {
+      streamId: exception.streamId,
+      expected: exception.expected,
+      actual: exception.actual,
+    });
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return errorBody(status, 'request body is larger than the limit of 1 MB');
+    const response = exception.getResponse();
+    if (typeof response === 'string') return errorBody(status, response);
+    const body = response as { message?: unknown; details?: unknown };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
+    return errorBody(status, message, body.details);
+  }
+  // Errors raised by body-parser carry their HTTP status and a type.
+  const parser = exception as { status?: number; type?: string; limit?: number; message?: string };
+  if (parser?.type === 'entity.too.large') return errorBody(413, 'request body is larger than the limit of 1 MB');
+  if (parser?.type === 'entity.parse.failed') return errorBody(400, `request body is not valid JSON: ${parser.message}`);
+  if (parser?.type === 'charset.unsupported' || parser?.type === 'encoding.unsupported') {
+    return errorBody(415, parser.message ?? 'unsupported encoding');
+  }
+  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    return errorBody(parser.status, parser.message ?? 'bad request');
+  }
+  return errorBody(500, 'internal error');
+};
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
+    const response = host.switchToHttp().getResponse();
+    response.status(body.statusCode).json(body);
+  }
+}
+
+const describe = (errors: ValidationError[], parent = ''): Array<{ field: string; problems: string[] }> =>
+  errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...describe(error.children ?? [], field)];
+  });
+
+/** Validation failures name each field and what is wrong with it. */
+export const validationExceptionFactory = (errors: ValidationError[]) => {
+  const details = describe(errors);
+  const message = details.map((d) => d.problems.map((p) => (p.startsWith(d.field) ? p : `${d.field}: ${p}`)).join('; ')).join('; ');
+  return new BadRequestException({ message: message || 'invalid input', details });
+};

@@ -1,0 +1,113 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
+import type { Projection } from './projection';
+import type { ReadModelDatabase } from './read-models';
+
+/**
+ * Feeds the global log to every projection in position order. Each batch is applied in one read-model
+ * transaction that also moves each projection's checkpoint, so a crash never applies an event twice nor
+ * skips one: after a restart every projection resumes from its own checkpoint.
+ */
+export class ProjectionRunner {
+  private readonly logger = new Logger('Projections');
+  private readonly projections: Projection[] = [];
+  private subscription?: Subscription;
+  private waiters: Array<{ position: number; resolve: (reached: boolean) => void }> = [];
+  private applied = 0;
+  private failure?: unknown;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelDatabase,
+  ) {}
+
+  register(projection: Projection): void {
+    if (this.projections.some((p) => p.name === projection.name)) throw new Error(`projection ${projection.name} registered twice`);
+    this.projections.push(projection);
+  }
+
+  /** The position every projection has applied. */
+  get position(): number {
+    return this.applied;
+  }
+
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  start(): void {
+    const from = Math.min(...this.projections.map((p) => this.readModels.checkpoint(p.name)), Number.MAX_SAFE_INTEGER);
+    this.applied = from === Number.MAX_SAFE_INTEGER ? 0 : from;
+    this.subscription = this.store.subscribeToAll(
+      this.applied,
+      (events) => this.apply(events),
+      (error) => {
+        this.failure = error;
+        this.logger.error(`projections stopped at position ${this.applied}: ${String((error as Error)?.stack ?? error)}`);
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    this.waiters.forEach((w) => w.resolve(this.applied >= w.position));
+    this.waiters = [];
+  }
+
+  /** Applies a batch of events from the log; events a projection already applied are skipped. */
+  apply(events: RecordedEvent[]): void {
+    if (events.length === 0) return;
+    this.readModels.transaction(() => {
+      for (const projection of this.projections) {
+        const checkpoint = this.readModels.checkpoint(projection.name);
+        let last = checkpoint;
+        for (const event of events) {
+          if (event.position <= checkpoint) continue;
+          projection.apply(event, this.readModels);
+          last = event.position;
+        }
+        if (last !== checkpoint) this.readModels.saveCheckpoint(projection.name, last);
+      }
+    });
+    this.applied = Math.max(this.applied, events[events.length - 1].position);
+    if (this.waiters.length > 0) {
+      const ready = this.waiters.filter((w) => w.position <= this.applied);
+      this.waiters = this.waiters.filter((w) => w.position > this.applied);
+      ready.forEach((w) => w.resolve(true));
+    }
+  }
+
+  /** Resolves true once every projection has applied `position`, false after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (position <= this.applied) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve: (reached: boolean) => {
+          clearTimeout(timer);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Empties the read models and applies the whole log again, in batches. Returns the events applied. */
+  async rebuild(batchSize = 5000): Promise<number> {
+    await this.stop();
+    this.readModels.reset();
+    this.applied = 0;
+    let count = 0;
+    for (;;) {
+      const events = await this.store.readAll({ after: this.applied, maxCount: batchSize });
+      if (events.length === 0) return count;
+      this.apply(events);
+      count += events.length;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { ReadModelWriter } from './read-models';
+
+/**
+ * Folds events of the global log into read models. `apply` must be deterministic: the same events in
+ * the same order give the same documents, so that any read model can be rebuilt from position 0.
+ */
+export interface Projection {
+  readonly name: string;
+  apply(event: RecordedEvent, models: ReadModelWriter): void;
+}
