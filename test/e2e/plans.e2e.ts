@@ -24,7 +24,7 @@ describe('plans over HTTP', () => {
 
   it('refuses bad input, naming the problem, and records nothing', async () => {
     const before = (await app.events()).length;
-    const cases: Array<[string, Awaited<ReturnType<TestApp['request']>>, number, RegExp]> = [
+    const cases: Array<[string, { status: number; body: any }, number, RegExp]> = [
       ['no token', await app.post('/api/plans', undefined, plan), 401, /bearer token/],
       ['bad token', await app.post('/api/plans', 'not.a.jwt', plan), 401, /signature|JWT/],
       ['wrong role', await app.post('/api/plans', people.ana, plan), 403, /moderator/],
