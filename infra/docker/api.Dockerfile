@@ -1,0 +1,18 @@
+# The Cocrea API in its embedded mode (SQLite in /data). Build from the repository root:
+#   docker build -f infra/docker/api.Dockerfile -t cocrea-api .
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx nest build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+VOLUME /data
+EXPOSE 3000
+CMD ["node", "dist/apps/api/apps/api/src/main.js"]
