@@ -1,23 +1,56 @@
 import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { WorkingGroup, isMemberOf } from '../working-groups/working-group.decider';
 
 // CONTRACT shared with other contexts (keep these names and shapes): Proposal state (status, planId,
 // workingGroupId, title, leadEntity, branch, themes, sections), proposalStream, proposalDecider.initialState/evolve.
-// Events, commands and rules are filled in by the proposals feature.
 
 export const PROPOSAL_SECTIONS = ['problem', 'baseline', 'objective', 'description', 'ambition', 'milestones'] as const;
 export type SectionName = (typeof PROPOSAL_SECTIONS)[number];
 export type Sections = Partial<Record<SectionName, string>>;
+/** Sections a proposal cannot do without: what is wrong, what it aims at, and what it will do. */
+export const REQUIRED_SECTIONS: readonly SectionName[] = ['problem', 'objective', 'description'];
+/** What a PATCH may change: the title or any section. Each has its own revision, so edits of different ones rebase. */
+export type EditableField = 'title' | SectionName;
+export const EDITABLE_FIELDS: readonly EditableField[] = ['title', ...PROPOSAL_SECTIONS];
 export const BRANCHES = ['executive', 'judicial', 'legislative', 'control', 'subnational'] as const;
 export type Branch = (typeof BRANCHES)[number];
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'accepted', 'rejected', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export type ProposalEvent = Event<
-  'ProposalDrafted',
-  { proposalId: string; planId: string; workingGroupId: string; title: string; leadEntity: string; branch: Branch; themes: string[]; sections: Sections }
->;
+/** Who sends a command, as far as the proposal rules care. */
+export interface ProposalActor {
+  id: string;
+  roles: readonly string[];
+}
 
-export type ProposalCommand = { type: 'DraftProposal'; data: ProposalEvent['data'] };
+export type ProposalEvent =
+  | Event<
+      'ProposalDrafted',
+      { proposalId: string; planId: string; workingGroupId: string; title: string; leadEntity: string; branch: Branch; themes: string[]; sections: Sections }
+    >
+  | Event<'ProposalSectionEdited', { proposalId: string; section: SectionName; text: string; baseRevision: number }>
+  | Event<'ProposalRetitled', { proposalId: string; title: string; baseRevision: number }>
+  | Event<'ProposalSubmitted', { proposalId: string }>
+  | Event<'ProposalAccepted', { proposalId: string; reason?: string }>
+  | Event<'ProposalRejected', { proposalId: string; reason?: string }>
+  | Event<'ProposalWithdrawn', { proposalId: string; reason?: string }>;
+
+/**
+ * Commands that need to know who may act carry the actor and the proposal's working group as it is now
+ * (folded from the group's stream by the caller), so membership is decided on the source of truth.
+ */
+export type ProposalCommand =
+  | { type: 'DraftProposal'; data: Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data']; actor: ProposalActor; workingGroup: WorkingGroup }
+  | {
+      type: 'EditProposal';
+      data: { proposalId: string; expectedRevision: number; changes: Partial<Record<EditableField, string>> };
+      actor: ProposalActor;
+      workingGroup: WorkingGroup;
+    }
+  | { type: 'SubmitProposal'; data: { proposalId: string }; actor: ProposalActor; workingGroup: WorkingGroup }
+  | { type: 'WithdrawProposal'; data: { proposalId: string; reason?: string }; actor: ProposalActor; workingGroup: WorkingGroup }
+  | { type: 'AcceptProposal'; data: { proposalId: string; reason?: string } }
+  | { type: 'RejectProposal'; data: { proposalId: string; reason?: string } };
 
 export type Proposal =
   | { status: 'absent' }
@@ -31,16 +64,149 @@ export type Proposal =
       branch: Branch;
       themes: string[];
       sections: Sections;
+      /** The stream revision: every event of the proposal stream moves it by one. */
+      revision: number;
+      /** The revision at which the title and each section last changed (the draft's revision, 1, until edited). */
+      sectionRevisions: Record<EditableField, number>;
+      statusReason?: string;
     };
+
+type ExistingProposal = Exclude<Proposal, { status: 'absent' }>;
 
 export const proposalStream = (proposalId: string) => `proposal-${proposalId}`;
 
+const EDITABLE_STATUSES: readonly ProposalStatus[] = ['draft', 'submitted'];
+
+const MODERATING_ROLES = ['moderator', 'admin'];
+const moderates = (actor: ProposalActor) => actor.roles.some((role) => MODERATING_ROLES.includes(role));
+
+/** Members of the proposal's working group (any role), moderators and admins may work on a proposal. */
+const ensureMayWorkOn = (actor: ProposalActor, workingGroup: WorkingGroup, workingGroupId: string, action: string): void => {
+  if (moderates(actor) || isMemberOf(workingGroup, actor.id)) return;
+  refuse('forbidden', `only members of working group ${workingGroupId}, moderators and admins may ${action} its proposals`);
+};
+
+const ensureStatus = (state: ExistingProposal, allowed: readonly ProposalStatus[], action: string): void => {
+  if (allowed.includes(state.status)) return;
+  refuse('wrong-status', `cannot ${action} a proposal that is ${state.status}; it must be ${allowed.join(' or ')}`);
+};
+
+const existing = (state: Proposal, proposalId: string): ExistingProposal =>
+  state.status === 'absent' ? refuse('not-found', `proposal ${proposalId} not found`) : state;
+
+const currentText = (state: ExistingProposal, field: EditableField): string =>
+  field === 'title' ? state.title : (state.sections[field] ?? '');
+
+const edit = (state: ExistingProposal, command: Extract<ProposalCommand, { type: 'EditProposal' }>): ProposalEvent[] => {
+  const { expectedRevision } = command.data;
+  ensureMayWorkOn(command.actor, command.workingGroup, state.workingGroupId, 'edit');
+  ensureStatus(state, EDITABLE_STATUSES, 'edit');
+  if (expectedRevision > state.revision) {
+    refuse('revision-ahead', `expectedRevision ${expectedRevision} is ahead of the proposal's revision ${state.revision}`);
+  }
+  // Fields in a fixed order so that one request always records its events in the same order.
+  const changed = EDITABLE_FIELDS.flatMap((field) => {
+    const text = command.data.changes[field];
+    return text === undefined || text === currentText(state, field) ? [] : [{ field, text }];
+  });
+  for (const { field, text } of changed) {
+    if (field === 'title' && text.trim().length === 0) refuse('title-required', 'title must not be blank');
+    if (field !== 'title' && REQUIRED_SECTIONS.includes(field) && text.trim().length === 0) {
+      refuse('section-required', `section ${field} must not be blank`);
+    }
+  }
+  // A stale base is fine as long as nobody changed what this edit touches since: the edit is rebased.
+  const conflicts = changed
+    .filter(({ field }) => state.sectionRevisions[field] > expectedRevision)
+    .map(({ field }) => ({ section: field, current: currentText(state, field), revision: state.sectionRevisions[field] }));
+  if (conflicts.length > 0) {
+    refuse(
+      'edit-conflict',
+      `${conflicts.map((c) => c.section).join(', ')} changed after revision ${expectedRevision}; merge with the current text and retry`,
+      { conflicts },
+    );
+  }
+  const { proposalId } = state;
+  return changed.map(({ field, text }): ProposalEvent =>
+    field === 'title'
+      ? { type: 'ProposalRetitled', data: { proposalId, title: text, baseRevision: expectedRevision } }
+      : { type: 'ProposalSectionEdited', data: { proposalId, section: field, text, baseRevision: expectedRevision } },
+  );
+};
+
+const withReason = (proposalId: string, reason?: string) => ({ proposalId, ...(reason === undefined ? {} : { reason }) });
+
 export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> = {
   initialState: () => ({ status: 'absent' }),
-  decide(command) {
-    return refuse('not-implemented', `${command.type} is not implemented yet`);
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'DraftProposal': {
+        const { data, actor, workingGroup } = command;
+        if (state.status !== 'absent') return refuse('proposal-exists', `proposal ${data.proposalId} already exists`);
+        if (workingGroup.status === 'absent' || workingGroup.workingGroupId !== data.workingGroupId) {
+          return refuse('not-found', `working group ${data.workingGroupId} not found`);
+        }
+        ensureMayWorkOn(actor, workingGroup, data.workingGroupId, 'draft');
+        if (workingGroup.planId !== data.planId) {
+          return refuse('working-group-not-in-plan', `working group ${data.workingGroupId} belongs to plan ${workingGroup.planId}, not ${data.planId}`);
+        }
+        const title = data.title.trim();
+        if (title.length === 0) return refuse('title-required', 'title must not be blank');
+        for (const section of REQUIRED_SECTIONS) {
+          if (!data.sections[section]?.trim()) return refuse('section-required', `section ${section} must not be blank`);
+        }
+        return [{ type: 'ProposalDrafted', data: { ...data, title, themes: [...new Set(data.themes)], sections: { ...data.sections } } }];
+      }
+      case 'EditProposal':
+        return edit(existing(state, command.data.proposalId), command);
+      case 'SubmitProposal': {
+        const proposal = existing(state, command.data.proposalId);
+        ensureMayWorkOn(command.actor, command.workingGroup, proposal.workingGroupId, 'submit');
+        ensureStatus(proposal, ['draft'], 'submit');
+        return [{ type: 'ProposalSubmitted', data: { proposalId: proposal.proposalId } }];
+      }
+      case 'WithdrawProposal': {
+        const proposal = existing(state, command.data.proposalId);
+        ensureMayWorkOn(command.actor, command.workingGroup, proposal.workingGroupId, 'withdraw');
+        ensureStatus(proposal, ['draft', 'submitted'], 'withdraw');
+        return [{ type: 'ProposalWithdrawn', data: withReason(proposal.proposalId, command.data.reason) }];
+      }
+      case 'AcceptProposal': {
+        const proposal = existing(state, command.data.proposalId);
+        ensureStatus(proposal, ['submitted'], 'accept');
+        return [{ type: 'ProposalAccepted', data: withReason(proposal.proposalId, command.data.reason) }];
+      }
+      case 'RejectProposal': {
+        const proposal = existing(state, command.data.proposalId);
+        ensureStatus(proposal, ['submitted'], 'reject');
+        return [{ type: 'ProposalRejected', data: withReason(proposal.proposalId, command.data.reason) }];
+      }
+    }
   },
-  evolve(_state, event) {
-    return { status: 'draft', ...event.data };
+
+  evolve(state, event) {
+    if (event.type === 'ProposalDrafted') {
+      const sectionRevisions = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, 1])) as Record<EditableField, number>;
+      return { status: 'draft', ...event.data, themes: [...event.data.themes], sections: { ...event.data.sections }, revision: 1, sectionRevisions };
+    }
+    if (state.status === 'absent') return state;
+    const revision = state.revision + 1;
+    switch (event.type) {
+      case 'ProposalSectionEdited': {
+        const { section, text } = event.data;
+        return { ...state, revision, sections: { ...state.sections, [section]: text }, sectionRevisions: { ...state.sectionRevisions, [section]: revision } };
+      }
+      case 'ProposalRetitled':
+        return { ...state, revision, title: event.data.title, sectionRevisions: { ...state.sectionRevisions, title: revision } };
+      case 'ProposalSubmitted':
+        return { ...state, revision, status: 'submitted' };
+      case 'ProposalAccepted':
+        return { ...state, revision, status: 'accepted', statusReason: event.data.reason };
+      case 'ProposalRejected':
+        return { ...state, revision, status: 'rejected', statusReason: event.data.reason };
+      case 'ProposalWithdrawn':
+        return { ...state, revision, status: 'withdrawn', statusReason: event.data.reason };
+    }
   },
 };

@@ -1,6 +1,80 @@
-import type { Projection } from '@cocrea/platform';
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, proposalStream } from './proposal.decider';
+
+export const PROPOSALS = 'proposals';
+const PROPOSAL_STREAM_PREFIX = proposalStream('');
+
+export interface ProposalView {
+  id: string;
+  planId: string;
+  workingGroupId: string;
+  title: string;
+  leadEntity: string;
+  branch: Branch;
+  themes: string[];
+  sections: Sections;
+  /** The revision at which the title and each section last changed: the base to send with a PATCH of them. */
+  sectionRevisions: Record<EditableField, number>;
+  status: ProposalStatus;
+  /** The reason given when the proposal was accepted, rejected or withdrawn. */
+  statusReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  revision: number;
+  position: number;
+}
 
 export const proposalProjection: Projection = {
   name: 'proposals',
-  apply() {},
+  apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    if (!recorded.streamId.startsWith(PROPOSAL_STREAM_PREFIX)) return;
+    const event = recorded as unknown as ProposalEvent & RecordedEvent;
+    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const change = (fields: (proposal: ProposalView) => Partial<ProposalView>) =>
+      models.update<ProposalView>(PROPOSALS, event.data.proposalId, (proposal) => ({ ...proposal, ...fields(proposal), ...touched }));
+    const decided = (status: ProposalStatus, reason?: string) => change(() => ({ status, statusReason: reason ?? null }));
+    switch (event.type) {
+      case 'ProposalDrafted': {
+        const { proposalId, ...fields } = event.data;
+        models.put<ProposalView>(PROPOSALS, proposalId, {
+          id: proposalId,
+          ...fields,
+          themes: [...fields.themes],
+          sections: { ...fields.sections },
+          sectionRevisions: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, recorded.revision])) as Record<EditableField, number>,
+          status: 'draft',
+          statusReason: null,
+          createdBy: recorded.metadata.actorId ?? 'unknown',
+          createdAt: recorded.recordedAt,
+          ...touched,
+        });
+        return;
+      }
+      case 'ProposalSectionEdited': {
+        const { section, text } = event.data;
+        change((p) => ({
+          sections: { ...p.sections, [section]: text },
+          sectionRevisions: { ...p.sectionRevisions, [section]: recorded.revision },
+        }));
+        return;
+      }
+      case 'ProposalRetitled':
+        change((p) => ({ title: event.data.title, sectionRevisions: { ...p.sectionRevisions, title: recorded.revision } }));
+        return;
+      case 'ProposalSubmitted':
+        change(() => ({ status: 'submitted' }));
+        return;
+      case 'ProposalAccepted':
+        decided('accepted', event.data.reason);
+        return;
+      case 'ProposalRejected':
+        decided('rejected', event.data.reason);
+        return;
+      case 'ProposalWithdrawn':
+        decided('withdrawn', event.data.reason);
+        return;
+    }
+  },
 };

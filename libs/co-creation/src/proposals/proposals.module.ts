@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProposalsController } from './proposals.controller';
 
-@Module({ controllers: [] })
+@Module({ controllers: [ProposalsController] })
 export class ProposalsModule {}

@@ -1,7 +1,8 @@
 import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import type { Plan } from '../plans/plan.decider';
 
 // CONTRACT shared with other contexts (keep these names and shapes): WorkingGroup state, workingGroupStream,
-// workingGroupDecider.initialState/evolve. The decide rules are filled in by the working-groups feature.
+// workingGroupDecider.initialState/evolve.
 
 export const MEMBER_ROLES = ['member', 'lead'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -13,7 +14,11 @@ export type WorkingGroupEvent =
   | Event<'MemberRemoved', { workingGroupId: string; userId: string; reason?: string }>;
 
 export type WorkingGroupCommand =
-  | { type: 'FormWorkingGroup'; data: { workingGroupId: string; planId: string; name: string; theme: string } }
+  | {
+      type: 'FormWorkingGroup';
+      /** `plan` is the state of the plan the group is formed in, folded from its stream by the caller. */
+      data: { workingGroupId: string; planId: string; name: string; theme: string; plan: Plan };
+    }
   | { type: 'AddMember'; data: { workingGroupId: string; userId: string; role: MemberRole } }
   | { type: 'RemoveMember'; data: { workingGroupId: string; userId: string; reason?: string } };
 
@@ -23,12 +28,50 @@ export type WorkingGroup =
 
 export const workingGroupStream = (workingGroupId: string) => `workingGroup-${workingGroupId}`;
 
+/** Whether a user is currently a member (any role) of the group. */
+export const isMemberOf = (group: WorkingGroup, userId: string): boolean =>
+  group.status === 'active' && Object.prototype.hasOwnProperty.call(group.members, userId);
+
+const notFound = (workingGroupId: string): never => refuse('not-found', `working group ${workingGroupId} not found`);
+
 export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, WorkingGroupEvent> = {
   initialState: () => ({ status: 'absent' }),
+
   decide(command, state) {
-    void state;
-    return refuse('not-implemented', `${command.type} is not implemented yet`);
+    switch (command.type) {
+      case 'FormWorkingGroup': {
+        const { plan, ...group } = command.data;
+        if (state.status !== 'absent') return refuse('working-group-exists', `working group ${group.workingGroupId} already exists`);
+        if (plan.status === 'absent' || plan.planId !== group.planId) return refuse('not-found', `plan ${group.planId} not found`);
+        const name = group.name.trim();
+        if (name.length === 0) return refuse('name-required', 'name must not be blank');
+        // A group works on one of the plan's thematic lines, so its proposals can be traced back to a theme.
+        if (!plan.themes.includes(group.theme)) {
+          return refuse('unknown-theme', `theme "${group.theme}" is not one of the plan's themes: ${plan.themes.join(', ')}`);
+        }
+        return [{ type: 'WorkingGroupFormed', data: { ...group, name } }];
+      }
+      case 'AddMember': {
+        if (state.status === 'absent') return notFound(command.data.workingGroupId);
+        const { userId, role } = command.data;
+        const current = isMemberOf(state, userId) ? state.members[userId] : undefined;
+        if (current === role) return [];
+        if (current !== undefined) {
+          return [{ type: 'MemberRoleChanged', data: { workingGroupId: state.workingGroupId, userId, from: current, to: role } }];
+        }
+        return [{ type: 'MemberAdded', data: { workingGroupId: state.workingGroupId, userId, role } }];
+      }
+      case 'RemoveMember': {
+        if (state.status === 'absent') return notFound(command.data.workingGroupId);
+        const { userId, reason } = command.data;
+        if (!isMemberOf(state, userId)) {
+          return refuse('not-found', `${userId} is not a member of working group ${state.workingGroupId}`);
+        }
+        return [{ type: 'MemberRemoved', data: { workingGroupId: state.workingGroupId, userId, ...(reason === undefined ? {} : { reason }) } }];
+      }
+    }
   },
+
   evolve(state, event) {
     switch (event.type) {
       case 'WorkingGroupFormed':

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WorkingGroupsController } from './working-groups.controller';
 
-@Module({ controllers: [] })
+@Module({ controllers: [WorkingGroupsController] })
 export class WorkingGroupsModule {}

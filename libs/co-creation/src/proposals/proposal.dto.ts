@@ -1,0 +1,186 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { BRANCHES, Branch, PROPOSAL_STATUSES, ProposalStatus } from './proposal.decider';
+
+export const MAX_SECTION_LENGTH = 20_000;
+export const MAX_TITLE_LENGTH = 300;
+
+/** Present means a string: `null` is refused rather than silently ignored (which `@IsOptional` would do). */
+const IfPresent = () => ValidateIf((_object, value) => value !== undefined);
+
+/** The texts of a proposal, one per section of PROPOSAL_SECTIONS; any other name is refused by the whitelist. */
+export class ProposalSectionsDto {
+  @ApiProperty({ example: 'Public contracts are hard to find and compare.' })
+  @IsString()
+  @Length(1, MAX_SECTION_LENGTH)
+  problem!: string;
+
+  @ApiPropertyOptional({ description: 'status quo / baseline' })
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  baseline?: string;
+
+  @ApiProperty({ example: 'Publish every contract as open data.' })
+  @IsString()
+  @Length(1, MAX_SECTION_LENGTH)
+  objective!: string;
+
+  @ApiProperty({ example: 'An OCDS feed and a search portal.' })
+  @IsString()
+  @Length(1, MAX_SECTION_LENGTH)
+  description!: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  ambition?: string;
+
+  @ApiPropertyOptional({ description: 'draft milestones, as text' })
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  milestones?: string;
+}
+
+export class DraftProposalDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  planId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  workingGroupId!: string;
+
+  @ApiProperty({ example: 'Open contracting' })
+  @IsString()
+  @Length(1, MAX_TITLE_LENGTH)
+  title!: string;
+
+  @ApiProperty({ example: 'Colombia Compra Eficiente' })
+  @IsString()
+  @Length(1, 300)
+  leadEntity!: string;
+
+  @ApiProperty({ enum: BRANCHES })
+  @IsIn(BRANCHES)
+  branch!: Branch;
+
+  @ApiProperty({ type: [String], example: ['transparency'] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  themes!: string[];
+
+  @ApiProperty({ type: ProposalSectionsDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProposalSectionsDto)
+  sections!: ProposalSectionsDto;
+}
+
+/** The fields a PATCH may change: the title or any section; each present one must be a string. */
+export class ProposalChangesDto {
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_TITLE_LENGTH)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  problem?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  baseline?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  objective?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  ambition?: string;
+
+  @ApiPropertyOptional()
+  @IfPresent()
+  @IsString()
+  @MaxLength(MAX_SECTION_LENGTH)
+  milestones?: string;
+}
+
+export class EditProposalDto {
+  @ApiProperty({ description: 'the proposal revision the edit was made on (the base)', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  expectedRevision!: number;
+
+  @ApiProperty({ type: ProposalChangesDto, description: 'new texts by section name or `title`' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProposalChangesDto)
+  changes!: ProposalChangesDto;
+}
+
+export class ProposalDecisionDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IfPresent()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class ListProposalsQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  workingGroupId?: string;
+
+  @ApiPropertyOptional({ enum: PROPOSAL_STATUSES })
+  @IsOptional()
+  @IsIn(PROPOSAL_STATUSES)
+  status?: ProposalStatus;
+}
+
+/** Commands without a body still refuse unknown fields. */
+export class NoBodyDto {}
