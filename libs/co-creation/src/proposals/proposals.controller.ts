@@ -12,6 +12,7 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  idOfStream,
 } from '@cocrea/platform';
 import { WorkingGroup, workingGroupDecider, workingGroupStream } from '../working-groups/working-group.decider';
 import { EDITABLE_FIELDS, EditableField, Proposal, ProposalActor, ProposalCommand, ProposalEvent, proposalDecider, proposalStream } from './proposal.decider';
@@ -60,7 +61,8 @@ export class ProposalsController {
       (state) => this.decideAsMember(data.workingGroupId, (actor, workingGroup) => ({ type: 'DraftProposal', data, actor, workingGroup }), state, context),
       context,
     );
-    return commandResponse(proposalId, result);
+    // A retried Idempotency-Key answers the proposal the first attempt created.
+    return commandResponse(idOfStream(result.streamId), result);
   }
 
   @Patch(':id')

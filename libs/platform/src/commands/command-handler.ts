@@ -34,7 +34,7 @@ export interface CommandOutcome<State> extends AppendResult {
 export interface HandleOptions {
   /** Refuse with 404 `<entity> <id> not found` when the stream does not exist yet. */
   notFound?: { entity: string; id: string };
-  /** The command creates the stream. */
+  /** The command creates the stream (a conflict is retried: the decider then sees the stream that exists). */
   creates?: boolean;
 }
 
@@ -104,7 +104,7 @@ export class CommandHandler {
           );
           return { ...result, state: decision.events.reduce(decider.evolve, state) };
         } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS || options.creates) throw error;
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     });
