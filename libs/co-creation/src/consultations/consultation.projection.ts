@@ -1,6 +1,121 @@
-import type { Projection } from '@cocrea/platform';
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import type { BallotEvent } from './ballot.decider';
+import type { ConsultationEvent, ConsultationRules, ConsultationStatus } from './consultation.decider';
+
+export const CONSULTATIONS = 'consultations';
+/** Counted votes per proposal and turnout, one document per consultation. Served only through visibility rules. */
+export const TALLIES = 'consultation-tallies';
+/** Each participant's counted votes. Served only to that participant. */
+export const BALLOTS = 'ballots';
+
+export interface ConsultationView {
+  id: string;
+  planId: string;
+  title: string;
+  proposalIds: string[];
+  rules: ConsultationRules;
+  opensAt?: string;
+  closesAt?: string;
+  status: ConsultationStatus;
+  createdBy: string;
+  createdAt: string;
+  /** When and where in the global log the consultation first opened. */
+  openedAt?: string;
+  openedPosition?: number;
+  /** When and where it closed: the tally counts exactly the votes before `closedPosition`. */
+  closedAt?: string;
+  closedPosition?: number;
+  updatedAt: string;
+  /** The consultation stream's revision and the position of its last event. */
+  revision: number;
+  position: number;
+}
+
+export interface TallyView {
+  id: string;
+  /** Counted votes per proposal id. */
+  votes: Record<string, number>;
+  /** Distinct participants with at least one counted vote. */
+  turnout: number;
+  /** Position of the last ballot event counted. */
+  position: number;
+}
+
+export interface BallotView {
+  id: string;
+  consultationId: string;
+  participantId: string;
+  votes: string[];
+  revision: number;
+  position: number;
+  updatedAt: string;
+}
+
+const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelWriter) => {
+  const { consultationId, participantId, proposalId } = event.data;
+  const consultation = models.get<ConsultationView>(CONSULTATIONS, consultationId);
+  // The tally is what precedes ConsultationClosed in global order: a ballot event after it is not counted.
+  if (!consultation || consultation.status === 'closed') return;
+  const ballotId = event.streamId.slice(event.streamId.indexOf('-') + 1);
+  const ballot = models.get<BallotView>(BALLOTS, ballotId) ?? {
+    id: ballotId,
+    consultationId,
+    participantId,
+    votes: [],
+    revision: 0,
+    position: 0,
+    updatedAt: event.recordedAt,
+  };
+  const votes = event.type === 'VoteCast' ? [...ballot.votes, proposalId] : ballot.votes.filter((id) => id !== proposalId);
+  models.put<BallotView>(BALLOTS, ballotId, { ...ballot, votes, revision: event.revision, position: event.position, updatedAt: event.recordedAt });
+  const joined = ballot.votes.length === 0 && votes.length > 0 ? 1 : 0;
+  const left = ballot.votes.length > 0 && votes.length === 0 ? 1 : 0;
+  models.update<TallyView>(TALLIES, consultationId, (tally) => ({
+    ...tally,
+    votes: { ...tally.votes, [proposalId]: (tally.votes[proposalId] ?? 0) + (event.type === 'VoteCast' ? 1 : -1) },
+    turnout: tally.turnout + joined - left,
+    position: event.position,
+  }));
+};
 
 export const consultationProjection: Projection = {
   name: 'consultations',
-  apply() {},
+  apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
+    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const change = (fields: Partial<ConsultationView>) =>
+      models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touched }));
+    switch (event.type) {
+      case 'ConsultationScheduled': {
+        const { consultationId, ...fields } = event.data;
+        models.put<ConsultationView>(CONSULTATIONS, consultationId, {
+          id: consultationId,
+          ...fields,
+          status: 'scheduled',
+          createdBy: recorded.metadata.actorId ?? 'unknown',
+          createdAt: recorded.recordedAt,
+          ...touched,
+        });
+        models.put<TallyView>(TALLIES, consultationId, {
+          id: consultationId,
+          votes: Object.fromEntries(fields.proposalIds.map((id) => [id, 0])),
+          turnout: 0,
+          position: recorded.position,
+        });
+        return;
+      }
+      case 'ConsultationOpened':
+        return change({ status: 'open', openedAt: recorded.recordedAt, openedPosition: recorded.position });
+      case 'ConsultationResumed':
+        return change({ status: 'open' });
+      case 'ConsultationPaused':
+        return change({ status: 'paused' });
+      case 'ConsultationClosed':
+        return change({ status: 'closed', closedAt: recorded.recordedAt, closedPosition: recorded.position });
+      case 'VoteCast':
+      case 'VoteRetracted':
+        return countBallotEvent(event, models);
+    }
+  },
 };

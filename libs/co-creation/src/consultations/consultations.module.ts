@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsultationsController } from './consultations.controller';
 
-@Module({ controllers: [] })
+@Module({ controllers: [ConsultationsController] })
 export class ConsultationsModule {}

@@ -1,0 +1,142 @@
+import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import type { Plan } from '../plans/plan.decider';
+import type { Proposal } from '../proposals/proposal.decider';
+
+export const TALLY_VISIBILITIES = ['live', 'turnout-only', 'after-close'] as const;
+export type TallyVisibility = (typeof TALLY_VISIBILITIES)[number];
+
+export const CONSULTATION_STATUSES = ['scheduled', 'open', 'paused', 'closed'] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+export interface ConsultationRules {
+  maxVotesPerParticipant: number;
+  allowRetraction: boolean;
+  tallyVisibility: TallyVisibility;
+}
+
+interface ConsultationId {
+  consultationId: string;
+}
+
+export interface ConsultationScheduledData extends ConsultationId {
+  planId: string;
+  title: string;
+  proposalIds: string[];
+  rules: ConsultationRules;
+  /** The announced schedule; opening and closing are still moderator commands. */
+  opensAt?: string;
+  closesAt?: string;
+}
+
+export type ConsultationEvent =
+  | Event<'ConsultationScheduled', ConsultationScheduledData>
+  | Event<'ConsultationOpened', ConsultationId>
+  | Event<'ConsultationPaused', ConsultationId>
+  | Event<'ConsultationResumed', ConsultationId>
+  | Event<'ConsultationClosed', ConsultationId>;
+
+export type ConsultationCommand =
+  | {
+      type: 'ScheduleConsultation';
+      /** `plan` and `proposals` are the current states of the referenced aggregates, loaded by the caller. */
+      data: ConsultationScheduledData & { plan: Plan; proposals: Record<string, Proposal> };
+    }
+  | { type: 'OpenConsultation'; data: ConsultationId }
+  | { type: 'PauseConsultation'; data: ConsultationId }
+  | { type: 'CloseConsultation'; data: ConsultationId };
+
+export type Consultation =
+  | { status: 'absent' }
+  | {
+      status: ConsultationStatus;
+      consultationId: string;
+      planId: string;
+      title: string;
+      proposalIds: string[];
+      rules: ConsultationRules;
+    };
+
+export const consultationStream = (consultationId: string) => `consultation-${consultationId}`;
+
+/** Which statuses each lifecycle command may start from, and the event it records. */
+const TRANSITIONS = {
+  OpenConsultation: { from: ['scheduled', 'paused'], verb: 'opened' },
+  PauseConsultation: { from: ['open'], verb: 'paused' },
+  CloseConsultation: { from: ['open', 'paused'], verb: 'closed' },
+} as const;
+
+const schedule = (data: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>['data']): ConsultationEvent[] => {
+  const { plan, proposals, ...scheduled } = data;
+  if (plan.status === 'absent') return refuse('not-found', `plan ${data.planId} not found`);
+  if (data.proposalIds.length === 0) return refuse('no-proposals', 'a consultation needs at least one proposal');
+  const duplicates = data.proposalIds.filter((id, i) => data.proposalIds.indexOf(id) !== i);
+  if (duplicates.length > 0) {
+    return refuse('duplicate-proposals', `proposalIds lists ${duplicates.join(', ')} more than once`, { proposalIds: duplicates });
+  }
+  for (const proposalId of data.proposalIds) {
+    const proposal = proposals[proposalId] ?? { status: 'absent' };
+    if (proposal.status === 'absent') return refuse('not-found', `proposal ${proposalId} not found`);
+    if (proposal.planId !== data.planId) {
+      return refuse('proposal-not-in-plan', `proposal ${proposalId} belongs to another plan`, { proposalId, planId: proposal.planId });
+    }
+    if (proposal.status !== 'submitted') {
+      return refuse('proposal-not-submitted', `proposal ${proposalId} is ${proposal.status}, only submitted proposals can be consulted on`, {
+        proposalId,
+        status: proposal.status,
+      });
+    }
+  }
+  const max = data.rules.maxVotesPerParticipant;
+  if (!Number.isInteger(max) || max < 1 || max > data.proposalIds.length) {
+    return refuse('invalid-vote-limit', `rules.maxVotesPerParticipant must be between 1 and the ${data.proposalIds.length} proposals`, {
+      maxVotesPerParticipant: max,
+      proposals: data.proposalIds.length,
+    });
+  }
+  if (data.opensAt && data.closesAt && data.closesAt <= data.opensAt) {
+    return refuse('invalid-schedule', 'closesAt must be after opensAt');
+  }
+  return [{ type: 'ConsultationScheduled', data: { ...scheduled, proposalIds: [...data.proposalIds], rules: { ...data.rules } } }];
+};
+
+export const consultationDecider: Decider<Consultation, ConsultationCommand, ConsultationEvent> = {
+  initialState: () => ({ status: 'absent' }),
+
+  decide(command, state) {
+    if (command.type === 'ScheduleConsultation') {
+      if (state.status !== 'absent') return refuse('consultation-exists', `consultation ${command.data.consultationId} already exists`);
+      return schedule(command.data);
+    }
+    if (state.status === 'absent') return refuse('not-found', `consultation ${command.data.consultationId} not found`);
+    const transition = TRANSITIONS[command.type];
+    if (!(transition.from as readonly string[]).includes(state.status)) {
+      return refuse('wrong-status', `a ${state.status} consultation cannot be ${transition.verb}`, { status: state.status });
+    }
+    const data = { consultationId: state.consultationId };
+    switch (command.type) {
+      case 'OpenConsultation':
+        return [{ type: state.status === 'paused' ? 'ConsultationResumed' : 'ConsultationOpened', data }];
+      case 'PauseConsultation':
+        return [{ type: 'ConsultationPaused', data }];
+      case 'CloseConsultation':
+        return [{ type: 'ConsultationClosed', data }];
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'ConsultationScheduled') {
+      const { opensAt: _, closesAt: __, ...data } = event.data;
+      return { status: 'scheduled', ...data };
+    }
+    if (state.status === 'absent') return state;
+    switch (event.type) {
+      case 'ConsultationOpened':
+      case 'ConsultationResumed':
+        return { ...state, status: 'open' };
+      case 'ConsultationPaused':
+        return { ...state, status: 'paused' };
+      case 'ConsultationClosed':
+        return { ...state, status: 'closed' };
+    }
+  },
+};

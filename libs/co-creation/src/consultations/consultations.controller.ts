@@ -1,0 +1,195 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import {
+  Actor,
+  Command,
+  CommandContext,
+  CommandHandler,
+  CommandResponse,
+  CurrentActor,
+  Filter,
+  IdPipe,
+  ReadModelDatabase,
+  Roles,
+  commandResponse,
+  hasAnyRole,
+  idOfStream,
+} from '@cocrea/platform';
+import { planDecider, planStream } from '../plans/plan.decider';
+import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal.decider';
+import { BallotCommand, ballotDecider, ballotStream } from './ballot.decider';
+import { ConsultationCommand, consultationDecider, consultationStream } from './consultation.decider';
+import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
+import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView } from './consultation.projection';
+import { myBallot, resultsFor } from './consultation.results';
+
+type LifecycleCommand = Exclude<ConsultationCommand, { type: 'ScheduleConsultation' }>['type'];
+
+@ApiTags('consultations')
+@ApiBearerAuth()
+@Controller('api/consultations')
+export class ConsultationsController {
+  constructor(
+    private readonly commands: CommandHandler,
+    private readonly readModels: ReadModelDatabase,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'moderator')
+  @ApiOkResponse({ type: CommandResponse })
+  async create(@Body() body: CreateConsultationDto, @Command() context: CommandContext): Promise<CommandResponse> {
+    const consultationId = randomUUID();
+    // Stream ids use lower-case UUIDs, as route ids do after IdPipe.
+    const planId = body.planId.toLowerCase();
+    const proposalIds = body.proposalIds.map((id) => id.toLowerCase());
+    const [plan, ...proposals] = await Promise.all([
+      this.commands.load(planStream(planId), planDecider),
+      ...proposalIds.map((id) => this.commands.load(proposalStream(id), proposalDecider)),
+    ]);
+    const proposalStates: Record<string, Proposal> = Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state]));
+    const data = { consultationId, ...body, planId, proposalIds, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
+    const result = await this.commands.handle(
+      consultationStream(consultationId),
+      consultationDecider,
+      (state) => consultationDecider.decide({ type: 'ScheduleConsultation', data }, state),
+      context,
+      { creates: true },
+    );
+    return commandResponse(idOfStream(result.streamId), result);
+  }
+
+  @Post(':id/open')
+  @HttpCode(200)
+  @Roles('admin', 'moderator')
+  @ApiOkResponse({ type: CommandResponse })
+  open(@Param('id', IdPipe) consultationId: string, @Command() context: CommandContext): Promise<CommandResponse> {
+    return this.moveLifecycle(consultationId, 'OpenConsultation', context);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @Roles('admin', 'moderator')
+  @ApiOkResponse({ type: CommandResponse })
+  pause(@Param('id', IdPipe) consultationId: string, @Command() context: CommandContext): Promise<CommandResponse> {
+    return this.moveLifecycle(consultationId, 'PauseConsultation', context);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('admin', 'moderator')
+  @ApiOkResponse({ type: CommandResponse })
+  close(@Param('id', IdPipe) consultationId: string, @Command() context: CommandContext): Promise<CommandResponse> {
+    return this.moveLifecycle(consultationId, 'CloseConsultation', context);
+  }
+
+  @Put(':id/votes/:proposalId')
+  @HttpCode(200)
+  @Roles('participant', 'member')
+  @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
+  cast(
+    @Param('id', IdPipe) consultationId: string,
+    @Param('proposalId', IdPipe) proposalId: string,
+    @Command() context: CommandContext,
+  ): Promise<CommandResponse> {
+    return this.decideBallot('CastVote', consultationId, proposalId, context);
+  }
+
+  @Delete(':id/votes/:proposalId')
+  @HttpCode(200)
+  @Roles('participant', 'member')
+  @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
+  retract(
+    @Param('id', IdPipe) consultationId: string,
+    @Param('proposalId', IdPipe) proposalId: string,
+    @Command() context: CommandContext,
+  ): Promise<CommandResponse> {
+    return this.decideBallot('RetractVote', consultationId, proposalId, context);
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
+  list(@Query() query: ListConsultationsQuery): ConsultationView[] {
+    const filter: Filter = {};
+    if (query.planId) filter.planId = query.planId;
+    if (query.status) filter.status = query.status;
+    return this.readModels.find<ConsultationView>(CONSULTATIONS, filter);
+  }
+
+  @Get(':id')
+  get(@Param('id', IdPipe) consultationId: string): ConsultationView {
+    return this.consultation(consultationId);
+  }
+
+  @Get(':id/results')
+  @ApiOkResponse({ type: ConsultationResultsDto })
+  results(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): ConsultationResultsDto {
+    const consultation = this.consultation(consultationId);
+    const tally = this.readModels.get<TallyView>(TALLIES, consultationId);
+    if (!tally) throw new NotFoundException(`consultation ${consultationId} not found`);
+    return resultsFor(consultation, tally, hasAnyRole(actor, ['moderator', 'admin']));
+  }
+
+  /** The caller's own ballot: no route shows anyone else's. */
+  @Get(':id/votes/mine')
+  @ApiOkResponse({ type: MyBallotDto })
+  mine(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): MyBallotDto {
+    const consultation = this.consultation(consultationId);
+    const ballotId = idOfStream(ballotStream(consultationId, actor.id));
+    return myBallot(consultation, ballotId, this.readModels.get<BallotView>(BALLOTS, ballotId));
+  }
+
+  private consultation(consultationId: string): ConsultationView {
+    const consultation = this.readModels.get<ConsultationView>(CONSULTATIONS, consultationId);
+    if (!consultation) throw new NotFoundException(`consultation ${consultationId} not found`);
+    return consultation;
+  }
+
+  private async moveLifecycle(consultationId: string, type: LifecycleCommand, context: CommandContext): Promise<CommandResponse> {
+    const result = await this.commands.handle(
+      consultationStream(consultationId),
+      consultationDecider,
+      (state) => consultationDecider.decide({ type, data: { consultationId } }, state),
+      context,
+      { notFound: { entity: 'consultation', id: consultationId } },
+    );
+    return commandResponse(consultationId, result);
+  }
+
+  /**
+   * Decides a vote or retraction on the caller's ballot against the consultation's current state, and makes
+   * the append conditional on the consultation stream not having moved since: a vote racing a pause or a close
+   * is either recorded before it or decided again on the new state (and refused), never acknowledged after it.
+   */
+  private async decideBallot(
+    type: BallotCommand['type'],
+    consultationId: string,
+    proposalId: string,
+    context: CommandContext,
+  ): Promise<CommandResponse> {
+    const streamId = ballotStream(consultationId, context.actor.id);
+    let changed: boolean | undefined;
+    const result = await this.commands.handle(
+      streamId,
+      ballotDecider,
+      async (ballot) => {
+        const consultation = await this.commands.load(consultationStream(consultationId), consultationDecider);
+        const data = { consultationId, participantId: context.actor.id, proposalId, consultation: consultation.state };
+        const events = ballotDecider.decide({ type, data }, ballot);
+        changed = events.length > 0;
+        return { events, conditions: [{ streamId: consultationStream(consultationId), revision: consultation.revision }] };
+      },
+      context,
+    );
+    if (changed === false) return commandResponse(idOfStream(streamId), await this.earlierVote(streamId, proposalId));
+    return commandResponse(idOfStream(streamId), result);
+  }
+
+  /** A repeated vote answers what the vote it repeats answered: the event that cast it. */
+  private async earlierVote(streamId: string, proposalId: string): Promise<{ revision: number; position: number }> {
+    const { events } = await this.commands.load(streamId, ballotDecider);
+    const cast = events.findLast((event) => event.type === 'VoteCast' && (event.data as { proposalId: string }).proposalId === proposalId);
+    if (!cast) throw new Error(`ballot ${streamId} has no vote for ${proposalId} although the decider found one`);
+    return { revision: cast.revision, position: cast.position };
+  }
+}
