@@ -1,6 +1,68 @@
-import type { Projection } from '@cocrea/platform';
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import type { CommentEvent, CommentTargetType } from './comment.decider';
+
+export const COMMENTS = 'comments';
+
+export interface ModerationDecision {
+  action: 'hidden' | 'restored';
+  reason: string;
+  moderatorId: string;
+  moderatorName: string;
+  at: string;
+  position: number;
+}
+
+export interface CommentView {
+  id: string;
+  targetType: CommentTargetType;
+  targetId: string;
+  parentId: string | null;
+  body: string;
+  authorId: string;
+  authorName: string;
+  postedAt: string;
+  hidden: boolean;
+  /** Every moderation decision, oldest first: decisions are public, only a hidden body is withheld. */
+  moderation: ModerationDecision[];
+  updatedAt: string;
+  revision: number;
+  position: number;
+}
 
 export const commentProjection: Projection = {
   name: 'comments',
-  apply() {},
+  apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    // Event types are only unique together with their stream category.
+    if (!recorded.streamId.startsWith('comment-')) return;
+    const event = recorded as unknown as CommentEvent & RecordedEvent;
+    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    switch (event.type) {
+      case 'CommentPosted': {
+        const { commentId, parentId, ...fields } = event.data;
+        models.put<CommentView>(COMMENTS, commentId, {
+          id: commentId,
+          ...fields,
+          parentId: parentId ?? null,
+          postedAt: recorded.recordedAt,
+          hidden: false,
+          moderation: [],
+          ...touched,
+        });
+        return;
+      }
+      case 'CommentHidden':
+      case 'CommentRestored': {
+        const { commentId, ...decision } = event.data;
+        const action = event.type === 'CommentHidden' ? 'hidden' : 'restored';
+        models.update<CommentView>(COMMENTS, commentId, (comment) => ({
+          ...comment,
+          hidden: action === 'hidden',
+          moderation: [...comment.moderation, { action, ...decision, at: recorded.recordedAt, position: recorded.position }],
+          ...touched,
+        }));
+        return;
+      }
+    }
+  },
 };

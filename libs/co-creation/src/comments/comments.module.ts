@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommentsController } from './comments.controller';
 
-@Module({ controllers: [] })
+@Module({ controllers: [CommentsController] })
 export class CommentsModule {}

@@ -1,6 +1,116 @@
-import type { Projection } from '@cocrea/platform';
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import type { Branch } from '../proposals/proposal.decider';
+import type { CommitmentEvent, Completion } from './commitment.decider';
+
+export const COMMITMENTS = 'commitments';
+
+export interface MilestoneView {
+  id: string;
+  title: string;
+  deliverable: string | null;
+  startDate: string;
+  endDate: string;
+  /** The completion of the latest progress report on this milestone. */
+  completion: Completion;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface ProgressReportView {
+  id: string;
+  milestoneId: string | null;
+  completion: Completion;
+  note: string;
+  evidenceUrl: string | null;
+  reporterId: string;
+  reporterName: string;
+  reportedAt: string;
+  position: number;
+}
+
+export interface CommitmentView {
+  id: string;
+  proposalId: string;
+  proposalRevision: number;
+  planId: string;
+  workingGroupId: string;
+  title: string;
+  leadEntity: string;
+  branch: Branch;
+  themes: string[];
+  /** The completion of the latest progress report, on a milestone or on the whole commitment. */
+  completion: Completion;
+  milestones: MilestoneView[];
+  /** Every progress report, oldest first. */
+  progress: ProgressReportView[];
+  adoptedBy: string;
+  adoptedAt: string;
+  updatedAt: string;
+  revision: number;
+  position: number;
+}
 
 export const commitmentProjection: Projection = {
   name: 'commitments',
-  apply() {},
+  apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    // Event types are only unique together with their stream category.
+    if (!recorded.streamId.startsWith('commitment-')) return;
+    const event = recorded as unknown as CommitmentEvent & RecordedEvent;
+    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    switch (event.type) {
+      case 'CommitmentAdopted': {
+        const { commitmentId, ...fields } = event.data;
+        models.put<CommitmentView>(COMMITMENTS, commitmentId, {
+          id: commitmentId,
+          ...fields,
+          themes: [...fields.themes],
+          completion: 'not-started',
+          milestones: [],
+          progress: [],
+          adoptedBy: recorded.metadata.actorId ?? 'unknown',
+          adoptedAt: recorded.recordedAt,
+          ...touched,
+        });
+        return;
+      }
+      case 'MilestoneAdded': {
+        const { commitmentId, milestoneId, title, deliverable, startDate, endDate } = event.data;
+        const milestone: MilestoneView = {
+          id: milestoneId,
+          title,
+          deliverable: deliverable ?? null,
+          startDate,
+          endDate,
+          completion: 'not-started',
+          addedBy: recorded.metadata.actorId ?? 'unknown',
+          addedAt: recorded.recordedAt,
+        };
+        models.update<CommitmentView>(COMMITMENTS, commitmentId, (c) => ({ ...c, milestones: [...c.milestones, milestone], ...touched }));
+        return;
+      }
+      case 'ProgressReported': {
+        const { commitmentId, reportId, milestoneId, completion, note, evidenceUrl, reporterId, reporterName } = event.data;
+        const report: ProgressReportView = {
+          id: reportId,
+          milestoneId: milestoneId ?? null,
+          completion,
+          note,
+          evidenceUrl: evidenceUrl ?? null,
+          reporterId,
+          reporterName,
+          reportedAt: recorded.recordedAt,
+          position: recorded.position,
+        };
+        models.update<CommitmentView>(COMMITMENTS, commitmentId, (c) => ({
+          ...c,
+          completion,
+          milestones: c.milestones.map((m) => (m.id === milestoneId ? { ...m, completion } : m)),
+          progress: [...c.progress, report],
+          ...touched,
+        }));
+        return;
+      }
+    }
+  },
 };

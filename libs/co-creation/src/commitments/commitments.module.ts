@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommitmentsController } from './commitments.controller';
 
-@Module({ controllers: [] })
+@Module({ controllers: [CommitmentsController] })
 export class CommitmentsModule {}

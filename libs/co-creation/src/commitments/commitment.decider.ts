@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import type { Role } from '@cocrea/platform/auth/jwt';
+import type { Branch, Proposal } from '../proposals/proposal.decider';
+import type { MemberRole } from '../working-groups/working-group.decider';
+
+export const COMPLETIONS = ['not-started', 'limited', 'substantial', 'complete'] as const;
+export type Completion = (typeof COMPLETIONS)[number];
+
+export type CommitmentEvent =
+  | Event<
+      'CommitmentAdopted',
+      {
+        commitmentId: string;
+        proposalId: string;
+        /** The proposal's revision the adoption was decided against: the link of the audit trace. */
+        proposalRevision: number;
+        planId: string;
+        workingGroupId: string;
+        title: string;
+        leadEntity: string;
+        branch: Branch;
+        themes: string[];
+      }
+    >
+  | Event<
+      'MilestoneAdded',
+      { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string }
+    >
+  | Event<
+      'ProgressReported',
+      {
+        commitmentId: string;
+        reportId: string;
+        milestoneId?: string;
+        completion: Completion;
+        note: string;
+        evidenceUrl?: string;
+        reporterId: string;
+        reporterName: string;
+      }
+    >;
+
+/** Who sends a milestone or progress command, with their role in the commitment's working group if any. */
+export interface Reporter {
+  id: string;
+  name: string;
+  roles: Role[];
+  workingGroupRole?: MemberRole;
+}
+
+export type CommitmentCommand =
+  | { type: 'AdoptCommitment'; data: { commitmentId: string; proposalId: string }; proposal: Proposal; proposalRevision: number }
+  | {
+      type: 'AddMilestone';
+      data: { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string };
+      by: Reporter;
+    }
+  | {
+      type: 'ReportProgress';
+      data: { commitmentId: string; reportId: string; milestoneId?: string; completion: Completion; note: string; evidenceUrl?: string };
+      by: Reporter;
+    };
+
+export type Commitment =
+  | { status: 'absent' }
+  | {
+      status: 'adopted';
+      commitmentId: string;
+      proposalId: string;
+      planId: string;
+      workingGroupId: string;
+      milestoneIds: string[];
+      completion: Completion;
+    };
+
+export const commitmentStream = (commitmentId: string) => `commitment-${commitmentId}`;
+
+const COMMITMENT_NAMESPACE = 'cocrea:commitment-of-proposal:';
+
+/**
+ * The id of the commitment adopted from a proposal: a name-based UUID (version 5 layout, SHA-1) of the
+ * proposal id. One proposal can only ever map to one commitment stream, so two concurrent adoptions
+ * contend on that stream and exactly one of them wins.
+ */
+export const commitmentIdOf = (proposalId: string): string => {
+  const bytes = createHash('sha1').update(COMMITMENT_NAMESPACE + proposalId.toLowerCase()).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+/** Moderators and admins follow up any commitment; otherwise only a lead of the proposal's working group. */
+export const mayFollowUp = (by: Reporter): boolean =>
+  by.roles.includes('moderator') || by.roles.includes('admin') || by.workingGroupRole === 'lead';
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+const requireFollowUp = (state: Commitment, commitmentId: string, by: Reporter) => {
+  if (state.status === 'absent') return refuse('not-found', `commitment ${commitmentId} not found`);
+  if (!mayFollowUp(by)) refuse('forbidden', 'only moderators, admins and leads of the working group may follow up this commitment');
+  return state;
+};
+
+/**
+ * A commitment adopted from an accepted proposal, followed up with milestones and progress reports.
+ * The overall completion is that of the latest progress report, whether it was about one milestone
+ * or about the whole commitment.
+ */
+export const commitmentDecider: Decider<Commitment, CommitmentCommand, CommitmentEvent> = {
+  initialState: () => ({ status: 'absent' }),
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'AdoptCommitment': {
+        const { proposal } = command;
+        if (proposal.status === 'absent') return refuse('not-found', `proposal ${command.data.proposalId} not found`);
+        if (state.status !== 'absent') {
+          return refuse('commitment-exists', `proposal ${proposal.proposalId} was already adopted as commitment ${state.commitmentId}`);
+        }
+        if (proposal.status !== 'accepted') {
+          return refuse('proposal-not-accepted', `proposal ${proposal.proposalId} is ${proposal.status}; only an accepted proposal can be adopted`);
+        }
+        return [
+          {
+            type: 'CommitmentAdopted',
+            data: {
+              commitmentId: command.data.commitmentId,
+              proposalId: proposal.proposalId,
+              proposalRevision: command.proposalRevision,
+              planId: proposal.planId,
+              workingGroupId: proposal.workingGroupId,
+              title: proposal.title,
+              leadEntity: proposal.leadEntity,
+              branch: proposal.branch,
+              themes: [...proposal.themes],
+            },
+          },
+        ];
+      }
+      case 'AddMilestone': {
+        const { data } = command;
+        requireFollowUp(state, data.commitmentId, command.by);
+        if (data.title.trim().length === 0) refuse('milestone-title-required', 'title must not be blank');
+        const start = Date.parse(data.startDate);
+        const end = Date.parse(data.endDate);
+        if (Number.isNaN(start)) refuse('invalid-date', `startDate ${data.startDate} is not a date`);
+        if (Number.isNaN(end)) refuse('invalid-date', `endDate ${data.endDate} is not a date`);
+        if (end < start) refuse('milestone-ends-before-start', `endDate ${data.endDate} is before startDate ${data.startDate}`);
+        const { deliverable, ...rest } = data;
+        return [{ type: 'MilestoneAdded', data: deliverable === undefined ? rest : { ...rest, deliverable } }];
+      }
+      case 'ReportProgress': {
+        const { data, by } = command;
+        const commitment = requireFollowUp(state, data.commitmentId, by);
+        if (data.milestoneId !== undefined && !commitment.milestoneIds.includes(data.milestoneId)) {
+          refuse('milestone-not-found', `commitment ${data.commitmentId} has no milestone ${data.milestoneId}`);
+        }
+        if (data.note.trim().length === 0) refuse('note-required', 'a progress report needs a note');
+        if (data.evidenceUrl !== undefined && !isHttpUrl(data.evidenceUrl)) {
+          refuse('invalid-evidence-url', `evidenceUrl must be an http or https URL, got ${data.evidenceUrl}`);
+        }
+        const { milestoneId, evidenceUrl, ...rest } = data;
+        return [
+          {
+            type: 'ProgressReported',
+            data: {
+              ...rest,
+              ...(milestoneId === undefined ? {} : { milestoneId }),
+              ...(evidenceUrl === undefined ? {} : { evidenceUrl }),
+              reporterId: by.id,
+              reporterName: by.name,
+            },
+          },
+        ];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'CommitmentAdopted': {
+        const { commitmentId, proposalId, planId, workingGroupId } = event.data;
+        return { status: 'adopted', commitmentId, proposalId, planId, workingGroupId, milestoneIds: [], completion: 'not-started' };
+      }
+      case 'MilestoneAdded':
+        return state.status === 'adopted' ? { ...state, milestoneIds: [...state.milestoneIds, event.data.milestoneId] } : state;
+      case 'ProgressReported':
+        return state.status === 'adopted' ? { ...state, completion: event.data.completion } : state;
+    }
+  },
+};
