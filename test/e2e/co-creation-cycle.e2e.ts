@@ -86,6 +86,7 @@ describe('a whole co-creation cycle', () => {
       await app.post(`/api/commitments/${commitment.id}/progress`, beto, {
         completion: 'substantial', note: 'Portal published with 60% of contracts', evidenceUrl: 'https://example.org/report.pdf',
       }),
+      201,
     );
     expect(progress.position).toBeGreaterThan(accepted.position);
 
