@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { CommentEvent, CommentTargetType } from './comment.decider';
 
 export const COMMENTS = 'comments';
@@ -36,7 +36,7 @@ export const commentProjection: Projection = {
     // Event types are only unique together with their stream category.
     if (!recorded.streamId.startsWith('comment-')) return;
     const event = recorded as unknown as CommentEvent & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     switch (event.type) {
       case 'CommentPosted': {
         const { commentId, parentId, ...fields } = event.data;

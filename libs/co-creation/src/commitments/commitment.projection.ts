@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { Branch } from '../proposals/proposal.decider';
 import type { CommitmentEvent, Completion } from './commitment.decider';
 
@@ -57,7 +57,7 @@ export const commitmentProjection: Projection = {
     // Event types are only unique together with their stream category.
     if (!recorded.streamId.startsWith('commitment-')) return;
     const event = recorded as unknown as CommitmentEvent & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     switch (event.type) {
       case 'CommitmentAdopted': {
         const { commitmentId, ...fields } = event.data;

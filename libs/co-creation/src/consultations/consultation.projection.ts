@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { BallotEvent } from './ballot.decider';
 import type { ConsultationEvent, ConsultationRules, ConsultationStatus } from './consultation.decider';
 
@@ -83,7 +83,7 @@ export const consultationProjection: Projection = {
   name: 'consultations',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     const change = (fields: Partial<ConsultationView>) =>
       models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touched }));
     switch (event.type) {

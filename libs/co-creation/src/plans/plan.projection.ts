@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { PlanEvent, PlanPhase } from './plan.decider';
 
 export const PLANS = 'plans';
@@ -23,7 +23,7 @@ export const planProjection: Projection = {
   name: 'plans',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     const event = recorded as unknown as PlanEvent & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     switch (event.type) {
       case 'PlanCreated': {
         const { planId, ...fields } = event.data;

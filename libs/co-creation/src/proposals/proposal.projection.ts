@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, proposalStream } from './proposal.decider';
 
 export const PROPOSALS = 'proposals';
@@ -31,7 +31,7 @@ export const proposalProjection: Projection = {
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!recorded.streamId.startsWith(PROPOSAL_STREAM_PREFIX)) return;
     const event = recorded as unknown as ProposalEvent & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     const change = (fields: (proposal: ProposalView) => Partial<ProposalView>) =>
       models.update<ProposalView>(PROPOSALS, event.data.proposalId, (proposal) => ({ ...proposal, ...fields(proposal), ...touched }));
     const decided = (status: ProposalStatus, reason?: string) => change(() => ({ status, statusReason: reason ?? null }));

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Projection, ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { MemberRole, WorkingGroupEvent, workingGroupStream } from './working-group.decider';
 
 const WORKING_GROUP_STREAM_PREFIX = workingGroupStream('');
@@ -31,7 +31,7 @@ export const workingGroupProjection: Projection = {
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!recorded.streamId.startsWith(WORKING_GROUP_STREAM_PREFIX)) return;
     const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;
-    const touched = { updatedAt: recorded.recordedAt, revision: recorded.revision, position: recorded.position };
+    const touched = touchedBy(recorded);
     const change = (members: (current: WorkingGroupMemberView[]) => WorkingGroupMemberView[]) =>
       models.update<WorkingGroupView>(WORKING_GROUPS, event.data.workingGroupId, (group) => ({ ...group, members: members(group.members), ...touched }));
     switch (event.type) {

@@ -9,3 +9,10 @@ export interface Projection {
   readonly name: string;
   apply(event: RecordedEvent, models: ReadModelWriter): void;
 }
+
+/** What a read-model document keeps of the last event that changed it: when, and where in its stream and the log. */
+export const touchedBy = (recorded: RecordedEvent) => ({
+  updatedAt: recorded.recordedAt,
+  revision: recorded.revision,
+  position: recorded.position,
+});
