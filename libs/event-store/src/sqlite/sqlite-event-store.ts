@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import {
   AppendOptions,
   AppendResult,
+  EventMetadata,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -33,6 +34,26 @@ interface PendingAppend {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
+
+/** The columns of one event, in the order of `insertEvent`. */
+type EventInsert = [
+  position: number,
+  streamId: string,
+  revision: number,
+  id: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  hash: string,
+];
+
+interface PreparedAppend {
+  result: AppendResult;
+  rows: EventInsert[];
+}
+
+type AppendOutcome = { result: AppendResult; appended: boolean } | { error: unknown };
 
 interface EventRow {
   position: number;
@@ -83,7 +104,7 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
  * The embedded event store: one SQLite file in WAL mode.
  *
  * Group commit: appends that arrive in the same turn of the event loop are written in one transaction,
- * so one fsync acknowledges them all. Each append keeps its own revision check in a savepoint, so a
+ * so one fsync acknowledges them all. Each append is checked on its own before it writes anything, so a
  * refused append never takes its neighbours down with it.
  */
 export class SqliteEventStore implements EventStore {
@@ -118,9 +139,9 @@ export class SqliteEventStore implements EventStore {
       command: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'SELECT stream_id, revision, position FROM commands WHERE command_id = ?',
       ),
-      insertEvent: db.prepare(
+      insertEvent: db.prepare<EventInsert>(
         `INSERT INTO events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
-         VALUES (@position, @streamId, @revision, @id, @type, @data, @metadata, @recordedAt, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertCommand: db.prepare(
         'INSERT INTO commands (command_id, stream_id, revision, position) VALUES (?, ?, ?, ?)',
@@ -156,48 +177,66 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: Array<{ result?: AppendResult; error?: unknown }> = [];
-    let appended = false;
+    let outcomes: AppendOutcome[];
     try {
-      this.db
-        .transaction(() => {
-          const head = this.statements.head.get();
-          const chain = { position: head?.position ?? 0, hash: head?.hash ?? GENESIS_HASH };
-          const recordedAt = new Date().toISOString();
-          for (const pending of batch) {
-            const before = { ...chain };
-            try {
-              outcomes.push({ result: this.db.transaction(() => this.appendOne(pending, chain, recordedAt))() });
-            } catch (error) {
-              Object.assign(chain, before);
-              outcomes.push({ error });
-            }
-          }
-          appended = chain.position !== (head?.position ?? 0);
-        })
-        .immediate();
+      outcomes = this.writeBatch(batch);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
+      // The database failed (disk full, I/O error): the transaction rolled back, nothing of this batch is durable.
       batch.forEach((pending) => pending.reject(error));
       return;
     }
+    let appended = false;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.result) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
+      if ('error' in outcome) return pending.reject(outcome.error);
+      appended ||= outcome.appended;
+      pending.resolve(outcome.result);
     });
     if (appended) this.notifyAppended();
   }
 
-  private appendOne(
+  /**
+   * One transaction for the whole batch. Every check and every serialization of an append happens
+   * before its first write, so a refused append has written nothing and needs no savepoint; a write
+   * that still fails is the database's failure and rolls back the whole batch.
+   */
+  private writeBatch(batch: PendingAppend[]): AppendOutcome[] {
+    return this.db
+      .transaction(() => {
+        const head = this.statements.head.get();
+        const chain = { position: head?.position ?? 0, hash: head?.hash ?? GENESIS_HASH };
+        const recordedAt = new Date().toISOString();
+        return batch.map((pending): AppendOutcome => {
+          let append: PreparedAppend;
+          try {
+            append = this.prepareAppend(pending, chain, recordedAt);
+          } catch (error) {
+            return { error };
+          }
+          for (const row of append.rows) this.statements.insertEvent.run(...row);
+          if (append.rows.length > 0 && pending.options.commandId) {
+            const { streamId, revision, position } = append.result;
+            this.statements.insertCommand.run(pending.options.commandId, streamId, revision, position);
+          }
+          const last = append.rows.at(-1);
+          if (last) Object.assign(chain, { position: last[0], hash: last[8] });
+          return { result: append.result, appended: append.rows.length > 0 };
+        });
+      })
+      .immediate();
+  }
+
+  /** Checks an append against the log as it stands and builds its rows, without writing anything. */
+  private prepareAppend(
     { streamId, events, options }: PendingAppend,
     chain: { position: number; hash: string },
     recordedAt: string,
-  ): AppendResult {
+  ): PreparedAppend {
     if (options.commandId) {
       const earlier = this.statements.command.get(options.commandId);
       if (earlier) {
-        return { streamId: earlier.stream_id, revision: earlier.revision, position: earlier.position, duplicate: true };
+        const result = { streamId: earlier.stream_id, revision: earlier.revision, position: earlier.position, duplicate: true };
+        return { result, rows: [] };
       }
     }
     const current = this.statements.streamHead.get(streamId) ?? { revision: 0, position: 0 };
@@ -211,31 +250,28 @@ export class SqliteEventStore implements EventStore {
         throw new WrongExpectedRevisionError(condition.streamId, condition.revision, other);
       }
     }
-    if (events.length === 0) return { streamId, revision: current.revision, position: current.position };
-    let revision = current.revision;
+    if (events.length === 0) return { result: { streamId, revision: current.revision, position: current.position }, rows: [] };
+    const rows: EventInsert[] = [];
+    let { revision } = current;
+    let { position, hash } = chain;
     for (const event of events) {
+      const data = JSON.stringify(event.data === undefined ? {} : event.data);
+      const metadata = JSON.stringify(event.metadata ?? {});
       const recorded = {
         id: uuidv7(),
         streamId,
         type: event.type,
-        data: event.data ?? {},
-        metadata: event.metadata ?? {},
+        // Hash what a reader will parse back: JSON turns a Date into a string, drops functions, and so on.
+        data: JSON.parse(data) as unknown,
+        metadata: JSON.parse(metadata) as EventMetadata,
         revision: ++revision,
-        position: ++chain.position,
+        position: ++position,
         recordedAt,
       };
-      const hash = hashEvent(recorded, chain.hash);
-      this.statements.insertEvent.run({
-        ...recorded,
-        data: JSON.stringify(recorded.data),
-        metadata: JSON.stringify(recorded.metadata),
-        hash,
-      });
-      chain.hash = hash;
+      hash = hashEvent(recorded, hash);
+      rows.push([position, streamId, revision, recorded.id, event.type, data, metadata, recordedAt, hash]);
     }
-    const result = { streamId, revision, position: chain.position };
-    if (options.commandId) this.statements.insertCommand.run(options.commandId, streamId, revision, chain.position);
-    return result;
+    return { result: { streamId, revision, position }, rows };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
