@@ -1,4 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// One call into the CSPRNG per 4 KiB instead of one or two per id: ids are made on the append hot path.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+const random = (size: number): Buffer => {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += size;
+  return pool.subarray(poolOffset - size, poolOffset);
+};
 
 let lastMillis = 0;
 let sequence = 0;
@@ -14,10 +26,10 @@ export const uuidv7 = (): string => {
     sequence = (sequence + 1) & 0xfff;
     if (sequence === 0) millis = ++lastMillis;
   } else {
-    sequence = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    sequence = random(2).readUInt16BE(0) & 0x3ff;
   }
   lastMillis = millis;
-  const bytes = randomBytes(16);
+  const bytes = Buffer.from(random(16));
   bytes.writeUIntBE(millis, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;
