@@ -34,6 +34,7 @@ describe('plans over HTTP', () => {
       ['bad date', await app.post('/api/plans', people.moderator, { ...plan, periodEnd: 'soon' }), 400, /periodEnd/],
       ['reversed period', await app.post('/api/plans', people.moderator, { ...plan, periodEnd: '2016-01-01' }), 422, /periodEnd/],
       ['malformed JSON', await app.request('POST', '/api/plans', { token: people.moderator, rawBody: '{"title": ' }), 400, /JSON/],
+      ['not JSON', await app.request('POST', '/api/plans', { token: people.moderator, rawBody: 'title=x', headers: { 'content-type': 'text/plain' } }), 415, /application\/json/],
       ['too large', await app.post('/api/plans', people.moderator, { ...plan, title: 'x'.repeat(1_100_000) }), 413, /larger/],
       ['not a uuid', await app.get('/api/plans/nope', people.ana), 400, /id must be a UUID/],
       ['unknown id', await app.get('/api/plans/00000000-0000-4000-8000-000000000000', people.ana), 404, /not found/],

@@ -4,8 +4,26 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CoCreationModule } from '@cocrea/co-creation';
-import { AppConfig, PlatformModule, validationExceptionFactory } from '@cocrea/platform';
+import { AppConfig, PlatformModule, errorBody, validationExceptionFactory } from '@cocrea/platform';
 import { HealthController } from './health.controller';
+
+interface BodyRequest {
+  headers: Record<string, string | string[] | undefined>;
+  is(type: string): string | false | null;
+}
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** The API speaks JSON: a body of any other media type is a 415, not an empty command. */
+const requireJsonBodies = (request: BodyRequest, response: JsonResponse, next: () => void) => {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !request.is('application/json')) {
+    response.status(415).json(errorBody(415, `request body must be application/json, got ${request.headers['content-type'] ?? 'no content-type'}`));
+    return;
+  }
+  next();
+};
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
   @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule], controllers: [HealthController] })
@@ -15,6 +33,7 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
+  app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
