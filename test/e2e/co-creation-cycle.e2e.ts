@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ReadModelDatabase } from '@cocrea/platform';
@@ -126,5 +127,18 @@ describe('a whole co-creation cycle', () => {
     rebuilt.close();
     await store.close();
     rmSync(scratch, { force: true });
+
+    // `npm run rebuild`, as an operator runs it with the server stopped, gives the same read models too.
+    await app.stop({ keepData: true });
+    execFileSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/rebuild.ts'], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, DATA_DIR: app.dataDir },
+      stdio: 'pipe',
+    });
+    const afterScript = new ReadModelDatabase(join(app.dataDir, READ_MODELS_FILE));
+    expect(afterScript.dump()).toEqual(liveDump);
+    afterScript.close();
+    await app.boot();
+    expect(await snapshot()).toEqual(before);
   });
 });
