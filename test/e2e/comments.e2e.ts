@@ -211,6 +211,6 @@ describe('comments over HTTP', () => {
     const again = await app.post('/api/comments', people.ana, { targetType: 'proposal', targetId: proposalId, body: 'only once' }, headers);
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect((await app.events()).filter((e) => e.metadata.commandId === 'comment-once')).toHaveLength(1);
+    expect((await app.events()).filter((e) => e.metadata.idempotencyKey === 'comment-once')).toHaveLength(1);
   });
 });

@@ -62,7 +62,6 @@ describe('a crash of the server process (SIGKILL)', () => {
     while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 5));
     server.kill('SIGKILL');
     await Promise.all(clients);
-    expect(acknowledged.length).toBeGreaterThanOrEqual(200);
 
     server = await startServer(dataDir, port);
     const last = Math.max(...acknowledged.map((a) => a.position));

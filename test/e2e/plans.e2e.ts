@@ -35,6 +35,7 @@ describe('plans over HTTP', () => {
       ['reversed period', await app.post('/api/plans', people.moderator, { ...plan, periodEnd: '2016-01-01' }), 422, /periodEnd/],
       ['malformed JSON', await app.request('POST', '/api/plans', { token: people.moderator, rawBody: '{"title": ' }), 400, /JSON/],
       ['not JSON', await app.request('POST', '/api/plans', { token: people.moderator, rawBody: 'title=x', headers: { 'content-type': 'text/plain' } }), 415, /application\/json/],
+      ['too deep', await app.request('POST', '/api/plans', { token: people.moderator, rawBody: `{"title":${'['.repeat(3000)}${']'.repeat(3000)}}` }), 400, /nested deeper/],
       ['too large', await app.post('/api/plans', people.moderator, { ...plan, title: 'x'.repeat(1_100_000) }), 413, /larger/],
       ['not a uuid', await app.get('/api/plans/nope', people.ana), 400, /id must be a UUID/],
       ['unknown id', await app.get('/api/plans/00000000-0000-4000-8000-000000000000', people.ana), 404, /not found/],
@@ -54,7 +55,7 @@ describe('plans over HTTP', () => {
     const first = await app.post('/api/plans', people.moderator, plan, headers);
     const again = await app.post('/api/plans', people.moderator, plan, headers);
     expect(again.body).toEqual(first.body);
-    const created = (await app.events()).filter((e) => e.metadata.commandId === 'create-plan-once');
+    const created = (await app.events()).filter((e) => e.metadata.idempotencyKey === 'create-plan-once');
     expect(created).toHaveLength(1);
   });
 

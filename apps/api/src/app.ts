@@ -25,6 +25,28 @@ const requireJsonBodies = (request: BodyRequest, response: JsonResponse, next: (
   next();
 };
 
+/** No command needs more than a few levels; a deeply nested body would only exhaust the validator's stack. */
+const MAX_BODY_DEPTH = 32;
+
+const depthExceeds = (value: unknown, limit: number): boolean => {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+};
+
+const limitNesting = (request: { body?: unknown }, response: JsonResponse, next: () => void) => {
+  if (depthExceeds(request.body, MAX_BODY_DEPTH)) {
+    response.status(400).json(errorBody(400, `request body is nested deeper than ${MAX_BODY_DEPTH} levels`));
+    return;
+  }
+  next();
+};
+
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
   @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule], controllers: [HealthController] })
   class AppModule {}
@@ -35,6 +57,7 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
   });
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  app.use(limitNesting);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
   );

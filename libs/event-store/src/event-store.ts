@@ -16,6 +16,7 @@ export interface EventMetadata {
   actorName?: string;
   roles?: string[];
   commandId?: string;
+  idempotencyKey?: string;
   correlationId?: string;
   causationId?: string;
   [key: string]: unknown;

@@ -43,16 +43,23 @@ export class ConsultationsController {
     // Stream ids use lower-case UUIDs, as route ids do after IdPipe.
     const planId = body.planId.toLowerCase();
     const proposalIds = body.proposalIds.map((id) => id.toLowerCase());
-    const [plan, ...proposals] = await Promise.all([
-      this.commands.load(planStream(planId), planDecider),
-      ...proposalIds.map((id) => this.commands.load(proposalStream(id), proposalDecider)),
-    ]);
-    const proposalStates: Record<string, Proposal> = Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state]));
-    const data = { consultationId, ...body, planId, proposalIds, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
     const result = await this.commands.handle(
       consultationStream(consultationId),
       consultationDecider,
-      (state) => consultationDecider.decide({ type: 'ScheduleConsultation', data }, state),
+      async (state) => {
+        // Read inside the decision so that a retry sees fresh proposals, and append only while none of them
+        // moved: a proposal withdrawn or rejected meanwhile cannot slip into the consultation.
+        const [plan, ...proposals] = await Promise.all([
+          this.commands.load(planStream(planId), planDecider),
+          ...proposalIds.map((id) => this.commands.load(proposalStream(id), proposalDecider)),
+        ]);
+        const proposalStates: Record<string, Proposal> = Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state]));
+        const data = { consultationId, ...body, planId, proposalIds, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
+        return {
+          events: consultationDecider.decide({ type: 'ScheduleConsultation', data }, state),
+          conditions: proposalIds.map((id, i) => ({ streamId: proposalStream(id), revision: proposals[i].revision })),
+        };
+      },
       context,
       { creates: true },
     );
@@ -111,7 +118,7 @@ export class ConsultationsController {
   @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
   list(@Query() query: ListConsultationsQuery): ConsultationView[] {
     const filter: Filter = {};
-    if (query.planId) filter.planId = query.planId;
+    if (query.planId) filter.planId = query.planId.toLowerCase();
     if (query.status) filter.status = query.status;
     return this.readModels.find<ConsultationView>(CONSULTATIONS, filter);
   }

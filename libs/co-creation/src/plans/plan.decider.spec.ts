@@ -23,6 +23,12 @@ describe('plan decider', () => {
       .when({ type: 'CreatePlan', data: { ...created.data, periodStart: '2019-01-01', periodEnd: '2018-01-01' } })
       .thenThrows('invalid-period'));
 
+  it('compares the period as points in time, whatever the format', () =>
+    spec
+      .given([])
+      .when({ type: 'CreatePlan', data: { ...created.data, periodStart: '2017-07-01T23:00:00-05:00', periodEnd: '2017-07-02' } })
+      .thenThrows('invalid-period'));
+
   it('moves one phase forward', () =>
     spec
       .given([created])

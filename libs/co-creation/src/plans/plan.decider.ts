@@ -25,7 +25,7 @@ export const planDecider: Decider<Plan, PlanCommand, PlanEvent> = {
       case 'CreatePlan': {
         if (state.status !== 'absent') return refuse('plan-exists', `plan ${command.data.planId} already exists`);
         const { periodStart, periodEnd } = command.data;
-        if (periodEnd < periodStart) refuse('invalid-period', 'periodEnd must not be before periodStart');
+        if (Date.parse(periodEnd) < Date.parse(periodStart)) refuse('invalid-period', 'periodEnd must not be before periodStart');
         return [{ type: 'PlanCreated', data: { ...command.data, themes: [...new Set(command.data.themes)] } }];
       }
       case 'ChangePlanPhase': {

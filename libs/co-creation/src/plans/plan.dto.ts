@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PLAN_PHASES, PlanPhase } from './plan.decider';
 
 export class CreatePlanDto {
@@ -21,8 +21,9 @@ export class CreatePlanDto {
   @IsISO8601({ strict: true })
   periodEnd!: string;
 
-  @ApiProperty({ type: [String], example: ['transparency', 'citizen participation'] })
+  @ApiProperty({ type: [String], example: ['transparency', 'citizen participation'], description: 'at least one: working groups are formed per theme' })
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @Length(1, 200, { each: true })

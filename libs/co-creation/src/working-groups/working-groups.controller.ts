@@ -10,6 +10,7 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  idOfStream,
 } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans/plan.decider';
 import { workingGroupDecider, workingGroupStream } from './working-group.decider';
@@ -41,7 +42,8 @@ export class WorkingGroupsController {
       context,
       { creates: true },
     );
-    return commandResponse(workingGroupId, result);
+    // A retried Idempotency-Key answers the group the first attempt formed.
+    return commandResponse(idOfStream(result.streamId), result);
   }
 
   @Post(':id/members')

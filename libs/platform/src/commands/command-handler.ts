@@ -14,8 +14,10 @@ import { Decider, Event, fold } from '../domain/decider';
 /** Who sends a command and under which ids, recorded as the metadata of every event it produces. */
 export interface CommandContext {
   actor: Actor;
-  /** Client-chosen id (the Idempotency-Key header): retrying it returns the first result. */
+  /** Retrying a command with the same id returns the first result (see http/command-context.ts). */
   commandId?: string;
+  /** The client's `Idempotency-Key`, recorded as given. */
+  idempotencyKey?: string;
   correlationId?: string;
   causationId?: string;
 }
@@ -45,6 +47,7 @@ export const metadataOf = (context: CommandContext): EventMetadata => ({
   actorName: context.actor.name,
   roles: context.actor.roles,
   commandId: context.commandId,
+  idempotencyKey: context.idempotencyKey,
   correlationId: context.correlationId ?? context.commandId,
   causationId: context.causationId ?? context.commandId,
 });

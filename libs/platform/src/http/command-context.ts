@@ -1,4 +1,6 @@
 import { BadRequestException, ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@cocrea/event-store';
 import type { CommandContext } from '../commands/command-handler';
 
 const ID = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -11,12 +13,26 @@ const header = (request: { headers: Record<string, string | string[] | undefined
   return text;
 };
 
-/** The actor and ids of a command: `Idempotency-Key` is the command id, `X-Correlation-Id` is kept as given. */
+/**
+ * The command id of an `Idempotency-Key`: scoped to the actor, the endpoint and the body, so that a key
+ * only ever replays the same user's same request. Another user's key, or the same key on another
+ * endpoint or with another body, is another command.
+ */
+export const commandIdOf = (key: string, actorId: string, method: string, path: string, body: unknown): string =>
+  `cmd-${createHash('sha256')
+    .update(canonicalJson({ key, actorId, method, path, body: body ?? null }))
+    .digest('hex')
+    .slice(0, 32)}`;
+
+/** The actor and ids of a command: `Idempotency-Key` makes it retryable, `X-Correlation-Id` is kept as given. */
 export const Command = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const request = context.switchToHttp().getRequest();
+  const idempotencyKey = header(request, 'idempotency-key');
+  const path = String(request.originalUrl ?? request.url).split('?')[0];
   return {
     actor: request.actor,
-    commandId: header(request, 'idempotency-key'),
+    idempotencyKey,
+    commandId: idempotencyKey && commandIdOf(idempotencyKey, request.actor.id, request.method, path, request.body),
     correlationId: header(request, 'x-correlation-id'),
   };
 });
