@@ -45,6 +45,8 @@ describe('the OpenAPI document', () => {
       'POST /api/commitments/{id}/progress',
       'GET /api/commitments',
       'GET /api/commitments/{id}',
+      'GET /api/audit/events',
+      'GET /api/audit/streams/{streamId}',
       'GET /health',
     ];
     expect(contract.filter((route) => !operations.includes(route))).toEqual([]);

@@ -3,6 +3,7 @@ import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
 import { AppConfig, PlatformModule, errorBody, validationExceptionFactory } from '@cocrea/platform';
 import { HealthController } from './health.controller';
@@ -48,7 +49,7 @@ const limitNesting = (request: { body?: unknown }, response: JsonResponse, next:
 };
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
-  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule], controllers: [HealthController] })
+  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule], controllers: [HealthController] })
   class AppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
