@@ -12,3 +12,5 @@ export * from './projections/projection-runner';
 export * from './projections/read-models';
 export * from './http/command-response';
 export * from './http/id.pipe';
+export * from './http/found';
+export * from './http/lower-case';

@@ -1,5 +1,4 @@
-import { hasAnyRole } from '@cocrea/platform/auth/jwt';
-import type { Actor } from '@cocrea/platform/auth/jwt';
+import { isModerator, type Actor } from '@cocrea/platform/auth/jwt';
 import type { CommentView } from './comment.projection';
 
 /** A comment as one reader sees it, at its place in the thread. */
@@ -36,7 +35,7 @@ export const threadOrder = (comments: readonly CommentView[]): Array<{ comment: 
   return ordered;
 };
 
-export const mayReadHiddenComments = (actor: Actor): boolean => hasAnyRole(actor, ['moderator', 'admin']);
+export const mayReadHiddenComments = (actor: Actor): boolean => isModerator(actor);
 
 export const asSeenBy = (comment: CommentView, depth: number, actor: Actor): ThreadedComment => {
   const lastDecision = comment.moderation[comment.moderation.length - 1];

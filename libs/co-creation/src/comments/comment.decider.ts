@@ -57,7 +57,8 @@ export type CommentCommand =
   | { type: 'HideComment'; data: { commentId: string; reason: string; moderatorId: string; moderatorName: string } }
   | { type: 'RestoreComment'; data: { commentId: string; reason: string; moderatorId: string; moderatorName: string } };
 
-export const commentStream = (commentId: string) => `comment-${commentId}`;
+export const COMMENT_CATEGORY = 'comment';
+export const commentStream = (commentId: string) => `${COMMENT_CATEGORY}-${commentId}`;
 
 const requireReason = (reason: string) => {
   if (reason.trim().length === 0) refuse('reason-required', 'a moderation decision needs a reason');

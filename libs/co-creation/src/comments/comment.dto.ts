@@ -1,10 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { LowerCase } from '@cocrea/platform';
 import { COMMENT_TARGET_TYPES, CommentTargetType, MAX_COMMENT_LENGTH, MAX_REASON_LENGTH } from './comment.decider';
-
-// Stream ids are lower case (the IdPipe lowers route ids too): an upper-case UUID names the same target.
-const lowerCase = () => Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
 
 export class PostCommentDto {
   @ApiProperty({ enum: COMMENT_TARGET_TYPES })
@@ -13,7 +10,7 @@ export class PostCommentDto {
 
   @ApiProperty({ format: 'uuid', description: 'id of the proposal, commitment or consultation commented on' })
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   targetId!: string;
 
   @ApiProperty({ minLength: 1, maxLength: MAX_COMMENT_LENGTH, example: 'The baseline should cite the 2016 survey.' })
@@ -25,7 +22,7 @@ export class PostCommentDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the comment replied to; it must be on the same target' })
   @IsOptional()
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   parentId?: string;
 }
 
@@ -44,6 +41,6 @@ export class CommentsQueryDto {
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   targetId!: string;
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
-import type { CommentEvent, CommentTargetType } from './comment.decider';
+import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { COMMENT_CATEGORY, type CommentEvent, type CommentTargetType } from './comment.decider';
 
 export const COMMENTS = 'comments';
 
@@ -33,8 +33,7 @@ export interface CommentView {
 export const commentProjection: Projection = {
   name: 'comments',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    // Event types are only unique together with their stream category.
-    if (!recorded.streamId.startsWith('comment-')) return;
+    if (!isOfCategory(recorded, COMMENT_CATEGORY)) return;
     const event = recorded as unknown as CommentEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

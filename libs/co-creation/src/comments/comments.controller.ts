@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
@@ -13,20 +13,22 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  found,
   idOfStream,
 } from '@cocrea/platform';
 import { commitmentStream } from '../commitments/commitment.decider';
+import { consultationStream } from '../consultations/consultation.decider';
 import { proposalStream } from '../proposals/proposal.decider';
 import { CommentCommand, CommentTargetType, commentDecider, commentStream } from './comment.decider';
 import { CommentsQueryDto, ModerateCommentDto, PostCommentDto } from './comment.dto';
 import { COMMENTS, CommentView } from './comment.projection';
 import { ThreadedComment, asSeenBy, threadOrder } from './comment-thread';
 
-/** The stream of each kind of target. Consultations name their streams `consultation-<id>`. */
+/** The stream of each kind of target. */
 const TARGET_STREAMS: Record<CommentTargetType, (id: string) => string> = {
   proposal: proposalStream,
   commitment: commitmentStream,
-  consultation: (consultationId) => `consultation-${consultationId}`,
+  consultation: consultationStream,
 };
 
 @ApiTags('comments')
@@ -97,8 +99,7 @@ export class CommentsController {
   @Get(':id')
   @ApiOperation({ summary: 'One comment, with the same visibility as in the list' })
   get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor): ThreadedComment {
-    const comment = this.readModels.get<CommentView>(COMMENTS, commentId);
-    if (!comment) throw new NotFoundException(`comment ${commentId} not found`);
+    const comment = found(this.readModels.get<CommentView>(COMMENTS, commentId), 'comment', commentId);
     let depth = 0;
     for (let parentId = comment.parentId; parentId !== null; depth++) {
       parentId = this.readModels.get<CommentView>(COMMENTS, parentId)?.parentId ?? null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
-import type { Role } from '@cocrea/platform/auth/jwt';
+import { isModerator, type Role } from '@cocrea/platform/auth/jwt';
 import type { Branch, Proposal } from '../proposals/proposal.decider';
 import type { MemberRole } from '../working-groups/working-group.decider';
 
@@ -74,7 +74,8 @@ export type Commitment =
       completion: Completion;
     };
 
-export const commitmentStream = (commitmentId: string) => `commitment-${commitmentId}`;
+export const COMMITMENT_CATEGORY = 'commitment';
+export const commitmentStream = (commitmentId: string) => `${COMMITMENT_CATEGORY}-${commitmentId}`;
 
 const COMMITMENT_NAMESPACE = 'cocrea:commitment-of-proposal:';
 
@@ -92,8 +93,7 @@ export const commitmentIdOf = (proposalId: string): string => {
 };
 
 /** Moderators and admins follow up any commitment; otherwise only a lead of the proposal's working group. */
-export const mayFollowUp = (by: Reporter): boolean =>
-  by.roles.includes('moderator') || by.roles.includes('admin') || by.workingGroupRole === 'lead';
+export const mayFollowUp = (by: Reporter): boolean => isModerator(by) || by.workingGroupRole === 'lead';
 
 const isHttpUrl = (text: string): boolean => {
   try {

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { LowerCase } from '@cocrea/platform';
 import { COMPLETIONS, Completion } from './commitment.decider';
-
-// Stream ids are lower case (the IdPipe lowers route ids too): an upper-case UUID names the same thing.
-const lowerCase = () => Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value));
 
 export class AdoptCommitmentDto {
   @ApiProperty({ format: 'uuid', description: 'the accepted proposal to adopt' })
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   proposalId!: string;
 }
 
@@ -39,7 +36,7 @@ export class ReportProgressDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the milestone reported on; omit to report on the whole commitment' })
   @IsOptional()
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   milestoneId?: string;
 
   @ApiProperty({ enum: COMPLETIONS })
@@ -64,7 +61,7 @@ export class CommitmentsQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'only the commitments of this action plan' })
   @IsOptional()
   @IsUUID()
-  @lowerCase()
+  @LowerCase()
   planId?: string;
 }
 

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { Branch } from '../proposals/proposal.decider';
-import type { CommitmentEvent, Completion } from './commitment.decider';
+import { COMMITMENT_CATEGORY, type CommitmentEvent, type Completion } from './commitment.decider';
 
 export const COMMITMENTS = 'commitments';
 
@@ -54,8 +54,7 @@ export interface CommitmentView {
 export const commitmentProjection: Projection = {
   name: 'commitments',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    // Event types are only unique together with their stream category.
-    if (!recorded.streamId.startsWith('commitment-')) return;
+    if (!isOfCategory(recorded, COMMITMENT_CATEGORY)) return;
     const event = recorded as unknown as CommitmentEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

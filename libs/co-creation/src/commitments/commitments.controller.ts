@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, StreamCondition } from '@cocrea/event-store';
@@ -13,8 +13,9 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
-  hasAnyRole,
+  found,
   idOfStream,
+  isModerator,
 } from '@cocrea/platform';
 import { proposalDecider, proposalStream } from '../proposals/proposal.decider';
 import { workingGroupDecider, workingGroupStream } from '../working-groups/working-group.decider';
@@ -110,9 +111,7 @@ export class CommitmentsController {
   @Get(':id')
   @ApiOperation({ summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion' })
   get(@Param('id', IdPipe) commitmentId: string): CommitmentView {
-    const commitment = this.readModels.get<CommitmentView>(COMMITMENTS, commitmentId);
-    if (!commitment) throw new NotFoundException(`commitment ${commitmentId} not found`);
-    return commitment;
+    return found(this.readModels.get<CommitmentView>(COMMITMENTS, commitmentId), 'commitment', commitmentId);
   }
 
   /** Decides a milestone or progress command with the sender's role in the commitment's working group. */
@@ -136,7 +135,7 @@ export class CommitmentsController {
    */
   private async reporter(state: Commitment, actor: Actor): Promise<{ by: Reporter; conditions: StreamCondition[] }> {
     const by: Reporter = { id: actor.id, name: actor.name, roles: actor.roles };
-    if (state.status === 'absent' || hasAnyRole(actor, ['moderator', 'admin'])) return { by, conditions: [] };
+    if (state.status === 'absent' || isModerator(actor)) return { by, conditions: [] };
     const streamId = workingGroupStream(state.workingGroupId);
     const group = await this.commands.load(streamId, workingGroupDecider);
     const members = group.state.status === 'absent' ? {} : group.state.members;

@@ -26,7 +26,8 @@ export interface Ballot {
 }
 
 /** `ballot-<consultationId>.<participantId>`: the consultation id is a UUID, so the first dot separates the two. */
-export const ballotStream = (consultationId: string, participantId: string) => `ballot-${consultationId}.${participantId}`;
+export const BALLOT_CATEGORY = 'ballot';
+export const ballotStream = (consultationId: string, participantId: string) => `${BALLOT_CATEGORY}-${consultationId}.${participantId}`;
 
 /** The rules every vote and retraction share: the consultation must be open and consult on the proposal. */
 const checkOpenFor = (consultation: Consultation, consultationId: string, proposalId: string) => {

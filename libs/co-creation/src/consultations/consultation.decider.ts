@@ -56,7 +56,8 @@ export type Consultation =
       rules: ConsultationRules;
     };
 
-export const consultationStream = (consultationId: string) => `consultation-${consultationId}`;
+export const CONSULTATION_CATEGORY = 'consultation';
+export const consultationStream = (consultationId: string) => `${CONSULTATION_CATEGORY}-${consultationId}`;
 
 /** Which statuses each lifecycle command may start from, and the event it records. */
 const TRANSITIONS = {

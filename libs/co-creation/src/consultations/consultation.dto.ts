@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LowerCase } from '@cocrea/platform';
 import { CONSULTATION_STATUSES, ConsultationStatus, TALLY_VISIBILITIES, TallyVisibility } from './consultation.decider';
 
 export const MAX_PROPOSALS_PER_CONSULTATION = 500;
@@ -44,6 +45,7 @@ export class ConsultationRulesDto {
 export class CreateConsultationDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @LowerCase()
   planId!: string;
 
   @ApiProperty({ example: 'Priorización de propuestas del III Plan' })
@@ -57,6 +59,7 @@ export class CreateConsultationDto {
   @ArrayMaxSize(MAX_PROPOSALS_PER_CONSULTATION)
   @ArrayUnique()
   @IsUUID(undefined, { each: true })
+  @LowerCase()
   proposalIds!: string[];
 
   @ApiProperty({ type: ConsultationRulesDto })
@@ -80,6 +83,7 @@ export class ListConsultationsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @LowerCase()
   planId?: string;
 
   @ApiPropertyOptional({ enum: CONSULTATION_STATUSES })

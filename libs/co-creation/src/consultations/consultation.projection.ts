@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
-import type { BallotEvent } from './ballot.decider';
-import type { ConsultationEvent, ConsultationRules, ConsultationStatus } from './consultation.decider';
+import { idOfStream, isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { BALLOT_CATEGORY, type BallotEvent } from './ballot.decider';
+import { CONSULTATION_CATEGORY, type ConsultationEvent, type ConsultationRules, type ConsultationStatus } from './consultation.decider';
 
 export const CONSULTATIONS = 'consultations';
 /** Counted votes per proposal and turnout, one document per consultation. Served only through visibility rules. */
@@ -57,7 +57,7 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
   const consultation = models.get<ConsultationView>(CONSULTATIONS, consultationId);
   // The tally is what precedes ConsultationClosed in global order: a ballot event after it is not counted.
   if (!consultation || consultation.status === 'closed') return;
-  const ballotId = event.streamId.slice(event.streamId.indexOf('-') + 1);
+  const ballotId = idOfStream(event.streamId);
   const ballot = models.get<BallotView>(BALLOTS, ballotId) ?? {
     id: ballotId,
     consultationId,
@@ -82,6 +82,7 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
 export const consultationProjection: Projection = {
   name: 'consultations',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    if (!isOfCategory(recorded, CONSULTATION_CATEGORY, BALLOT_CATEGORY)) return;
     const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
     const touched = touchedBy(recorded);
     const change = (fields: Partial<ConsultationView>) =>

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,8 +13,9 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
-  hasAnyRole,
+  found,
   idOfStream,
+  isModerator,
 } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans/plan.decider';
 import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal.decider';
@@ -40,9 +41,7 @@ export class ConsultationsController {
   @ApiOkResponse({ type: CommandResponse })
   async create(@Body() body: CreateConsultationDto, @Command() context: CommandContext): Promise<CommandResponse> {
     const consultationId = randomUUID();
-    // Stream ids use lower-case UUIDs, as route ids do after IdPipe.
-    const planId = body.planId.toLowerCase();
-    const proposalIds = body.proposalIds.map((id) => id.toLowerCase());
+    const { planId, proposalIds } = body;
     const result = await this.commands.handle(
       consultationStream(consultationId),
       consultationDecider,
@@ -54,7 +53,7 @@ export class ConsultationsController {
           ...proposalIds.map((id) => this.commands.load(proposalStream(id), proposalDecider)),
         ]);
         const proposalStates: Record<string, Proposal> = Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state]));
-        const data = { consultationId, ...body, planId, proposalIds, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
+        const data = { consultationId, ...body, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
         return {
           events: consultationDecider.decide({ type: 'ScheduleConsultation', data }, state),
           conditions: proposalIds.map((id, i) => ({ streamId: proposalStream(id), revision: proposals[i].revision })),
@@ -118,7 +117,7 @@ export class ConsultationsController {
   @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
   list(@Query() query: ListConsultationsQuery): ConsultationView[] {
     const filter: Filter = {};
-    if (query.planId) filter.planId = query.planId.toLowerCase();
+    if (query.planId) filter.planId = query.planId;
     if (query.status) filter.status = query.status;
     return this.readModels.find<ConsultationView>(CONSULTATIONS, filter);
   }
@@ -132,9 +131,8 @@ export class ConsultationsController {
   @ApiOkResponse({ type: ConsultationResultsDto })
   results(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): ConsultationResultsDto {
     const consultation = this.consultation(consultationId);
-    const tally = this.readModels.get<TallyView>(TALLIES, consultationId);
-    if (!tally) throw new NotFoundException(`consultation ${consultationId} not found`);
-    return resultsFor(consultation, tally, hasAnyRole(actor, ['moderator', 'admin']));
+    const tally = found(this.readModels.get<TallyView>(TALLIES, consultationId), 'consultation', consultationId);
+    return resultsFor(consultation, tally, isModerator(actor));
   }
 
   /** The caller's own ballot: no route shows anyone else's. */
@@ -147,9 +145,7 @@ export class ConsultationsController {
   }
 
   private consultation(consultationId: string): ConsultationView {
-    const consultation = this.readModels.get<ConsultationView>(CONSULTATIONS, consultationId);
-    if (!consultation) throw new NotFoundException(`consultation ${consultationId} not found`);
-    return consultation;
+    return found(this.readModels.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId);
   }
 
   private async moveLifecycle(consultationId: string, type: LifecycleCommand, context: CommandContext): Promise<CommandResponse> {

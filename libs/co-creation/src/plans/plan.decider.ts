@@ -15,7 +15,8 @@ export type Plan =
   | { status: 'absent' }
   | { status: 'created'; planId: string; title: string; themes: string[]; phase: PlanPhase };
 
-export const planStream = (planId: string) => `plan-${planId}`;
+export const PLAN_CATEGORY = 'plan';
+export const planStream = (planId: string) => `${PLAN_CATEGORY}-${planId}`;
 
 export const planDecider: Decider<Plan, PlanCommand, PlanEvent> = {
   initialState: () => ({ status: 'absent' }),

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
-import type { PlanEvent, PlanPhase } from './plan.decider';
+import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { PLAN_CATEGORY, type PlanEvent, type PlanPhase } from './plan.decider';
 
 export const PLANS = 'plans';
 
@@ -22,6 +22,7 @@ export interface PlanView {
 export const planProjection: Projection = {
   name: 'plans',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
+    if (!isOfCategory(recorded, PLAN_CATEGORY)) return;
     const event = recorded as unknown as PlanEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
@@ -10,6 +10,7 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  found,
   idOfStream,
 } from '@cocrea/platform';
 import { planDecider, planStream } from './plan.decider';
@@ -61,8 +62,6 @@ export class PlansController {
 
   @Get(':id')
   get(@Param('id', IdPipe) planId: string): PlanView {
-    const plan = this.readModels.get<PlanView>(PLANS, planId);
-    if (!plan) throw new NotFoundException(`plan ${planId} not found`);
-    return plan;
+    return found(this.readModels.get<PlanView>(PLANS, planId), 'plan', planId);
   }
 }

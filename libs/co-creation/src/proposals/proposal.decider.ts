@@ -1,3 +1,4 @@
+import { isModerator } from '@cocrea/platform/auth/jwt';
 import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { WorkingGroup, isMemberOf } from '../working-groups/working-group.decider';
 
@@ -73,16 +74,14 @@ export type Proposal =
 
 type ExistingProposal = Exclude<Proposal, { status: 'absent' }>;
 
-export const proposalStream = (proposalId: string) => `proposal-${proposalId}`;
+export const PROPOSAL_CATEGORY = 'proposal';
+export const proposalStream = (proposalId: string) => `${PROPOSAL_CATEGORY}-${proposalId}`;
 
 const EDITABLE_STATUSES: readonly ProposalStatus[] = ['draft', 'submitted'];
 
-const MODERATING_ROLES = ['moderator', 'admin'];
-const moderates = (actor: ProposalActor) => actor.roles.some((role) => MODERATING_ROLES.includes(role));
-
 /** Members of the proposal's working group (any role), moderators and admins may work on a proposal. */
 const ensureMayWorkOn = (actor: ProposalActor, workingGroup: WorkingGroup, workingGroupId: string, action: string): void => {
-  if (moderates(actor) || isMemberOf(workingGroup, actor.id)) return;
+  if (isModerator(actor) || isMemberOf(workingGroup, actor.id)) return;
   refuse('forbidden', `only members of working group ${workingGroupId}, moderators and admins may ${action} its proposals`);
 };
 

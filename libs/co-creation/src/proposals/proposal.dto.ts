@@ -16,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { LowerCase } from '@cocrea/platform';
 import { BRANCHES, Branch, PROPOSAL_STATUSES, ProposalStatus } from './proposal.decider';
 
 export const MAX_SECTION_LENGTH = 20_000;
@@ -63,10 +64,12 @@ export class ProposalSectionsDto {
 export class DraftProposalDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @LowerCase()
   planId!: string;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @LowerCase()
   workingGroupId!: string;
 
   @ApiProperty({ example: 'Open contracting' })
@@ -169,11 +172,13 @@ export class ListProposalsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @LowerCase()
   planId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @LowerCase()
   workingGroupId?: string;
 
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES })

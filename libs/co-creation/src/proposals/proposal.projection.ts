@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
-import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, proposalStream } from './proposal.decider';
+import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, PROPOSAL_CATEGORY } from './proposal.decider';
 
 export const PROPOSALS = 'proposals';
-const PROPOSAL_STREAM_PREFIX = proposalStream('');
 
 export interface ProposalView {
   id: string;
@@ -29,7 +28,7 @@ export interface ProposalView {
 export const proposalProjection: Projection = {
   name: 'proposals',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!recorded.streamId.startsWith(PROPOSAL_STREAM_PREFIX)) return;
+    if (!isOfCategory(recorded, PROPOSAL_CATEGORY)) return;
     const event = recorded as unknown as ProposalEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     const change = (fields: (proposal: ProposalView) => Partial<ProposalView>) =>

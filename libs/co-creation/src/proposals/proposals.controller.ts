@@ -12,6 +12,7 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  found,
   idOfStream,
 } from '@cocrea/platform';
 import { WorkingGroup, workingGroupDecider, workingGroupStream } from '../working-groups/working-group.decider';
@@ -51,8 +52,6 @@ export class ProposalsController {
     const data = {
       proposalId,
       ...fields,
-      planId: body.planId.toLowerCase(),
-      workingGroupId: body.workingGroupId.toLowerCase(),
       sections: Object.fromEntries(Object.entries(sections).filter(([, text]) => text !== undefined)),
     };
     const result = await this.commands.handle(
@@ -122,17 +121,15 @@ export class ProposalsController {
   @Get()
   list(@Query() query: ListProposalsQuery): ProposalView[] {
     return this.readModels.find<ProposalView>(PROPOSALS, {
-      planId: query.planId?.toLowerCase(),
-      workingGroupId: query.workingGroupId?.toLowerCase(),
+      planId: query.planId,
+      workingGroupId: query.workingGroupId,
       status: query.status,
     } as Record<string, string>);
   }
 
   @Get(':id')
   get(@Param('id', IdPipe) proposalId: string): ProposalView {
-    const proposal = this.readModels.get<ProposalView>(PROPOSALS, proposalId);
-    if (!proposal) throw new NotFoundException(`proposal ${proposalId} not found`);
-    return proposal;
+    return found(this.readModels.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
   }
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */

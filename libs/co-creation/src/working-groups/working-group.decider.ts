@@ -26,7 +26,8 @@ export type WorkingGroup =
   | { status: 'absent' }
   | { status: 'active'; workingGroupId: string; planId: string; name: string; theme: string; members: Record<string, MemberRole> };
 
-export const workingGroupStream = (workingGroupId: string) => `workingGroup-${workingGroupId}`;
+export const WORKING_GROUP_CATEGORY = 'workingGroup';
+export const workingGroupStream = (workingGroupId: string) => `${WORKING_GROUP_CATEGORY}-${workingGroupId}`;
 
 /** Whether a user is currently a member (any role) of the group. */
 export const isMemberOf = (group: WorkingGroup, userId: string): boolean =>

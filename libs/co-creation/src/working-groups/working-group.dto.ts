@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { LowerCase } from '@cocrea/platform';
 import { MEMBER_ROLES, MemberRole } from './working-group.decider';
 
 /** User ids are the `sub` claim of a token: any 1-200 visible characters. */
@@ -8,6 +9,7 @@ export const USER_ID = /^[^\s/?#]{1,200}$/;
 export class FormWorkingGroupDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
+  @LowerCase()
   planId!: string;
 
   @ApiProperty({ example: 'Mesa de transparencia y acceso a la información' })
@@ -36,5 +38,6 @@ export class ListWorkingGroupsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
+  @LowerCase()
   planId?: string;
 }

@@ -1,8 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
-import { MemberRole, WorkingGroupEvent, workingGroupStream } from './working-group.decider';
+import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { MemberRole, WorkingGroupEvent, WORKING_GROUP_CATEGORY } from './working-group.decider';
 
-const WORKING_GROUP_STREAM_PREFIX = workingGroupStream('');
 
 export const WORKING_GROUPS = 'working-groups';
 
@@ -29,7 +28,7 @@ export interface WorkingGroupView {
 export const workingGroupProjection: Projection = {
   name: 'working-groups',
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!recorded.streamId.startsWith(WORKING_GROUP_STREAM_PREFIX)) return;
+    if (!isOfCategory(recorded, WORKING_GROUP_CATEGORY)) return;
     const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     const change = (members: (current: WorkingGroupMemberView[]) => WorkingGroupMemberView[]) =>

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
@@ -10,6 +10,7 @@ import {
   ReadModelDatabase,
   Roles,
   commandResponse,
+  found,
   idOfStream,
 } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans/plan.decider';
@@ -35,9 +36,8 @@ export class WorkingGroupsController {
       workingGroupStream(workingGroupId),
       workingGroupDecider,
       async (state) => {
-        const planId = body.planId.toLowerCase();
-        const { state: plan } = await this.commands.load(planStream(planId), planDecider);
-        return workingGroupDecider.decide({ type: 'FormWorkingGroup', data: { workingGroupId, ...body, planId, plan } }, state);
+        const { state: plan } = await this.commands.load(planStream(body.planId), planDecider);
+        return workingGroupDecider.decide({ type: 'FormWorkingGroup', data: { workingGroupId, ...body, plan } }, state);
       },
       context,
       { creates: true },
@@ -87,13 +87,11 @@ export class WorkingGroupsController {
 
   @Get()
   list(@Query() query: ListWorkingGroupsQuery): WorkingGroupView[] {
-    return this.readModels.find<WorkingGroupView>(WORKING_GROUPS, query.planId ? { planId: query.planId.toLowerCase() } : {});
+    return this.readModels.find<WorkingGroupView>(WORKING_GROUPS, query.planId ? { planId: query.planId } : {});
   }
 
   @Get(':id')
   get(@Param('id', IdPipe) workingGroupId: string): WorkingGroupView {
-    const group = this.readModels.get<WorkingGroupView>(WORKING_GROUPS, workingGroupId);
-    if (!group) throw new NotFoundException(`working group ${workingGroupId} not found`);
-    return group;
+    return found(this.readModels.get<WorkingGroupView>(WORKING_GROUPS, workingGroupId), 'working group', workingGroupId);
   }
 }

@@ -49,3 +49,7 @@ export const verifyJwt = (token: string, secret: string, nowSeconds = Date.now()
 };
 
 export const hasAnyRole = (actor: Actor, roles: readonly Role[]): boolean => actor.roles.some((r) => roles.includes(r));
+
+/** Moderators and admins oversee every context: one check wherever a rule or a view depends on it. */
+export const isModerator = (actor: { readonly roles: readonly string[] }): boolean =>
+  actor.roles.some((role) => role === 'moderator' || role === 'admin');

@@ -16,3 +16,10 @@ export const touchedBy = (recorded: RecordedEvent) => ({
   revision: recorded.revision,
   position: recorded.position,
 });
+
+/**
+ * Whether an event was recorded in a stream `<category>-<id>` of one of these categories. The global log holds
+ * every context's streams: each projection folds only its own.
+ */
+export const isOfCategory = (recorded: RecordedEvent, ...categories: readonly string[]): boolean =>
+  categories.some((category) => recorded.streamId.startsWith(`${category}-`));
