@@ -10,8 +10,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
-    '^@cocrea/(event-store|platform|co-creation|audit)$': '<rootDir>/libs/$1/src',
-    '^@cocrea/(event-store|platform|co-creation|audit)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@cocrea/(event-store|platform|co-creation|audit|live)$': '<rootDir>/libs/$1/src',
+    '^@cocrea/(event-store|platform|co-creation|audit|live)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
 };

@@ -9,7 +9,7 @@ import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.mod
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
 import { ReadModelDatabase } from '../libs/platform/src/projections/read-models';
-import { coCreationProjections } from '../libs/co-creation/src/projections';
+import { allProjections } from '../apps/api/src/projections';
 
 const main = async () => {
   const config = loadConfig();
@@ -22,7 +22,7 @@ const main = async () => {
   const store = new SqliteEventStore({ filename: eventsFile });
   const readModels = new ReadModelDatabase(scratch);
   const runner = new ProjectionRunner(store, readModels);
-  coCreationProjections.forEach((projection) => runner.register(projection));
+  allProjections.forEach((projection) => runner.register(projection));
   const started = process.hrtime.bigint();
   const count = await runner.rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -32,7 +32,7 @@ const main = async () => {
   for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
   renameSync(scratch, target);
   process.stdout.write(
-    `rebuilt ${coCreationProjections.length} read models from ${count} events in ${seconds.toFixed(2)} s` +
+    `rebuilt ${allProjections.length} read models from ${count} events in ${seconds.toFixed(2)} s` +
       ` (${Math.round(count / Math.max(seconds, 1e-9))} events/s) into ${target}\n`,
   );
 };

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ReadModelDatabase } from '@cocrea/platform';
 import { SqliteEventStore, verifyChain } from '@cocrea/event-store';
-import { coCreationProjections } from '@cocrea/co-creation';
+import { allProjections } from '../../apps/api/src/projections';
 import { TestApp, people } from '../support/app-harness';
 
 /**
@@ -121,7 +121,7 @@ describe('a whole co-creation cycle', () => {
     const store = new SqliteEventStore({ filename: join(app.dataDir, EVENTS_FILE) });
     const rebuilt = new ReadModelDatabase(scratch);
     const runner = new ProjectionRunner(store, rebuilt);
-    coCreationProjections.forEach((projection) => runner.register(projection));
+    allProjections.forEach((projection) => runner.register(projection));
     expect(await runner.rebuild()).toBe(eventsBefore.length);
     expect(rebuilt.dump()).toEqual(liveDump);
     rebuilt.close();

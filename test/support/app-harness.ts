@@ -22,16 +22,26 @@ export class TestApp {
   url!: string;
   readonly dataDir: string;
 
-  constructor(dataDir?: string) {
+  constructor(
+    dataDir?: string,
+    private readonly live: Partial<AppConfig['live']> = {},
+  ) {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'cocrea-test-'));
   }
 
   get config(): AppConfig {
-    return { port: 0, dataDir: this.dataDir, jwtSecret: TEST_SECRET, sqliteSynchronous: 'NORMAL', bodyLimitBytes: 1024 * 1024 };
+    return {
+      port: 0,
+      dataDir: this.dataDir,
+      jwtSecret: TEST_SECRET,
+      sqliteSynchronous: 'NORMAL',
+      bodyLimitBytes: 1024 * 1024,
+      live: { maxQueue: 2000, tallyIntervalMs: 100, ...this.live },
+    };
   }
 
-  static async start(): Promise<TestApp> {
-    const app = new TestApp();
+  static async start(options: { live?: Partial<AppConfig['live']> } = {}): Promise<TestApp> {
+    const app = new TestApp(undefined, options.live);
     await app.boot();
     return app;
   }

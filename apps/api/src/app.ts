@@ -5,7 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
-import { AppConfig, PlatformModule, errorBody, validationExceptionFactory } from '@cocrea/platform';
+import { LiveModule } from '@cocrea/live';
+import { AppConfig, PlatformModule, ProjectionRunner, errorBody, validationExceptionFactory } from '@cocrea/platform';
+import { allProjections } from './projections';
 import { HealthController } from './health.controller';
 
 interface BodyRequest {
@@ -49,13 +51,15 @@ const limitNesting = (request: { body?: unknown }, response: JsonResponse, next:
 };
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
-  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule], controllers: [HealthController] })
+  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule], controllers: [HealthController] })
   class AppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
+  const projections = app.get(ProjectionRunner);
+  allProjections.forEach((projection) => projections.register(projection));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
   app.use(limitNesting);

@@ -11,7 +11,21 @@ export interface AppConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  live: {
+    /** Messages a socket may have waiting before it is disconnected as too slow (it then resubscribes with `after`). */
+    maxQueue: number;
+    /** Least time between two tally messages to one consultation room. */
+    tallyIntervalMs: number;
+  };
 }
+
+const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+};
 
 export const DEVELOPMENT_JWT_SECRET = 'cocrea-development-secret-change-me';
 
@@ -31,6 +45,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     jwtSecret: env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     sqliteSynchronous: synchronous,
     bodyLimitBytes: 1024 * 1024,
+    live: {
+      maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),
+      tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', 100),
+    },
   };
 };
 

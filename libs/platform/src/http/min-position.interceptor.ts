@@ -13,6 +13,7 @@ export class MinPositionInterceptor implements NestInterceptor {
   constructor(private readonly projections: ProjectionRunner) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest();
     if (request.method !== 'GET' || request.query?.minPosition === undefined) return next.handle();
     const raw = request.query.minPosition;

@@ -14,6 +14,7 @@ export class ProjectionRunner {
   private subscription?: Subscription;
   private waiters: Array<{ position: number; resolve: (reached: boolean) => void }> = [];
   private applied = 0;
+  private readonly listeners: Array<(events: RecordedEvent[]) => void> = [];
   private failure?: unknown;
 
   constructor(
@@ -24,6 +25,15 @@ export class ProjectionRunner {
   register(projection: Projection): void {
     if (this.projections.some((p) => p.name === projection.name)) throw new Error(`projection ${projection.name} registered twice`);
     this.projections.push(projection);
+  }
+
+  /**
+   * Called after each batch is committed to the read models, in log order: what the live gateway streams
+   * from, so that it and the read models it reads never disagree.
+   */
+  onApplied(listener: (events: RecordedEvent[]) => void): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
   /** The position every projection has applied. */
@@ -70,7 +80,17 @@ export class ProjectionRunner {
         if (last !== checkpoint) this.readModels.saveCheckpoint(projection.name, last);
       }
     });
+    const fresh = events.filter((event) => event.position > this.applied);
     this.applied = Math.max(this.applied, events[events.length - 1].position);
+    if (fresh.length > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(fresh);
+        } catch (error) {
+          this.logger.error(`a listener of applied events failed: ${String((error as Error)?.stack ?? error)}`);
+        }
+      }
+    }
     if (this.waiters.length > 0) {
       const ready = this.waiters.filter((w) => w.position <= this.applied);
       this.waiters = this.waiters.filter((w) => w.position > this.applied);

@@ -12,6 +12,8 @@ export interface ReadModelWriter {
   update<T>(collection: string, id: string, change: (current: T) => T): void;
   delete(collection: string, id: string): void;
   find<T>(collection: string, filter?: Filter): T[];
+  /** Files an entry (e.g. an event as a room sees it) under a feed, at its log position. */
+  appendToFeed(feed: string, position: number, entry: unknown): void;
 }
 
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -44,6 +46,12 @@ export class ReadModelDatabase implements ReadModelWriter {
       CREATE INDEX IF NOT EXISTS documents_by_seq ON documents (collection, seq);
       CREATE INDEX IF NOT EXISTS documents_by_plan ON documents (collection, json_extract(body, '$.planId'));
       CREATE INDEX IF NOT EXISTS documents_by_target ON documents (collection, json_extract(body, '$.targetId'));
+      CREATE TABLE IF NOT EXISTS feeds (
+        feed     TEXT    NOT NULL,
+        position INTEGER NOT NULL,
+        entry    TEXT    NOT NULL,
+        PRIMARY KEY (feed, position)
+      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS checkpoints (
         projection TEXT    PRIMARY KEY,
         position   INTEGER NOT NULL
@@ -60,6 +68,13 @@ export class ReadModelDatabase implements ReadModelWriter {
       saveCheckpoint: this.db.prepare(
         `INSERT INTO checkpoints (projection, position) VALUES (?, ?)
          ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+      ),
+      appendToFeed: this.db.prepare('INSERT OR REPLACE INTO feeds (feed, position, entry) VALUES (?, ?, ?)'),
+      readFeed: this.db.prepare<[string, number, number, number], { position: number; entry: string }>(
+        'SELECT position, entry FROM feeds WHERE feed = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?',
+      ),
+      dumpFeeds: this.db.prepare<[], { feed: string; position: number; entry: string }>(
+        'SELECT feed, position, entry FROM feeds ORDER BY feed, position',
       ),
       maxSeq: this.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM documents'),
       dump: this.db.prepare<[], { collection: string; id: string; body: string }>(
@@ -105,6 +120,15 @@ export class ReadModelDatabase implements ReadModelWriter {
     return (statement.all(collection, ...values) as Array<{ body: string }>).map((row) => JSON.parse(row.body) as T);
   }
 
+  appendToFeed(feed: string, position: number, entry: unknown): void {
+    this.statements.appendToFeed.run(feed, position, JSON.stringify(entry));
+  }
+
+  /** Entries of a feed with `after < position <= upTo`, in position order. */
+  readFeed<T>(feed: string, after: number, upTo: number, limit: number): Array<{ position: number; entry: T }> {
+    return this.statements.readFeed.all(feed, after, upTo, limit).map((row) => ({ position: row.position, entry: JSON.parse(row.entry) as T }));
+  }
+
   checkpoint(projection: string): number {
     return this.statements.checkpoint.get(projection)?.position ?? 0;
   }
@@ -119,13 +143,14 @@ export class ReadModelDatabase implements ReadModelWriter {
 
   /** Empties every read model and checkpoint. */
   reset(): void {
-    this.db.exec('DELETE FROM documents; DELETE FROM checkpoints;');
+    this.db.exec('DELETE FROM documents; DELETE FROM feeds; DELETE FROM checkpoints;');
     this.sequence = 0;
   }
 
   /** Every document, ordered, for comparing a rebuild with the live read models. */
   dump(): Array<{ collection: string; id: string; body: string }> {
-    return this.statements.dump.all();
+    const feeds = this.statements.dumpFeeds.all().map((row) => ({ collection: `feed:${row.feed}`, id: String(row.position), body: row.entry }));
+    return [...this.statements.dump.all(), ...feeds];
   }
 
   close(): void {

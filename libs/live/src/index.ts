@@ -1,0 +1,3 @@
+export * from './live-feed.projection';
+export * from './live.module';
+export * from './rooms';
