@@ -223,7 +223,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     for (const event of subscription.buffer) if (event.position > from) socket.emit('event', this.present(subscription.room, event));
     subscription.buffer = [];
     subscription.catchingUp = false;
-    this.catchingUp.get(subscription.room)?.delete(subscription);
+    this.stopWaiting(subscription);
     socket.join(subscription.room);
     const actor = stateOf(socket).actor;
     if (isModerator(actor)) socket.join(resultsRoom(subscription.room));
@@ -296,11 +296,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return waiting;
   }
 
-  private cancel(subscription: RoomSubscription, socket: Socket = subscription.socket): void {
-    subscription.cancelled = true;
+  private stopWaiting(subscription: RoomSubscription): void {
     const waiting = this.catchingUp.get(subscription.room);
     waiting?.delete(subscription);
     if (waiting?.size === 0) this.catchingUp.delete(subscription.room);
+  }
+
+  private cancel(subscription: RoomSubscription, socket: Socket = subscription.socket): void {
+    subscription.cancelled = true;
+    this.stopWaiting(subscription);
     socket.leave(subscription.room);
     socket.leave(resultsRoom(subscription.room));
   }
