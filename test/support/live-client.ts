@@ -1,4 +1,6 @@
 import { io, Socket } from 'socket.io-client';
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Response, TestApp } from './app-harness';
 
 export interface LiveEventMessage {
   room: string;
@@ -9,6 +11,16 @@ export interface LiveEventMessage {
   data: any;
   metadata: any;
 }
+
+/** What identifies one event in a room's sequence, to compare what clients received with the log. */
+export interface EventKey {
+  position: number;
+  type: string;
+  streamId: string;
+  revision: number;
+}
+
+export const keyOf = (event: EventKey): EventKey => ({ position: event.position, type: event.type, streamId: event.streamId, revision: event.revision });
 
 /**
  * A real socket.io client on `/live` that records everything the server sends it, with helpers to wait
@@ -21,6 +33,8 @@ export class LiveClient {
   readonly presence: any[] = [];
   readonly overflows: any[] = [];
   readonly received: Array<{ name: string; payload: any }> = [];
+  /** Why the connection ended, once it has. */
+  disconnectReason?: string;
 
   constructor(url: string, token: string | undefined, options: { autoConnect?: boolean; transports?: string[] } = {}) {
     this.socket = io(`${url}/live`, {
@@ -37,6 +51,7 @@ export class LiveClient {
       if (name === 'presence') this.presence.push(payload);
       if (name === 'overflow') this.overflows.push(payload);
     });
+    this.socket.on('disconnect', (reason) => (this.disconnectReason = reason));
   }
 
   static async connect(url: string, token: string): Promise<LiveClient> {
@@ -65,6 +80,11 @@ export class LiveClient {
     return this.socket.timeout(5000).emitWithAck('subscribe', after === undefined ? { room } : { room, after });
   }
 
+  /** Sends a raw subscribe body, for refusals of malformed ones. */
+  subscribeWith(body: unknown): Promise<any> {
+    return this.socket.timeout(5000).emitWithAck('subscribe', body);
+  }
+
   unsubscribe(room: string): Promise<any> {
     return this.socket.timeout(5000).emitWithAck('unsubscribe', { room });
   }
@@ -77,6 +97,20 @@ export class LiveClient {
     return this.events.filter((e) => room === undefined || e.room === room).map((e) => e.position);
   }
 
+  /** The events received for one room, reduced to what identifies them. */
+  sequence(room?: string): EventKey[] {
+    return this.events.filter((e) => room === undefined || e.room === room).map(keyOf);
+  }
+
+  lastPosition(room?: string): number {
+    return this.positions(room).at(-1) ?? 0;
+  }
+
+  /** The latest presence message of a room. */
+  presenceOf(room: string): any {
+    return this.presence.filter((p) => p.room === room).at(-1);
+  }
+
   async until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
@@ -85,7 +119,121 @@ export class LiveClient {
     }
   }
 
+  /** Waits until an event at `position` or later has arrived for the room. */
+  reached(position: number, room?: string, timeoutMs?: number): Promise<void> {
+    return this.until(() => this.lastPosition(room) >= position, `position ${position}${room ? ` in ${room}` : ''}`, timeoutMs);
+  }
+
+  /** Resolves with the reason once the connection has ended. */
+  disconnected(timeoutMs = 10_000): Promise<string> {
+    return this.until(() => this.disconnectReason !== undefined, 'the disconnection', timeoutMs).then(() => this.disconnectReason!);
+  }
+
+  /** The TCP socket under the websocket transport: pausing it makes this client stop reading, like a stalled peer. */
+  private get tcp(): { pause(): void; resume(): void } {
+    const tcp = (this.socket.io.engine.transport as any).ws?._socket;
+    if (!tcp) throw new Error('pausing needs the websocket transport');
+    return tcp;
+  }
+
+  stopReading(): void {
+    this.tcp.pause();
+  }
+
+  resumeReading(): void {
+    this.tcp.resume();
+  }
+
   close(): void {
     this.socket.close();
   }
 }
+
+/** Asserts nothing; returns what is wrong with a sequence of positions (not strictly increasing), for a readable failure. */
+export const disorder = (positions: number[]): Array<[number, number]> =>
+  positions.flatMap((position, i) => (i > 0 && position <= positions[i - 1] ? [[positions[i - 1], position] as [number, number]] : []));
+
+const ok = <T = any>(response: Response<T>, what: string): T => {
+  if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body;
+};
+
+/**
+ * Sets up what live rooms are about (plans, groups, proposals, consultations, commitments, comments) through
+ * the HTTP API, as a moderator unless a token is given, failing loudly when a step is refused.
+ */
+export class CoCreation {
+  constructor(
+    private readonly app: TestApp,
+    private readonly moderator: string,
+  ) {}
+
+  async plan(title = 'III Plan'): Promise<string> {
+    const plan = { title, country: 'CO', periodStart: '2020-01-01', periodEnd: '2022-01-01', themes: ['transparency'] };
+    return ok(await this.app.post('/api/plans', this.moderator, plan), 'create plan').id;
+  }
+
+  async group(planId: string, members: Array<{ userId: string; role?: 'member' | 'lead' }> = []): Promise<string> {
+    const id = ok(await this.app.post('/api/working-groups', this.moderator, { planId, name: 'Mesa', theme: 'transparency' }), 'form group').id;
+    for (const member of members) await this.addMember(id, member.userId, member.role);
+    return id;
+  }
+
+  async addMember(groupId: string, userId: string, role: 'member' | 'lead' = 'member') {
+    return ok(await this.app.post(`/api/working-groups/${groupId}/members`, this.moderator, { userId, role }), 'add member');
+  }
+
+  async draft(planId: string, workingGroupId: string, title = 'Datos abiertos', token = this.moderator): Promise<string> {
+    const proposal = {
+      planId, workingGroupId, title, leadEntity: 'MinTIC', branch: 'executive', themes: ['transparency'],
+      sections: { problem: 'No open data', objective: 'Open data', description: 'Publish datasets' },
+    };
+    return ok(await this.app.post('/api/proposals', token, proposal), 'draft proposal').id;
+  }
+
+  edit(proposalId: string, expectedRevision: number, changes: Record<string, string>, token = this.moderator) {
+    return this.app.patch(`/api/proposals/${proposalId}`, token, { expectedRevision, changes });
+  }
+
+  async step(proposalId: string, to: 'submit' | 'withdraw' | 'accept' | 'reject') {
+    return ok(await this.app.post(`/api/proposals/${proposalId}/${to}`, this.moderator, to === 'accept' || to === 'reject' ? { reason: 'decided' } : {}), to);
+  }
+
+  async submitted(planId: string, workingGroupId: string, title?: string): Promise<string> {
+    const id = await this.draft(planId, workingGroupId, title);
+    await this.step(id, 'submit');
+    return id;
+  }
+
+  async consultation(planId: string, proposalIds: string[], rules: { tallyVisibility?: string; maxVotesPerParticipant?: number } = {}): Promise<string> {
+    const body = { planId, title: 'Priorización', proposalIds, rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live', ...rules } };
+    return ok(await this.app.post('/api/consultations', this.moderator, body), 'schedule consultation').id;
+  }
+
+  async consultationStep(consultationId: string, to: 'open' | 'pause' | 'close') {
+    return ok(await this.app.post(`/api/consultations/${consultationId}/${to}`, this.moderator), `${to} consultation`);
+  }
+
+  async vote(consultationId: string, proposalId: string, token: string) {
+    return ok(await this.app.put(`/api/consultations/${consultationId}/votes/${proposalId}`, token), 'vote');
+  }
+
+  async commitment(proposalId: string): Promise<string> {
+    return ok(await this.app.post('/api/commitments', this.moderator, { proposalId }), 'adopt commitment').id;
+  }
+
+  async milestone(commitmentId: string, title = 'Publish tenders') {
+    return ok(await this.app.post(`/api/commitments/${commitmentId}/milestones`, this.moderator, { title, startDate: '2020-03-01', endDate: '2020-06-30' }), 'add milestone');
+  }
+
+  async progress(commitmentId: string, completion = 'substantial') {
+    return ok(await this.app.post(`/api/commitments/${commitmentId}/progress`, this.moderator, { completion, note: 'on track' }), 'report progress');
+  }
+
+  async comment(targetType: 'proposal' | 'commitment' | 'consultation', targetId: string, body: string, token: string) {
+    return ok(await this.app.post('/api/comments', token, { targetType, targetId, body }), 'post comment');
+  }
+}
+
+/** The events of the log that the test's own rule puts in a room, reduced to what identifies them. */
+export const logOf = (events: RecordedEvent[], belongs: (event: RecordedEvent) => boolean): EventKey[] => events.filter(belongs).map(keyOf);

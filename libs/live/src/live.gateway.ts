@@ -39,6 +39,8 @@ interface RoomSubscription {
   catchingUp: boolean;
   buffer: RecordedEvent[];
   cancelled: boolean;
+  /** The section the client said it edits before its catch-up ended, shown once it joins. */
+  editing?: string;
 }
 
 interface SocketState {
@@ -52,6 +54,7 @@ const PAGE = 500;
 const MAX_ROOMS_PER_SOCKET = 100;
 const QUEUE_CHECK_MS = 200;
 const MAX_EDITING_LENGTH = 200;
+const AHEAD_WAIT_MS = 3000;
 
 const stateOf = (socket: Socket): SocketState => socket.data as SocketState;
 /** Packets engine.io holds for a socket that the transport has not taken yet: the socket's queue. */
@@ -137,6 +140,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
     const refusal = await this.refusal(state.actor, parsed.kind, parsed.id);
     if (refusal) return { ok: false, error: refusal };
+    // A client that has seen more than this node has applied (another node served it) waits for this node.
+    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS))) {
+      return { ok: false, error: `this server has not reached position ${after} yet (it is at ${this.projections.position}); retry` };
+    }
     if (!socket.connected) return { ok: false, error: 'disconnected' };
 
     // From here to the return, nothing awaits: the subscription sees every batch applied after `upTo`.
@@ -180,12 +187,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const request = (body ?? {}) as { room?: unknown; editing?: unknown };
     const room = parseRoom(request.room)?.room;
     const subscription = room && stateOf(socket).subscriptions.get(room);
-    if (!subscription || subscription.catchingUp) return { ok: false, error: 'subscribe to the room first' };
+    if (!subscription) return { ok: false, error: 'subscribe to the room first' };
     const editing = request.editing ?? undefined;
     if (editing !== undefined && (typeof editing !== 'string' || editing.length > MAX_EDITING_LENGTH)) {
       return { ok: false, error: `editing must be a section name of at most ${MAX_EDITING_LENGTH} characters` };
     }
-    this.presence.edit(subscription.room, socket.id, editing || undefined);
+    subscription.editing = editing || undefined;
+    if (subscription.catchingUp) return { ok: true };
+    this.presence.edit(subscription.room, socket.id, subscription.editing);
     this.broadcastPresence(subscription.room);
     return { ok: true };
   }
@@ -215,12 +224,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       for (const { entry } of page) socket.emit('event', this.present(subscription.room, entry));
       cursor = page[page.length - 1].position;
     }
-    // A client that has seen more than this node has applied waits for the node to catch up with it.
-    if (subscription.after > upTo) await this.projections.waitFor(subscription.after, 5000);
     if (subscription.cancelled || !socket.connected) return;
     // Drain and join in one step: from the join on, socket.io's room delivers the live events.
-    const from = Math.max(subscription.after, upTo);
-    for (const event of subscription.buffer) if (event.position > from) socket.emit('event', this.present(subscription.room, event));
+    for (const event of subscription.buffer) if (event.position > upTo) socket.emit('event', this.present(subscription.room, event));
     subscription.buffer = [];
     subscription.catchingUp = false;
     this.stopWaiting(subscription);
@@ -228,6 +234,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const actor = stateOf(socket).actor;
     if (isModerator(actor)) socket.join(resultsRoom(subscription.room));
     this.presence.join(subscription.room, socket.id, { userId: actor.id, name: actor.name });
+    this.presence.edit(subscription.room, socket.id, subscription.editing);
     this.broadcastPresence(subscription.room);
     if (subscription.room.startsWith('consultation:')) this.sendTallyTo(socket, subscription.room.slice('consultation:'.length), actor);
   }
@@ -341,8 +348,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length = 0;
     socket.emit('overflow', { reason, resubscribe: 'subscribe again with after = the last position you received' });
     socket.disconnect(true);
-    // A client that reads nothing never drains even that last message: close the transport regardless.
-    setTimeout(() => socket.conn.close(true), 1000).unref();
+    // A client that reads nothing never drains even that last message: close the transport regardless, and
+    // drop the TCP connection itself, since a closing handshake with a peer that does not read would keep
+    // what it has not read, in the kernel and in ws, for ws's 30 s close timeout.
+    setTimeout(() => {
+      socket.conn.close(true);
+      (socket.conn.transport as unknown as { socket?: { terminate?: () => void } }).socket?.terminate?.();
+    }, 1000).unref();
   }
 }
 

@@ -1,0 +1,141 @@
+import type { Socket as TcpSocket } from 'node:net';
+import type { Namespace } from 'socket.io';
+import { LiveGateway } from '@cocrea/live/live.gateway';
+import { CoCreation, LiveClient, disorder, keyOf } from '../support/live-client';
+import { TestApp, people } from '../support/app-harness';
+
+/** A queue cap low enough that a stalled reader overflows it after the kernel's socket buffers fill. */
+const MAX_QUEUE = 50;
+
+describe('live back-pressure', () => {
+  let app: TestApp;
+  let world: CoCreation;
+  const clients: LiveClient[] = [];
+  const connect = async (token: string) => {
+    const client = await LiveClient.connect(app.url, token);
+    clients.push(client);
+    return client;
+  };
+  /** What the server holds for a connection: the namespace's socket, engine.io's client, the TCP socket. */
+  const server = () => {
+    const namespace = (app.app.get(LiveGateway) as unknown as { server: Namespace }).server;
+    const engine = namespace.server.engine as unknown as { clients: Record<string, { transport: { socket: { _socket: TcpSocket } } }> };
+    return {
+      has: (client: LiveClient) => namespace.sockets.has(client.socket.id!),
+      engineHas: (engineId: string) => engineId in engine.clients,
+      tcpOf: (client: LiveClient) => engine.clients[client.socket.io.engine.id].transport.socket._socket,
+    };
+  };
+
+  beforeAll(async () => {
+    app = await TestApp.start({ live: { maxQueue: MAX_QUEUE } });
+    world = new CoCreation(app, people.moderator);
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(() => app.stop());
+
+  it('disconnects a client that stops reading and frees what it held, while the others of the room keep receiving everything', async () => {
+    const planId = await world.plan();
+    const groupId = await world.group(planId);
+    const proposalId = await world.draft(planId, groupId);
+    const room = `proposal:${proposalId}`;
+    const steady = await connect(people.ana);
+    const stalled = await connect(people.beto);
+    for (const client of [steady, stalled]) expect((await client.subscribe(room, 0)).ok).toBe(true);
+    await stalled.reached(1, room);
+    const stalledEngine = stalled.socket.io.engine.id;
+    const stalledTcp = server().tcpOf(stalled);
+    stalled.stopReading();
+
+    // Large edits fill the kernel's buffers quickly; after that the server's queue for the stalled socket grows.
+    const big = 'x'.repeat(19_000);
+    let revision = 1;
+    const deadline = Date.now() + 20_000;
+    while (server().has(stalled) && Date.now() < deadline) {
+      const response = await world.edit(proposalId, revision, { problem: `${revision} ${big}`, objective: `${revision} ${big}`, description: `${revision} ${big}` });
+      expect(response.status).toBe(200);
+      revision = response.body.revision;
+    }
+    expect(server().has(stalled)).toBe(false);
+
+    // Read again at once: what the kernel held, then the reason, then the server's disconnection.
+    stalled.resumeReading();
+    expect(await stalled.disconnected()).toBe('io server disconnect');
+    expect(stalled.overflows).toEqual([{ reason: `more than ${MAX_QUEUE} messages waiting for a slow connection`, resubscribe: expect.any(String) }]);
+    // Nothing of it stays on the server: no engine.io client, no TCP connection.
+    await stalled.until(() => !server().engineHas(stalledEngine) && stalledTcp.destroyed, 'the server to drop the stalled connection', 3000);
+
+    // The steady client of the same room missed nothing and was never disconnected.
+    const log = (await app.events()).filter((e) => e.streamId === `proposal-${proposalId}`).map(keyOf);
+    expect(log).toHaveLength(revision);
+    await steady.reached(log.at(-1)!.position, room);
+    expect(steady.sequence(room)).toEqual(log);
+    expect(steady.socket.connected).toBe(true);
+
+    // The dropped client resubscribes from the last position it saw and gets exactly the rest.
+    const seen = stalled.lastPosition(room);
+    expect(disorder(stalled.positions(room))).toEqual([]);
+    expect(stalled.sequence(room)).toEqual(log.filter((e) => e.position <= seen));
+    const back = await connect(people.beto);
+    expect((await back.subscribe(room, seen)).ok).toBe(true);
+    await back.reached(log.at(-1)!.position, room);
+    expect(back.sequence(room)).toEqual(log.filter((e) => e.position > seen));
+  });
+});
+
+describe('live catch-up of a slow reader while appends keep coming', () => {
+  let app: TestApp;
+  let world: CoCreation;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    // Half of this cap is where a catch-up waits for the client to read before sending its next page.
+    app = await TestApp.start({ live: { maxQueue: 600 } });
+    world = new CoCreation(app, people.moderator);
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(() => app.stop());
+
+  it('sends the catch-up, then what was appended while the client read it, then live: no gap, no duplicate', async () => {
+    const planId = await world.plan();
+    const groupId = await world.group(planId);
+    const proposalId = await world.draft(planId, groupId);
+    const room = `proposal:${proposalId}`;
+    // Enough large events to fill the kernel's buffers of a client that does not read, then enough small ones
+    // for three pages of catch-up: the third waits until the client reads.
+    const big = 'x'.repeat(19_000);
+    let revision = 1;
+    for (let i = 0; i < 130; i++) {
+      revision = (await world.edit(proposalId, revision, { problem: `${i} ${big}`, objective: `${i} ${big}`, description: `${i} ${big}` })).body.revision;
+    }
+    const comments = async (from: number, count: number) => {
+      let last = 0;
+      for (let i = from; i < from + count; i += 20) {
+        const batch = await Promise.all(Array.from({ length: Math.min(20, from + count - i) }, (_, k) => world.comment('proposal', proposalId, `c${i + k}`, people.participant(i + k))));
+        last = Math.max(last, ...batch.map((c) => c.position));
+      }
+      return last;
+    };
+    const beforeSubscribing = await comments(0, 700);
+
+    const slow = new LiveClient(app.url, people.beto);
+    clients.push(slow);
+    await slow.connected();
+    const acked = slow.subscribe(room, 0);
+    slow.stopReading();
+    // Appends arrive while the server waits for the slow client to read its catch-up.
+    await new Promise((r) => setTimeout(r, 200));
+    await comments(700, 150);
+    slow.resumeReading();
+    // The catch-up runs up to where the log stood on subscribing; the 150 came while it was waiting to be read.
+    expect(await acked).toEqual({ ok: true, position: beforeSubscribing });
+    await slow.reached(await comments(850, 20), room, 20_000);
+    const live = await comments(870, 5);
+    await slow.reached(live, room);
+    const log = (await app.events()).filter((e) => e.streamId === `proposal-${proposalId}` || (e.type === 'CommentPosted' && (e.data as any).targetId === proposalId)).map(keyOf);
+    expect(log).toHaveLength(1 + 130 * 3 + 875);
+    expect(disorder(slow.positions(room))).toEqual([]);
+    expect(slow.sequence(room)).toEqual(log);
+    expect(slow.overflows).toEqual([]);
+  });
+});
