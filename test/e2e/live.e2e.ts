@@ -279,6 +279,19 @@ describe('live updates over socket.io', () => {
   });
 
   describe('presence', () => {
+    it('sends a big room a bounded list, a few times a second, with the full count', async () => {
+      const proposal = (await draft('Crowded')).body;
+      const room = `proposal:${proposal.id}`;
+      const first = await connect(people.moderator);
+      await first.subscribe(room);
+      const crowd = await Promise.all(Array.from({ length: 110 }, (_, i) => connect(people.participant(`crowd-${i}`))));
+      await Promise.all(crowd.map((client) => client.subscribe(room)));
+      await first.until(() => first.presenceOf(room)?.count === 111, 'everyone present');
+      expect(first.presenceOf(room).users).toHaveLength(100);
+      // 111 joins, but presence is coalesced per room: far fewer lists than joins reached the first client.
+      expect(first.presence.length).toBeLessThan(40);
+    });
+
     it('tells the room who joins, who edits which section, who leaves and who disconnects', async () => {
       const proposal = (await draft('Together')).body;
       const room = `proposal:${proposal.id}`;
@@ -287,18 +300,18 @@ describe('live updates over socket.io', () => {
 
       await ana.subscribe(room);
       await ana.until(() => ana.presenceOf(room)?.users.length === 1, 'ana’s own join');
-      expect(ana.presenceOf(room)).toEqual({ room, users: [{ userId: 'ana', name: 'Ana (sociedad civil)' }] });
+      expect(ana.presenceOf(room)).toEqual({ room, count: 1, users: [{ userId: 'ana', name: 'Ana (sociedad civil)' }] });
 
       const beto = await connect(people.beto);
       await beto.subscribe(room, 0);
       const both = [{ userId: 'ana', name: 'Ana (sociedad civil)' }, { userId: 'beto', name: 'Beto (entidad)' }];
       await ana.until(() => ana.presenceOf(room)?.users.length === 2, 'beto joining');
-      expect(ana.presenceOf(room)).toEqual({ room, users: both });
+      expect(ana.presenceOf(room)).toEqual({ room, count: 2, users: both });
       await beto.until(() => beto.presenceOf(room)?.users.length === 2, 'beto seeing both');
 
       expect(await ana.sendPresence(room, 'problem')).toEqual({ ok: true });
       await beto.until(() => beto.presenceOf(room)?.users[0].editing === 'problem', 'ana editing');
-      expect(beto.presenceOf(room)).toEqual({ room, users: [{ ...both[0], editing: 'problem' }, both[1]] });
+      expect(beto.presenceOf(room)).toEqual({ room, count: 2, users: [{ ...both[0], editing: 'problem' }, both[1]] });
       expect(await ana.sendPresence(room)).toEqual({ ok: true });
       await beto.until(() => beto.presenceOf(room)?.users[0].editing === undefined, 'ana done editing');
       expect(await ana.socket.timeout(5000).emitWithAck('presence', { room, editing: 42 })).toEqual({ ok: false, error: expect.stringMatching(/editing must be a section name/) });

@@ -29,7 +29,7 @@ import { workingGroupDecider } from '@cocrea/co-creation/working-groups/working-
 import { routeOf } from './live-feed.projection';
 import { PresenceRegistry } from './presence';
 import { LiveEvent, ROOM_KINDS, STREAM_CATEGORY_OF_ROOM, liveEvent, parseRoom, roomsOf } from './rooms';
-import { TallyCoalescer } from './tally-coalescer';
+import { Coalescer } from './coalescer';
 
 /** One socket's subscription to one room. Until it has caught up, live events of its room wait in `buffer`. */
 interface RoomSubscription {
@@ -55,6 +55,8 @@ const MAX_ROOMS_PER_SOCKET = 100;
 const QUEUE_CHECK_MS = 200;
 const MAX_EDITING_LENGTH = 200;
 const AHEAD_WAIT_MS = 3000;
+const PRESENCE_INTERVAL_MS = 250;
+const MAX_PRESENCE_USERS = 100;
 
 const stateOf = (socket: Socket): SocketState => socket.data as SocketState;
 /** Packets engine.io holds for a socket that the transport has not taken yet: the socket's queue. */
@@ -77,7 +79,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger('Live');
   private readonly presence = new PresenceRegistry();
   private readonly catchingUp = new Map<string, Set<RoomSubscription>>();
-  private readonly tallies: TallyCoalescer;
+  private readonly tallies: Coalescer;
+  private readonly presenceUpdates: Coalescer;
   private stopFeed?: () => void;
   private monitor?: NodeJS.Timeout;
 
@@ -88,7 +91,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly readModels: ReadModelDatabase,
     private readonly commands: CommandHandler,
   ) {
-    this.tallies = new TallyCoalescer((consultationId) => this.sendTally(consultationId), config.live.tallyIntervalMs);
+    this.tallies = new Coalescer((consultationId) => this.sendTally(consultationId), config.live.tallyIntervalMs);
+    // Presence changes come in storms when a big room fills: each room hears at most a few lists a second.
+    this.presenceUpdates = new Coalescer((room) => this.sendPresence(room), PRESENCE_INTERVAL_MS);
   }
 
   afterInit(server: Namespace): void {
@@ -112,6 +117,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.stopFeed?.();
     if (this.monitor) clearInterval(this.monitor);
     this.tallies.stop();
+    this.presenceUpdates.stop();
   }
 
   handleConnection(): void {
@@ -294,7 +300,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private broadcastPresence(room: string): void {
-    this.server.to(room).emit('presence', { room, users: this.presence.users(room) });
+    this.presenceUpdates.changed(room);
+  }
+
+  /** Who is here: the full count, and the users themselves up to a bound, so a message stays small in a big room. */
+  private sendPresence(room: string): void {
+    if (!this.server.adapter.rooms.has(room)) return;
+    const users = this.presence.users(room);
+    this.server.to(room).emit('presence', { room, count: users.length, users: users.slice(0, MAX_PRESENCE_USERS) });
   }
 
   private waiting(room: string): Set<RoomSubscription> {

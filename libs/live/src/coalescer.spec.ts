@@ -1,4 +1,4 @@
-import { Clock, TallyCoalescer } from './tally-coalescer';
+import { Clock, Coalescer } from './coalescer';
 
 /** A clock that moves only when the test says so, running due timers in time order. */
 class FakeClock implements Clock {
@@ -33,15 +33,15 @@ class FakeClock implements Clock {
   }
 }
 
-describe('TallyCoalescer', () => {
+describe('Coalescer', () => {
   let clock: FakeClock;
   let sent: Array<{ consultationId: string; at: number }>;
-  let coalescer: TallyCoalescer;
+  let coalescer: Coalescer;
 
   beforeEach(() => {
     clock = new FakeClock();
     sent = [];
-    coalescer = new TallyCoalescer((consultationId) => sent.push({ consultationId, at: clock.now() }), 100, clock);
+    coalescer = new Coalescer((consultationId) => sent.push({ consultationId, at: clock.now() }), 100, clock);
   });
 
   it('sends nothing when nothing changed', () => {

@@ -1,0 +1,876 @@
+/**
+ * Live tallies under load: how long after a vote is acknowledged over HTTP the watchers of a consultation room
+ * see a `tally` that includes it, with 100 and 1,000 sockets in the room, at a steady 500 votes a second and in
+ * a burst.
+ *
+ *   npx tsx test/bench/live.bench.ts            (npm run bench:live)
+ *
+ * Three processes, so that each one's CPU can be read from /proc: the server (the built app, `npx nest build`
+ * when dist/ is missing or older than the sources), started on a free 127.0.0.1 port with a temporary DATA_DIR
+ * and AUTH_JWT_SECRET; the watchers (this file with `--watchers`: socket.io clients on the websocket transport,
+ * each subscribed to the consultation room); and this process, which sets up the consultation and casts the votes
+ * over HTTP keep-alive, one distinct participant per vote.
+ *
+ * Latency of a vote for one watcher: from the vote's HTTP 200 (it carries the vote's global `position`) to the
+ * first `tally` that watcher receives whose `position` is at least that one. It is measured on a sample of the
+ * watchers (BENCH_SAMPLE, default 50, spread evenly over the room's join order, so the last sockets a broadcast
+ * reaches are among them); every watcher counts its tallies. Both processes stamp times with the same monotonic
+ * clock (process.hrtime), so the two sides compare. A tally that arrives before the HTTP 200 counts as 0 ms.
+ *
+ * BENCH_RATE (default 500 votes/s), BENCH_SECONDS (default 10), BENCH_BURST (default 2000 votes),
+ * BENCH_CONCURRENCY (default 64 requests in flight in the burst), BENCH_SOCKETS (default "100,1000"),
+ * BENCH_TALLY_INTERVAL_MS (unset: the server's default of 100 ms; set it only to see what the interval costs),
+ * BENCH_VIEWERS=shared (every watcher the same viewer, which keeps the presence lists one entry long).
+ * Writes the figures to the `## Live updates` section of BENCHMARKS.md unless BENCH_NO_WRITE=1 or one of the
+ * last two diagnostic settings is used.
+ */
+import { ChildProcess, execSync, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { AddressInfo, createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { io, Socket } from 'socket.io-client';
+import { signJwt } from '../../libs/platform/src/auth/jwt';
+
+const ROOT = resolve(__dirname, '../..');
+const REPORT = join(ROOT, 'BENCHMARKS.md');
+const SECTION = '## Live updates (npm run bench:live)';
+const DIST_APP = join(ROOT, 'dist/apps/api/apps/api/src/app.js');
+const DIST_PLATFORM = join(ROOT, 'dist/apps/api/libs/platform/src/index.js');
+const DIST_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BURST = Number(process.env.BENCH_BURST ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const SOCKET_COUNTS = (process.env.BENCH_SOCKETS ?? '100,1000').split(',').map(Number);
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 50);
+const TALLY_INTERVAL_MS = process.env.BENCH_TALLY_INTERVAL_MS;
+const SHARED_VIEWER = process.env.BENCH_VIEWERS === 'shared';
+const PROPOSALS = 10;
+const WARM_UP_VOTES = 250;
+/** A steady run may fall this far behind its schedule before it stops sending: the server is not keeping up. */
+const MAX_IN_FLIGHT_STEADY = 256;
+const SETTLE_TIMEOUT_MS = 15_000;
+const SAMPLE_EVERY_MS = 200;
+const TARGET_P99_MS = 100;
+
+/** Milliseconds on the system-wide monotonic clock, comparable between the processes of one machine. */
+const now = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
+
+const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+
+// ─── The watchers process ──────────────────────────────────────────────────────────────────────────────────
+
+type ToWatchers =
+  | { type: 'connect'; url: string; room: string; tokens: string[]; sample: number }
+  | { type: 'record' }
+  | { type: 'settle'; position: number; timeoutMs: number }
+  | { type: 'close' };
+
+interface Recording {
+  /** Per sampled watcher, its tallies in arrival order as [arrivedAt, position] pairs, flattened. */
+  samples: number[][];
+  /** Tallies received by all watchers while recording. */
+  tallies: number;
+  /** Watchers that had not seen the final position when the settle timed out. */
+  behind: number;
+  disconnects: number;
+  overflows: number;
+  /** The watchers' event-loop delay while recording, ms: when high, arrival stamps are late. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+}
+
+/** What subscribing cost: the presence broadcasts each join sends to everyone already in the room. */
+interface Subscribing {
+  seconds: number;
+  presenceMessages: number;
+  /** Entries in the `users` lists of those messages, summed: each one is a user's id and name on the wire. */
+  presenceUsers: number;
+}
+
+type FromWatchers = ({ type: 'connected' } & Subscribing) | ({ type: 'recorded' } & Recording) | { type: 'failed'; error: string };
+
+const runWatchers = () => {
+  const send = (message: FromWatchers) => process.send!(message);
+  let sockets: Socket[] = [];
+  let sampled = new Map<number, number[]>();
+  let last: number[] = [];
+  let recording = false;
+  let tallies = 0;
+  let disconnects = 0;
+  let overflows = 0;
+  let presenceMessages = 0;
+  let presenceUsers = 0;
+  let lastPresenceAt = 0;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+
+  const connectOne = (url: string, token: string, room: string, index: number) =>
+    new Promise<Socket>((resolveSocket, reject) => {
+      const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const timer = setTimeout(() => reject(new Error(`watcher ${index} not subscribed within 30 s`)), 30_000);
+      socket.on('tally', (tally: { position: number }) => {
+        const arrivedAt = now();
+        if (!recording) {
+          last[index] = Math.max(last[index] ?? 0, tally.position);
+          // The tally the server sends on joining: the watcher is in the room from here on.
+          clearTimeout(timer);
+          resolveSocket(socket);
+          return;
+        }
+        tallies++;
+        last[index] = Math.max(last[index], tally.position);
+        sampled.get(index)?.push(arrivedAt, tally.position);
+      });
+      socket.on('presence', (presence: { users: unknown[] }) => {
+        presenceMessages++;
+        presenceUsers += presence.users.length;
+        lastPresenceAt = now();
+      });
+      socket.on('overflow', () => overflows++);
+      socket.on('disconnect', () => disconnects++);
+      socket.on('connect_error', (error) => reject(error));
+      socket.on('connect', () => {
+        socket
+          .timeout(30_000)
+          .emitWithAck('subscribe', { room })
+          .then((ack: { ok: boolean; error?: string }) => {
+            if (!ack.ok) reject(new Error(`subscribe refused: ${ack.error}`));
+          }, reject);
+      });
+    });
+
+  process.on('message', async (message: ToWatchers) => {
+    try {
+      if (message.type === 'connect') {
+        const started = now();
+        [presenceMessages, presenceUsers] = [0, 0];
+        sockets = [];
+        last = [];
+        const every = Math.max(1, Math.floor(message.tokens.length / message.sample));
+        sampled = new Map();
+        for (let i = 0; i < message.tokens.length && sampled.size < message.sample; i += every) sampled.set(i, []);
+        // In batches: a thousand simultaneous handshakes would only measure the accept queue.
+        for (let i = 0; i < message.tokens.length; i += 50) {
+          const batch = message.tokens.slice(i, i + 50).map((token, j) => connectOne(message.url, token, message.room, i + j));
+          sockets.push(...(await Promise.all(batch)));
+        }
+        // The early sockets may still be reading the presence lists of later joins: wait until the room is quiet.
+        const deadline = now() + 300_000;
+        while (now() - lastPresenceAt < 1000 && now() < deadline) await sleep(50);
+        send({ type: 'connected', seconds: (now() - started) / 1000, presenceMessages, presenceUsers });
+      } else if (message.type === 'record') {
+        sampled.forEach((arrivals) => (arrivals.length = 0));
+        tallies = 0;
+        disconnects = 0;
+        overflows = 0;
+        loopDelay.reset();
+        loopDelay.enable();
+        recording = true;
+      } else if (message.type === 'settle') {
+        const deadline = now() + message.timeoutMs;
+        const behind = () => last.filter((position) => position < message.position).length;
+        while (behind() > 0 && now() < deadline) await sleep(5);
+        recording = false;
+        loopDelay.disable();
+        send({
+          type: 'recorded',
+          samples: [...sampled.values()].map((arrivals) => [...arrivals]),
+          tallies,
+          behind: behind(),
+          disconnects,
+          overflows,
+          loopDelayP99: loopDelay.percentile(99) / 1e6,
+          loopDelayMax: loopDelay.max / 1e6,
+        });
+      } else if (message.type === 'close') {
+        sockets.forEach((socket) => socket.close());
+        sockets = [];
+        process.exit(0);
+      }
+    } catch (error) {
+      send({ type: 'failed', error: String((error as Error)?.stack ?? error) });
+    }
+  });
+};
+
+// ─── The server and the processes' CPU and memory ───────────────────────────────────────────────────────────
+
+const CLOCK_TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds a process has used (user + system), from /proc/<pid>/stat. */
+const cpuSeconds = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime and stime are fields 14 and 15
+};
+
+const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** Jiffies of the whole machine from /proc/stat: busy (user, nice, system, irq, softirq), stolen by the host, in all. */
+const machineTicks = (): { busy: number; steal: number; total: number } => {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+};
+
+interface ProcessSample {
+  at: number;
+  server: number;
+  watchers: number;
+  voters: number;
+  serverRss: number;
+  machine: { busy: number; steal: number; total: number };
+}
+
+interface Usage {
+  /** % of one core over the window. */
+  serverCpu: number;
+  /** Highest % of one core over any 1 s of the window. */
+  serverCpuPeak: number;
+  serverRssPeak: number;
+  watchersCpu: number;
+  votersCpu: number;
+  /** % of all cores the machine was busy, and what of it our three processes do not explain (kernel threads, others). */
+  machineBusy: number;
+  otherCpu: number;
+  /** % of all cores the hypervisor took. */
+  steal: number;
+}
+
+/** Samples the three processes every SAMPLE_EVERY_MS while a case runs. */
+class ResourceMonitor {
+  private samples: ProcessSample[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly serverPid: number,
+    private readonly watchersPid: number,
+  ) {}
+
+  private sample(): void {
+    this.samples.push({
+      at: now(),
+      server: cpuSeconds(this.serverPid),
+      watchers: cpuSeconds(this.watchersPid),
+      voters: cpuSeconds(process.pid),
+      serverRss: rssMiB(this.serverPid),
+      machine: machineTicks(),
+    });
+  }
+
+  start(): void {
+    this.samples = [];
+    this.sample();
+    this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
+  }
+
+  stop(): Usage {
+    clearInterval(this.timer);
+    this.sample();
+    const [first, final] = [this.samples[0], this.samples[this.samples.length - 1]];
+    const seconds = (final.at - first.at) / 1000;
+    const share = (key: 'server' | 'watchers' | 'voters') => (100 * (final[key] - first[key])) / seconds;
+    const machineShare = (key: 'busy' | 'steal') =>
+      (100 * (final.machine[key] - first.machine[key])) / (final.machine.total - first.machine.total);
+    let serverCpuPeak = 0;
+    for (let i = 0, j = 0; i < this.samples.length; i++) {
+      while (j < i && this.samples[i].at - this.samples[j].at > 1000) j++;
+      const span = (this.samples[i].at - this.samples[j].at) / 1000;
+      if (span >= 0.9) serverCpuPeak = Math.max(serverCpuPeak, (100 * (this.samples[i].server - this.samples[j].server)) / span);
+    }
+    return {
+      serverCpu: share('server'),
+      serverCpuPeak: Math.max(serverCpuPeak, share('server')),
+      serverRssPeak: Math.max(...this.samples.map((s) => s.serverRss)),
+      watchersCpu: share('watchers'),
+      votersCpu: share('voters'),
+      machineBusy: machineShare('busy'),
+      otherCpu: machineShare('busy') * cpus().length - share('server') - share('watchers') - share('voters'),
+      steal: machineShare('steal'),
+    };
+  }
+}
+
+const newestSource = (dir: string): number => {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+};
+
+const buildIfNeeded = () => {
+  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
+  if (existsSync(DIST_MAIN) && statSync(DIST_MAIN).mtimeMs >= sources) return;
+  console.error(existsSync(DIST_MAIN) ? 'sources changed since the last build: npx nest build' : 'no build yet: npx nest build');
+  execSync('npx nest build', { cwd: ROOT, stdio: 'inherit' });
+};
+
+const freePort = () =>
+  new Promise<number>((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+
+interface Server {
+  process: ChildProcess;
+  url: string;
+  secret: string;
+  /** Lines the server logged about disconnecting slow sockets. */
+  slowSockets: () => number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The built app as its own process. main.js listens on every interface; this boots the same `createApp` with
+ * the same configuration but listens on 127.0.0.1 only.
+ */
+const startServer = async (): Promise<Server> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cocrea-bench-live-'));
+  const secret = randomBytes(32).toString('hex');
+  const port = await freePort();
+  const boot = `
+    const { loadConfig } = require(${JSON.stringify(DIST_PLATFORM)});
+    const { createApp } = require(${JSON.stringify(DIST_APP)});
+    (async () => {
+      const config = loadConfig();
+      const app = await createApp(config);
+      await app.listen(config.port, '127.0.0.1');
+    })().catch((error) => { console.error(error); process.exit(1); });`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, AUTH_JWT_SECRET: secret };
+  if (TALLY_INTERVAL_MS) env.LIVE_TALLY_INTERVAL_MS = TALLY_INTERVAL_MS;
+  const child = spawn(process.execPath, ['-e', boot], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let slow = 0;
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.includes('disconnecting')) slow++;
+      if (line.trim()) log.push(line);
+      if (log.length > 50) log.shift();
+    }
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`the server exited while starting:\n${log.join('\n')}`);
+    }
+    const health = await call('GET', `${url}/health`).catch(() => undefined);
+    if (health?.status === 200) break;
+    if (now() > deadline) {
+      await stop();
+      throw new Error(`the server did not answer /health within 60 s:\n${log.join('\n')}`);
+    }
+    await sleep(100);
+  }
+  return { process: child, url, secret, slowSockets: () => slow, stop };
+};
+
+// ─── HTTP ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Keep-alive connections: the votes measure the server, not TCP handshakes. */
+const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, MAX_IN_FLIGHT_STEADY) });
+
+interface Reply {
+  status: number;
+  body: any;
+  answeredAt: number;
+}
+
+function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (payload !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  }
+  return new Promise((resolveReply, reject) => {
+    const req = httpRequest(url, { method, headers, agent, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const answeredAt = now();
+        const text = Buffer.concat(chunks).toString();
+        let parsed: unknown = text;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text
+        }
+        resolveReply({ status: res.statusCode ?? 0, body: parsed, answeredAt });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const expectOk = async (reply: Promise<Reply>, what: string): Promise<any> => {
+  const { status, body } = await reply;
+  if (status !== 200 && status !== 201) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
+  return body;
+};
+
+/** A plan, a working group, PROPOSALS submitted proposals and an open consultation over them with live tallies. */
+const openConsultation = async (server: Server, label: string) => {
+  const api = `${server.url}/api`;
+  const moderator = signJwt({ sub: 'bench-moderator', name: 'Bench Moderator', roles: ['moderator'] }, server.secret);
+  const plan = await expectOk(
+    call('POST', `${api}/plans`, moderator, {
+      title: `Benchmark plan (${label})`, country: 'CO', periodStart: '2026-01-01', periodEnd: '2027-12-31', themes: ['transparency'],
+    }),
+    'create the plan',
+  );
+  const group = await expectOk(
+    call('POST', `${api}/working-groups`, moderator, { planId: plan.id, name: 'Mesa de transparencia', theme: 'transparency' }),
+    'create the working group',
+  );
+  const proposalIds: string[] = [];
+  for (let i = 0; i < PROPOSALS; i++) {
+    const proposal = await expectOk(
+      call('POST', `${api}/proposals`, moderator, {
+        planId: plan.id, workingGroupId: group.id, title: `Proposal ${i + 1}`, leadEntity: 'Secretaría de Transparencia',
+        branch: 'executive', themes: ['transparency'],
+        sections: { problem: 'Contracts are hard to follow', objective: 'Publish them as open data', description: '…' },
+      }),
+      'draft a proposal',
+    );
+    await expectOk(call('POST', `${api}/proposals/${proposal.id}/submit`, moderator), 'submit a proposal');
+    proposalIds.push(proposal.id);
+  }
+  const consultation = await expectOk(
+    call('POST', `${api}/consultations`, moderator, {
+      planId: plan.id, title: `Priorización (${label})`, proposalIds,
+      rules: { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' },
+    }),
+    'schedule the consultation',
+  );
+  await expectOk(call('POST', `${api}/consultations/${consultation.id}/open`, moderator), 'open the consultation');
+  return { consultationId: consultation.id as string, proposalIds };
+};
+
+// ─── Voting ───────────────────────────────────────────────────────────────────────────────────────────────
+
+interface Ack {
+  sentAt: number;
+  answeredAt: number;
+  position: number;
+}
+
+interface Voting {
+  acks: Ack[];
+  failures: number;
+  firstFailure?: string;
+  seconds: number;
+}
+
+const voter = (server: Server, label: string, n: number) =>
+  signJwt({ sub: `voter-${label}-${n}`, name: `Voter ${n}`, roles: ['participant'] }, server.secret);
+
+const castVote = async (server: Server, consultationId: string, proposalIds: string[], token: string, n: number, voting: Voting) => {
+  const sentAt = now();
+  try {
+    const reply = await call('PUT', `${server.url}/api/consultations/${consultationId}/votes/${proposalIds[n % proposalIds.length]}`, token);
+    if (reply.status === 200 && typeof reply.body?.position === 'number') {
+      voting.acks.push({ sentAt, answeredAt: reply.answeredAt, position: reply.body.position });
+    } else {
+      voting.failures++;
+      voting.firstFailure ??= `${reply.status} ${JSON.stringify(reply.body)}`;
+    }
+  } catch (error) {
+    voting.failures++;
+    voting.firstFailure ??= String(error);
+  }
+};
+
+/** `count` votes at `rate` a second, on schedule; the tokens are signed ahead so signing is not timed. */
+const castSteadily = async (server: Server, consultation: { consultationId: string; proposalIds: string[] }, label: string, rate: number, count: number): Promise<Voting> => {
+  const tokens = Array.from({ length: count }, (_, n) => voter(server, label, n));
+  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
+  const pending = new Set<Promise<void>>();
+  const started = now();
+  const deadline = started + (1000 * count) / rate + 30_000;
+  let sent = 0;
+  while (sent < count && now() < deadline) {
+    const due = Math.min(count, Math.floor(((now() - started) * rate) / 1000) + 1);
+    while (sent < due && pending.size < MAX_IN_FLIGHT_STEADY) {
+      const vote = castVote(server, consultation.consultationId, consultation.proposalIds, tokens[sent], sent, voting).then(() => {
+        pending.delete(vote);
+      });
+      pending.add(vote);
+      sent++;
+    }
+    await sleep(2);
+  }
+  await Promise.all(pending);
+  voting.seconds = (now() - started) / 1000;
+  return voting;
+};
+
+/** `count` votes as fast as the server answers, `concurrency` in flight. */
+const castBurst = async (server: Server, consultation: { consultationId: string; proposalIds: string[] }, label: string, count: number, concurrency: number): Promise<Voting> => {
+  const tokens = Array.from({ length: count }, (_, n) => voter(server, label, n));
+  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
+  let next = 0;
+  const started = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const n = next++;
+        await castVote(server, consultation.consultationId, consultation.proposalIds, tokens[n], n, voting);
+      }
+    }),
+  );
+  voting.seconds = (now() - started) / 1000;
+  return voting;
+};
+
+// ─── Measuring a case ─────────────────────────────────────────────────────────────────────────────────────
+
+class Watchers {
+  private readonly child: ChildProcess;
+  private readonly replies: FromWatchers[] = [];
+  private waiter?: () => void;
+
+  constructor() {
+    this.child = fork(__filename, ['--watchers'], { execArgv: ['--require', require.resolve('tsx/cjs')], stdio: 'inherit' });
+    this.child.on('message', (message: FromWatchers) => {
+      this.replies.push(message);
+      this.waiter?.();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private async next<T extends FromWatchers['type']>(type: T, timeoutMs: number): Promise<Extract<FromWatchers, { type: T }>> {
+    const deadline = now() + timeoutMs;
+    for (;;) {
+      const reply = this.replies.shift();
+      if (reply?.type === 'failed') throw new Error(`watchers: ${reply.error}`);
+      if (reply?.type === type) return reply as Extract<FromWatchers, { type: T }>;
+      if (this.child.exitCode !== null) throw new Error('the watchers process exited');
+      if (now() > deadline) throw new Error(`watchers did not answer ${type} within ${timeoutMs} ms`);
+      await new Promise<void>((wake) => {
+        this.waiter = wake;
+        setTimeout(wake, 100);
+      });
+    }
+  }
+
+  async connect(url: string, room: string, tokens: string[], sample: number): Promise<Subscribing> {
+    this.child.send({ type: 'connect', url, room, tokens, sample } satisfies ToWatchers);
+    return this.next('connected', 600_000);
+  }
+
+  record(): void {
+    this.child.send({ type: 'record' } satisfies ToWatchers);
+  }
+
+  async settle(position: number): Promise<Recording> {
+    this.child.send({ type: 'settle', position, timeoutMs: SETTLE_TIMEOUT_MS } satisfies ToWatchers);
+    return this.next('recorded', SETTLE_TIMEOUT_MS + 60_000);
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolveExit) => this.child.once('exit', () => resolveExit()));
+    this.child.send({ type: 'close' } satisfies ToWatchers);
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
+
+interface Result {
+  case: string;
+  sockets: number;
+  votes: number;
+  failures: number;
+  voteRate: number;
+  httpP50: number;
+  httpP99: number;
+  latency: { p50: number; p95: number; p99: number; max: number };
+  /** Ack → the first sampled watcher's arrival of the covering tally: waiting for the tally slot, mostly. */
+  firstArrival: { p50: number; p99: number };
+  /** The covering tally's arrival at this watcher − at the first sampled watcher: the broadcast's fan-out. */
+  fanOut: { p50: number; p99: number; max: number };
+  /** Time between consecutive tallies at one watcher. */
+  tallyGap: { p50: number; max: number };
+  beforeAck: number;
+  missing: number;
+  talliesPerSecond: number;
+  usage: Usage;
+  watchers: Recording;
+  slowSockets: number;
+}
+
+const analyse = (label: string, sockets: number, voting: Voting, recording: Recording, usage: Usage, window: number, slowSockets: number): Result => {
+  const watchers = recording.samples.map((flat) => {
+    const arrivals: number[] = [];
+    const positions: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      arrivals.push(flat[i]);
+      positions.push(Math.max(flat[i + 1], positions[positions.length - 1] ?? 0));
+    }
+    return { arrivals, positions };
+  });
+  /** The first tally a watcher received that covers `position`, as an index into its arrivals. */
+  const covering = (watcher: { positions: number[] }, position: number): number => {
+    let [low, high] = [0, watcher.positions.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (watcher.positions[middle] >= position) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+  const latencies: number[] = [];
+  const firstArrivals: number[] = [];
+  const fanOuts: number[] = [];
+  let beforeAck = 0;
+  let missing = 0;
+  for (const ack of voting.acks) {
+    const arrivals = watchers.map((watcher) => {
+      const index = covering(watcher, ack.position);
+      return index < watcher.arrivals.length ? watcher.arrivals[index] : undefined;
+    });
+    const received = arrivals.filter((at): at is number => at !== undefined);
+    missing += arrivals.length - received.length;
+    if (received.length === 0) continue;
+    const first = Math.min(...received);
+    firstArrivals.push(Math.max(0, first - ack.answeredAt));
+    for (const at of received) {
+      if (at < ack.answeredAt) beforeAck++;
+      latencies.push(Math.max(0, at - ack.answeredAt));
+      fanOuts.push(at - first);
+    }
+  }
+  const gaps = watchers.flatMap(({ arrivals }) => arrivals.slice(1).map((at, i) => at - arrivals[i]));
+  const sort = (values: number[]) => values.sort((a, b) => a - b);
+  [latencies, firstArrivals, fanOuts, gaps].forEach(sort);
+  const http = sort(voting.acks.map((ack) => ack.answeredAt - ack.sentAt));
+  return {
+    case: label,
+    sockets,
+    votes: voting.acks.length,
+    failures: voting.failures,
+    voteRate: voting.acks.length / voting.seconds,
+    httpP50: percentile(http, 50),
+    httpP99: percentile(http, 99),
+    latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN },
+    firstArrival: { p50: percentile(firstArrivals, 50), p99: percentile(firstArrivals, 99) },
+    fanOut: { p50: percentile(fanOuts, 50), p99: percentile(fanOuts, 99), max: fanOuts[fanOuts.length - 1] ?? NaN },
+    tallyGap: { p50: percentile(gaps, 50), max: gaps[gaps.length - 1] ?? NaN },
+    beforeAck,
+    missing,
+    talliesPerSecond: recording.tallies / window,
+    usage,
+    watchers: recording,
+    slowSockets,
+  };
+};
+
+const measure = async (
+  server: Server,
+  watchers: Watchers,
+  monitor: ResourceMonitor,
+  label: string,
+  sockets: number,
+  cast: () => Promise<Voting>,
+): Promise<Result> => {
+  const slowBefore = server.slowSockets();
+  watchers.record();
+  monitor.start();
+  const started = now();
+  const voting = await cast();
+  if (voting.acks.length === 0) throw new Error(`${label}: no vote was acknowledged (${voting.firstFailure})`);
+  const recording = await watchers.settle(Math.max(...voting.acks.map((ack) => ack.position)));
+  const window = (now() - started) / 1000;
+  const usage = monitor.stop();
+  if (voting.failures > 0) console.error(`${label}: ${voting.failures} votes failed, the first: ${voting.firstFailure}`);
+  const result = analyse(label, sockets, voting, recording, usage, window, server.slowSockets() - slowBefore);
+  console.error(
+    `${label}: ${result.votes} votes at ${result.voteRate.toFixed(0)}/s, latency p50 ${ms(result.latency.p50)} p95 ${ms(result.latency.p95)} ` +
+      `p99 ${ms(result.latency.p99)} max ${ms(result.latency.max)} ms (first arrival p99 ${ms(result.firstArrival.p99)}, fan-out p99 ` +
+      `${ms(result.fanOut.p99)}), ${Math.round(result.talliesPerSecond)} tallies/s, server ${usage.serverCpu.toFixed(0)} % ` +
+      `(peak ${usage.serverCpuPeak.toFixed(0)} %), ${usage.serverRssPeak.toFixed(0)} MiB, watchers ${usage.watchersCpu.toFixed(0)} %, ` +
+      `voters ${usage.votersCpu.toFixed(0)} %, machine ${usage.machineBusy.toFixed(0)} % busy (others ${usage.otherCpu.toFixed(0)} %, stolen ${usage.steal.toFixed(0)} %), watchers' loop delay p99 ` +
+      `${ms(recording.loopDelayP99)} ms, behind ${recording.behind}, missing ${result.missing}`,
+  );
+  return result;
+};
+
+// ─── The report ───────────────────────────────────────────────────────────────────────────────────────────
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+const describeMachine = (): string[] => {
+  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
+  const socketIo = JSON.parse(readFileSync(join(ROOT, 'node_modules/socket.io/package.json'), 'utf8')).version;
+  return [
+    `- CPU: ${cpuModel}, ${cpus().length} cores, shared by the server, the watchers and the voters`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version}, socket.io ${socketIo} (websocket transport), SQLite synchronous=FULL (the default)`,
+  ];
+};
+
+const table = (results: Result[]): string[] => [
+  '| Case | Sockets | Votes acked | Votes/s | Vote → tally p50 | p95 | p99 | max | Tallies delivered/s | Server CPU (avg / peak 1 s) | Server RSS peak |',
+  '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ...results.map(
+    (r) =>
+      `| ${r.case} | ${count(r.sockets)} | ${count(r.votes)}${r.failures ? ` (${r.failures} failed)` : ''} | ${count(r.voteRate)} | ` +
+      `${ms(r.latency.p50)} ms | ${ms(r.latency.p95)} ms | ${ms(r.latency.p99)} ms | ${ms(r.latency.max)} ms | ${count(r.talliesPerSecond)} | ` +
+      `${r.usage.serverCpu.toFixed(0)} % / ${r.usage.serverCpuPeak.toFixed(0)} % | ${r.usage.serverRssPeak.toFixed(0)} MiB |`,
+  ),
+];
+
+const whereTheTimeGoes = (results: Result[]): string[] => [
+  '| Case | Ack → first watcher has it, p50 / p99 | Fan-out to the other watchers, p50 / p99 / max | Tally gap at a watcher, p50 / max | HTTP vote p50 / p99 | Watchers CPU | Voters CPU | Machine busy (of 2 cores) / other processes / stolen | Watchers loop delay p99 | Slow sockets dropped | Tallies missing |',
+  '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ...results.map(
+    (r) =>
+      `| ${r.case} | ${ms(r.firstArrival.p50)} / ${ms(r.firstArrival.p99)} ms | ${ms(r.fanOut.p50)} / ${ms(r.fanOut.p99)} / ${ms(r.fanOut.max)} ms | ` +
+      `${ms(r.tallyGap.p50)} / ${ms(r.tallyGap.max)} ms | ${ms(r.httpP50)} / ${ms(r.httpP99)} ms | ${r.usage.watchersCpu.toFixed(0)} % | ` +
+      `${r.usage.votersCpu.toFixed(0)} % | ${r.usage.machineBusy.toFixed(0)} % / ${r.usage.otherCpu.toFixed(0)} % / ${r.usage.steal.toFixed(0)} % | ${ms(r.watchers.loopDelayP99)} ms | ` +
+      `${r.slowSockets + r.watchers.overflows} | ${r.missing + r.watchers.behind} |`,
+  ),
+];
+
+const writeReport = (section: string) => {
+  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf(SECTION);
+  if (start === -1) {
+    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = current.indexOf('\n## ', start + SECTION.length);
+  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
+};
+
+// ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+const main = async () => {
+  buildIfNeeded();
+  const server = await startServer();
+  const cleanUp = async () => {
+    await server.stop();
+    agent.destroy();
+  };
+  process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+  const results: Result[] = [];
+  const subscribing: Record<number, Subscribing> = {};
+  try {
+    for (const sockets of SOCKET_COUNTS) {
+      const consultation = await openConsultation(server, `${sockets} sockets`);
+      const watchers = new Watchers();
+      try {
+        // Every watcher is a distinct viewer, as in a real consultation (BENCH_VIEWERS=shared: one viewer, many tabs).
+        const tokens = Array.from({ length: sockets }, (_, n) => {
+          const viewer = SHARED_VIEWER ? 0 : n;
+          return signJwt({ sub: `viewer-${sockets}-${viewer}`, name: `Viewer ${viewer}`, roles: ['participant'] }, server.secret);
+        });
+        subscribing[sockets] = await watchers.connect(server.url, `consultation:${consultation.consultationId}`, tokens, SAMPLE);
+        console.error(
+          `${sockets} watchers subscribed in ${subscribing[sockets].seconds.toFixed(1)} s, receiving ${count(subscribing[sockets].presenceMessages)} ` +
+            `presence messages listing ${count(subscribing[sockets].presenceUsers)} users in all`,
+        );
+        const monitor = new ResourceMonitor(server.process.pid!, watchers.pid);
+        await castSteadily(server, consultation, `warm-up-${sockets}`, RATE, WARM_UP_VOTES);
+        await sleep(500);
+        results.push(
+          await measure(server, watchers, monitor, `${count(sockets)} sockets, ${RATE} votes/s for ${SECONDS} s`, sockets, () =>
+            castSteadily(server, consultation, `steady-${sockets}`, RATE, RATE * SECONDS),
+          ),
+        );
+        await sleep(500);
+        results.push(
+          await measure(server, watchers, monitor, `${count(sockets)} sockets, burst of ${count(BURST)} (${CONCURRENCY} in flight)`, sockets, () =>
+            castBurst(server, consultation, `burst-${sockets}`, BURST, CONCURRENCY),
+          ),
+        );
+      } finally {
+        await watchers.close();
+      }
+    }
+  } finally {
+    await cleanUp();
+  }
+
+  const target = results.find((r) => r.sockets === 1000 && r.case.includes('votes/s'));
+  const interval = Number(TALLY_INTERVAL_MS ?? 100);
+  const lines = [
+    SECTION,
+    '',
+    `Measured on ${new Date().toISOString().slice(0, 10)} with \`npx tsx test/bench/live.bench.ts\`: the built app in its own process on`,
+    `127.0.0.1 with a fresh data folder; per socket count, an open consultation over ${PROPOSALS} proposals with \`tallyVisibility: live\`,`,
+    `that many socket.io clients (websocket, distinct viewers) in its room in a second process, and votes cast over HTTP keep-alive`,
+    `from this one, each by a distinct participant, after a warm-up of ${WARM_UP_VOTES} votes. Latency: from a vote's HTTP 200 to the`,
+    `first \`tally\` with \`position\` ≥ the vote's at a watcher, over ${SAMPLE} watchers spread over the room (every vote × every`,
+    `sampled watcher). The server sends a room at most one tally every ${interval} ms, so a vote waits for the next tally slot: up to ${interval} ms by design.`,
+    '',
+    ...describeMachine(),
+    '',
+    ...table(results),
+    '',
+    'Where the time goes (the same runs):',
+    '',
+    ...whereTheTimeGoes(results),
+    '',
+    `Filling the room (distinct viewers, 50 joining at a time, until the presence messages stopped): ` +
+      Object.entries(subscribing)
+        .map(([n, s]) => `${count(Number(n))} sockets took ${s.seconds.toFixed(1)} s and ${count(s.presenceMessages)} presence messages listing ${count(s.presenceUsers)} users in all`)
+        .join('; ') +
+      '.',
+    target
+      ? `Target: p99 under ${TARGET_P99_MS} ms with 1,000 sockets at 500 votes/s — measured ${ms(target.latency.p99)} ms ` +
+        `(${target.latency.p99 < TARGET_P99_MS ? 'met' : 'missed'}): the wait for the next tally slot alone (ack → first watcher) has p99 ` +
+        `${ms(target.firstArrival.p99)} ms, and writing each tally to ${count(target.sockets)} sockets spreads its arrival by p50 ` +
+        `${ms(target.fanOut.p50)} / p99 ${ms(target.fanOut.p99)} ms more.`
+      : '',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  if (process.env.BENCH_NO_WRITE !== '1' && TALLY_INTERVAL_MS === undefined && !SHARED_VIEWER) writeReport(lines.join('\n'));
+};
+
+if (process.argv.includes('--watchers')) {
+  runWatchers();
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
