@@ -10,8 +10,10 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
-    '^@cocrea/(event-store|platform|co-creation|audit|live)$': '<rootDir>/libs/$1/src',
-    '^@cocrea/(event-store|platform|co-creation|audit|live)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@cocrea/(event-store|platform|co-creation|audit|live|event-bus)$': '<rootDir>/libs/$1/src',
+    '^@cocrea/(event-store|platform|co-creation|audit|live|event-bus)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

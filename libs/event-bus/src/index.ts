@@ -1,0 +1,4 @@
+export * from './event-source';
+export * from './kafka-config';
+export * from './kafka-feed';
+export * from './kafka-relay';

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { RecordedEvent, SqliteEventStore, Subscription } from '@cocrea/event-store';
+import { KafkaEventFeed, KafkaRelay, KafkaSettings } from '@cocrea/event-bus';
+import { TEST_KAFKA_BROKERS, startKafka } from '../support/kafka-broker';
+
+/** The Kafka relay and feed against a real broker: every position delivered once, in order, whatever happens. */
+describe('the Kafka event feed (real broker)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const stops: Array<() => Promise<void>> = [];
+
+  beforeAll(() => startKafka(), 240_000);
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cocrea-kafka-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.db'), synchronous: 'NORMAL' });
+  });
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const settings = (nodeId: string, topic: string): KafkaSettings => ({ brokers: TEST_KAFKA_BROKERS, topic, partitions: 1, nodeId });
+
+  const appendMany = async (count: number, streams = 7) => {
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => store.appendToStream(`thing-${i % streams}`, [{ type: 'Happened', data: { i } }])),
+    );
+  };
+
+  const relay = async (topic: string, checkpoint = join(dir, 'relay.checkpoint')) => {
+    const started = new KafkaRelay(store, settings('relay', topic), checkpoint);
+    await started.start();
+    stops.push(() => started.stop());
+    return started;
+  };
+
+  const follow = (nodeId: string, topic: string) => {
+    const received: RecordedEvent[] = [];
+    const feed = new KafkaEventFeed(store, settings(nodeId, topic));
+    const subscription: Subscription = feed.subscribeToAll(0, (events) => {
+      received.push(...events);
+    });
+    stops.push(() => subscription.stop());
+    return received;
+  };
+
+  const until = async (condition: () => boolean, what: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  const positions = (events: RecordedEvent[]) => events.map((e) => e.position);
+  const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  it('delivers every position once and in order to every node, the ones before it joined included', async () => {
+    const topic = `cocrea.test.${randomUUID()}`;
+    await appendMany(150);
+    await relay(topic);
+    const nodeA = follow(`a-${randomUUID()}`, topic);
+    await appendMany(150);
+    const nodeB = follow(`b-${randomUUID()}`, topic);
+    await appendMany(100);
+    await until(() => nodeA.length >= 400 && nodeB.length >= 400, 'both nodes at position 400');
+    expect(positions(nodeA)).toEqual(oneTo(400));
+    expect(positions(nodeB)).toEqual(oneTo(400));
+    expect(nodeA.map((e) => e.hash)).toEqual((await store.readAll({ maxCount: 1000 })).map((e) => e.hash));
+  });
+
+  it('drops what a restarted relay publishes again, and fills from the store what the topic skipped', async () => {
+    const topic = `cocrea.test.${randomUUID()}`;
+    const checkpoint = join(dir, 'relay.checkpoint');
+    // The topic starts at position 51: positions 1..50 were never published (the node must fill them from the store).
+    await appendMany(50);
+    writeFileSync(checkpoint, '50');
+    const first = await relay(topic, checkpoint);
+    await appendMany(100);
+    await until(() => first.position === 150, 'the relay at 150');
+    await first.stop();
+    // A crash before the checkpoint was written: the next relay publishes 101..150 a second time.
+    writeFileSync(checkpoint, '100');
+    await relay(topic, checkpoint);
+    await appendMany(50);
+    const node = follow(`n-${randomUUID()}`, topic);
+    await until(() => node.length >= 200, 'the node at 200');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(positions(node)).toEqual(oneTo(200));
+  });
+
+  it('keeps accepting appends while Kafka cannot be reached, and relays them once it can', async () => {
+    const topic = `cocrea.test.${randomUUID()}`;
+    const unreachable = new KafkaRelay(store, { ...settings('relay', topic), brokers: ['127.0.0.1:1'] }, join(dir, 'relay.checkpoint'));
+    const starting = unreachable.start();
+    await appendMany(20);
+    expect(await store.headPosition()).toBe(20);
+    expect(unreachable.position).toBe(0);
+    await unreachable.stop();
+    await starting.catch(() => undefined);
+    await relay(topic);
+    const node = follow(`n-${randomUUID()}`, topic);
+    await until(() => node.length >= 20, 'the node at 20');
+    expect(positions(node)).toEqual(oneTo(20));
+  });
+});
