@@ -1,1 +1,5 @@
 export * from './audit.module';
+export * from './audit-key';
+export * from './chain-verification';
+export * from './log-export';
+export * from './signed-checkpoint';

@@ -11,6 +11,11 @@ export interface AppConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /**
+   * Ed25519 private key (PEM, PKCS#8) that signs audit checkpoints. Unset: a key pair is created on first
+   * start in `<dataDir>/audit-key.pem` and kept there.
+   */
+  auditPrivateKeyFile?: string;
   live: {
     /** Messages a socket may have waiting before it is disconnected as too slow (it then resubscribes with `after`). */
     maxQueue: number;
@@ -45,6 +50,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     jwtSecret: env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     sqliteSynchronous: synchronous,
     bodyLimitBytes: 1024 * 1024,
+    auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,
     live: {
       maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),
       tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', 100),

@@ -1,0 +1,50 @@
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { COMMITMENTS, type CommitmentView } from '@cocrea/co-creation/commitments/commitment.projection';
+import { PLANS, type PlanView } from '@cocrea/co-creation/plans/plan.projection';
+import { IdPipe, ProjectionRunner, ReadModelDatabase, found } from '@cocrea/platform';
+import { PlanExport, planExport, toCsv } from './open-data';
+
+interface HeaderResponse {
+  setHeader(name: string, value: string): void;
+}
+
+/** A plan's commitments as open data, for OGP trackers, journalists and spreadsheets. Any authenticated user. */
+@ApiTags('open data')
+@ApiBearerAuth()
+@Controller('api/plans')
+export class OpenDataController {
+  constructor(
+    private readonly readModels: ReadModelDatabase,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  @Get(':id/export.json')
+  @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
+  @ApiOkResponse({ description: '{ plan, asOfPosition, commitments[] }' })
+  exportJson(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): PlanExport {
+    const data = this.export(planId);
+    response.setHeader('Content-Disposition', `attachment; filename="plan-${planId}-commitments.json"`);
+    return data;
+  }
+
+  @Get(':id/export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",
+    description: 'A commitment without milestones has one row with empty milestone cells. Themes are joined with "; ".',
+  })
+  @ApiOkResponse({ description: 'text/csv with a header row' })
+  exportCsv(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): string {
+    const data = this.export(planId);
+    response.setHeader('Content-Disposition', `attachment; filename="plan-${planId}-commitments.csv"`);
+    return toCsv(data);
+  }
+
+  private export(planId: string): PlanExport {
+    const plan = found(this.readModels.get<PlanView>(PLANS, planId), 'plan', planId);
+    const commitments = this.readModels.find<CommitmentView>(COMMITMENTS, { planId });
+    return planExport(plan, commitments, this.projections.position);
+  }
+}

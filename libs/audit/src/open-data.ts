@@ -1,0 +1,146 @@
+import type { CommitmentView } from '@cocrea/co-creation/commitments/commitment.projection';
+import type { PlanView } from '@cocrea/co-creation/plans/plan.projection';
+
+/**
+ * A plan's commitments as open data, in the shape OGP action-plan trackers publish: per commitment its lead
+ * entity, branch, themes, milestones with their dates and completion, overall completion and latest progress.
+ */
+export interface OpenDataMilestone {
+  id: string;
+  title: string;
+  deliverable: string | null;
+  startDate: string;
+  endDate: string;
+  completion: string;
+}
+
+export interface OpenDataProgress {
+  date: string;
+  completion: string;
+  note: string;
+  evidenceUrl: string | null;
+  milestoneId: string | null;
+}
+
+export interface OpenDataCommitment {
+  id: string;
+  proposalId: string;
+  title: string;
+  leadEntity: string;
+  branch: string;
+  themes: string[];
+  adoptedAt: string;
+  completion: string;
+  milestones: OpenDataMilestone[];
+  latestProgress: OpenDataProgress | null;
+}
+
+export interface PlanExport {
+  plan: { id: string; title: string; country: string; periodStart: string; periodEnd: string; themes: string[]; phase: string };
+  /** The log position the read models had reached when this export was made. */
+  asOfPosition: number;
+  commitments: OpenDataCommitment[];
+}
+
+export const planExport = (plan: PlanView, commitments: readonly CommitmentView[], asOfPosition: number): PlanExport => ({
+  plan: {
+    id: plan.id,
+    title: plan.title,
+    country: plan.country,
+    periodStart: plan.periodStart,
+    periodEnd: plan.periodEnd,
+    themes: [...plan.themes],
+    phase: plan.phase,
+  },
+  asOfPosition,
+  commitments: commitments.map((c) => {
+    const latest = c.progress.at(-1);
+    return {
+      id: c.id,
+      proposalId: c.proposalId,
+      title: c.title,
+      leadEntity: c.leadEntity,
+      branch: c.branch,
+      themes: [...c.themes],
+      adoptedAt: c.adoptedAt,
+      completion: c.completion,
+      milestones: c.milestones.map(({ id, title, deliverable, startDate, endDate, completion }) => ({ id, title, deliverable, startDate, endDate, completion })),
+      latestProgress: latest
+        ? { date: latest.reportedAt, completion: latest.completion, note: latest.note, evidenceUrl: latest.evidenceUrl, milestoneId: latest.milestoneId }
+        : null,
+    };
+  }),
+});
+
+/** Themes share one CSV cell; the JSON export keeps them as an array. */
+export const THEME_SEPARATOR = '; ';
+
+export const CSV_COLUMNS = [
+  'plan_id',
+  'plan_title',
+  'commitment_id',
+  'commitment_title',
+  'lead_entity',
+  'branch',
+  'themes',
+  'commitment_completion',
+  'milestone_id',
+  'milestone_title',
+  'milestone_deliverable',
+  'milestone_start',
+  'milestone_end',
+  'milestone_completion',
+  'latest_progress_date',
+  'latest_progress_completion',
+  'latest_progress_note',
+  'latest_progress_evidence_url',
+] as const;
+
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | null>;
+
+/**
+ * One row per milestone, the commitment's fields repeated on each (the layout of OGP trackers, which list
+ * milestones one per line); a commitment without milestones still has one row, with empty milestone cells.
+ */
+export const csvRows = (data: PlanExport): CsvRow[] =>
+  data.commitments.flatMap((c) => {
+    const commitment = {
+      plan_id: data.plan.id,
+      plan_title: data.plan.title,
+      commitment_id: c.id,
+      commitment_title: c.title,
+      lead_entity: c.leadEntity,
+      branch: c.branch,
+      themes: c.themes.join(THEME_SEPARATOR),
+      commitment_completion: c.completion,
+    };
+    const progress = {
+      latest_progress_date: c.latestProgress?.date ?? null,
+      latest_progress_completion: c.latestProgress?.completion ?? null,
+      latest_progress_note: c.latestProgress?.note ?? null,
+      latest_progress_evidence_url: c.latestProgress?.evidenceUrl ?? null,
+    };
+    const milestones = c.milestones.length > 0 ? c.milestones : [null];
+    return milestones.map((m) => ({
+      ...commitment,
+      milestone_id: m?.id ?? null,
+      milestone_title: m?.title ?? null,
+      milestone_deliverable: m?.deliverable ?? null,
+      milestone_start: m?.startDate ?? null,
+      milestone_end: m?.endDate ?? null,
+      milestone_completion: m?.completion ?? null,
+      ...progress,
+    }));
+  });
+
+/** RFC 4180: a field with a comma, a quote, CR or LF is quoted, and its quotes doubled. */
+export const csvField = (value: string | null): string => {
+  const text = value ?? '';
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** RFC 4180: a header row, then one record per row, every line ending in CRLF. */
+export const toCsv = (data: PlanExport): string =>
+  [CSV_COLUMNS.join(','), ...csvRows(data).map((row) => CSV_COLUMNS.map((column) => csvField(row[column])).join(','))]
+    .map((line) => `${line}\r\n`)
+    .join('');

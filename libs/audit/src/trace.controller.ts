@@ -1,0 +1,30 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, EventStore } from '@cocrea/event-store';
+import { IdPipe, ProjectionRunner, ReadModelDatabase } from '@cocrea/platform';
+import type { DecisionTrace } from './trace';
+import { DecisionTraces } from './trace.reader';
+
+/** The causal chain of a commitment, open to any authenticated user (DESIGN.md): accountability is public. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/audit/trace')
+export class TraceController {
+  private readonly traces: DecisionTraces;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, readModels: ReadModelDatabase, projections: ProjectionRunner) {
+    this.traces = new DecisionTraces(store, readModels, projections);
+  }
+
+  @Get(':commitmentId')
+  @ApiOperation({
+    summary: 'Decision trace: proposal drafting and edits → consultations (tally at close) → acceptance → adoption → milestones and progress',
+    description:
+      'Every step names the event it comes from (position, eventId, streamId, revision, hash) so it can be checked against the log. ' +
+      'Tallies are recounted from the ballot events that precede ConsultationClosed; voters are counted, never listed.',
+  })
+  @ApiOkResponse({ description: '{ commitmentId, proposalId, planId, summary, steps[] } with steps in global position order' })
+  trace(@Param('commitmentId', IdPipe) commitmentId: string): Promise<DecisionTrace> {
+    return this.traces.of(commitmentId);
+  }
+}
