@@ -14,3 +14,4 @@ export * from './http/command-response';
 export * from './http/id.pipe';
 export * from './http/found';
 export * from './http/lower-case';
+export * from './projections/as-of';

@@ -4,24 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, StreamCondition } from '@cocrea/event-store';
 import {
   Actor,
+  AsOfQuery,
   Command,
   CommandContext,
   CommandHandler,
   CommandOutcome,
   CommandResponse,
   IdPipe,
+  LogMoment,
   ReadModelDatabase,
   Roles,
   commandResponse,
   found,
   idOfStream,
   isModerator,
+  streamDocumentAsOf,
 } from '@cocrea/platform';
 import { proposalDecider, proposalStream } from '../proposals/proposal.decider';
 import { workingGroupDecider, workingGroupStream } from '../working-groups/working-group.decider';
 import { Commitment, CommitmentCommand, Reporter, commitmentDecider, commitmentIdOf, commitmentStream } from './commitment.decider';
 import { AddMilestoneDto, AdoptCommitmentDto, CommitmentsQueryDto, FollowUpResponse, ReportProgressDto } from './commitment.dto';
-import { COMMITMENTS, CommitmentView } from './commitment.projection';
+import { COMMITMENTS, CommitmentView, commitmentProjection } from './commitment.projection';
 
 @ApiTags('commitments')
 @ApiBearerAuth()
@@ -109,9 +112,22 @@ export class CommitmentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion' })
-  get(@Param('id', IdPipe) commitmentId: string): CommitmentView {
-    return found(this.readModels.get<CommitmentView>(COMMITMENTS, commitmentId), 'commitment', commitmentId);
+  @ApiOperation({
+    summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion',
+    description: 'With `?asOf=` (a log position or an ISO-8601 time): as it was then, with `asOf: { position, time }`.',
+  })
+  async get(
+    @Param('id', IdPipe) commitmentId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<CommitmentView | (CommitmentView & { asOf: LogMoment })> {
+    if (query.asOf === undefined) return found(this.readModels.get<CommitmentView>(COMMITMENTS, commitmentId), 'commitment', commitmentId);
+    return streamDocumentAsOf<CommitmentView>(this.store, query.asOf, {
+      streamId: commitmentStream(commitmentId),
+      projection: commitmentProjection,
+      collection: COMMITMENTS,
+      entity: 'commitment',
+      id: commitmentId,
+    });
   }
 
   /** Decides a milestone or progress command with the sender's role in the commitment's working group. */

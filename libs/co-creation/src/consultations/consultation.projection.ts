@@ -9,6 +9,12 @@ export const TALLIES = 'consultation-tallies';
 /** Each participant's counted votes. Served only to that participant. */
 export const BALLOTS = 'ballots';
 
+/**
+ * The ballot events of one consultation, filed at their positions: results as of an earlier position fold them
+ * with the consultation's stream, without scanning the whole log. Never served as such (ballots are secret).
+ */
+export const ballotsFeed = (consultationId: string) => `ballots:${consultationId}`;
+
 export interface ConsultationView {
   id: string;
   planId: string;
@@ -116,6 +122,7 @@ export const consultationProjection: Projection = {
         return change({ status: 'closed', closedAt: recorded.recordedAt, closedPosition: recorded.position });
       case 'VoteCast':
       case 'VoteRetracted':
+        models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position, recorded);
         return countBallotEvent(event, models);
     }
   },

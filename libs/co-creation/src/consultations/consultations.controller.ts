@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import {
   Actor,
+  AsOfQuery,
   Command,
   CommandContext,
   CommandHandler,
@@ -10,20 +12,30 @@ import {
   CurrentActor,
   Filter,
   IdPipe,
+  LogMoment,
+  ProjectionRunner,
+  READ_YOUR_WRITES_TIMEOUT_MS,
   ReadModelDatabase,
   Roles,
   commandResponse,
+  existedAsOf,
+  foldProjection,
   found,
   idOfStream,
+  inLogOrder,
   isModerator,
+  resolveAsOf,
+  streamDocumentAsOf,
 } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans/plan.decider';
 import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal.decider';
 import { BallotCommand, ballotDecider, ballotStream } from './ballot.decider';
 import { ConsultationCommand, consultationDecider, consultationStream } from './consultation.decider';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
-import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView } from './consultation.projection';
+import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection } from './consultation.projection';
 import { myBallot, resultsFor } from './consultation.results';
+
+const BALLOT_PAGE = 10_000;
 
 type LifecycleCommand = Exclude<ConsultationCommand, { type: 'ScheduleConsultation' }>['type'];
 
@@ -34,6 +46,8 @@ export class ConsultationsController {
   constructor(
     private readonly commands: CommandHandler,
     private readonly readModels: ReadModelDatabase,
+    private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Post()
@@ -123,13 +137,29 @@ export class ConsultationsController {
   }
 
   @Get(':id')
-  get(@Param('id', IdPipe) consultationId: string): ConsultationView {
-    return this.consultation(consultationId);
+  @ApiOkResponse({ description: 'the consultation; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  async get(
+    @Param('id', IdPipe) consultationId: string,
+    @Query() query: AsOfQuery,
+  ): Promise<ConsultationView | (ConsultationView & { asOf: LogMoment })> {
+    if (query.asOf === undefined) return this.consultation(consultationId);
+    return streamDocumentAsOf<ConsultationView>(this.store, query.asOf, {
+      streamId: consultationStream(consultationId),
+      projection: consultationProjection,
+      collection: CONSULTATIONS,
+      entity: 'consultation',
+      id: consultationId,
+    });
   }
 
   @Get(':id/results')
   @ApiOkResponse({ type: ConsultationResultsDto })
-  results(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): ConsultationResultsDto {
+  async results(
+    @Param('id', IdPipe) consultationId: string,
+    @Query() query: AsOfQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<ConsultationResultsDto> {
+    if (query.asOf !== undefined) return this.resultsAsOf(consultationId, query.asOf, actor);
     const consultation = this.consultation(consultationId);
     const tally = found(this.readModels.get<TallyView>(TALLIES, consultationId), 'consultation', consultationId);
     return resultsFor(consultation, tally, isModerator(actor));
@@ -142,6 +172,33 @@ export class ConsultationsController {
     const consultation = this.consultation(consultationId);
     const ballotId = idOfStream(ballotStream(consultationId, actor.id));
     return myBallot(consultation, ballotId, this.readModels.get<BallotView>(BALLOTS, ballotId));
+  }
+
+  /**
+   * The consultation's stream and its ballot events up to the moment, folded in log order by the projection of
+   * the live tally, then shown under the visibility rules as they stood then (open or closed) to the caller's role.
+   */
+  private async resultsAsOf(consultationId: string, asOf: string, actor: Actor): Promise<ConsultationResultsDto> {
+    const moment = await resolveAsOf(this.store, asOf);
+    // The ballot index is a read model: it holds every ballot event up to the moment once the projections got there.
+    if (!(await this.projections.waitFor(moment.position, READ_YOUR_WRITES_TIMEOUT_MS))) {
+      throw new ServiceUnavailableException(`read models have not reached position ${moment.position} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms`);
+    }
+    const stream = await this.store.readStream(consultationStream(consultationId), { toPosition: moment.position });
+    const ballots = this.ballotEventsUpTo(consultationId, moment.position);
+    const models = foldProjection(consultationProjection, inLogOrder(stream, ballots));
+    const consultation = existedAsOf(models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId, moment);
+    const tally = models.get<TallyView>(TALLIES, consultationId) as TallyView;
+    return { ...resultsFor(consultation, tally, isModerator(actor)), asOf: moment };
+  }
+
+  private ballotEventsUpTo(consultationId: string, position: number): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    for (;;) {
+      const page = this.readModels.readFeed<RecordedEvent>(ballotsFeed(consultationId), events.at(-1)?.position ?? 0, position, BALLOT_PAGE);
+      events.push(...page.map(({ entry }) => entry));
+      if (page.length < BALLOT_PAGE) return events;
+    }
   }
 
   private consultation(consultationId: string): ConsultationView {

@@ -1,21 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import {
+  AsOfQuery,
   Command,
   CommandContext,
   CommandHandler,
   CommandResponse,
   IdPipe,
+  LogMoment,
   ReadModelDatabase,
   Roles,
   commandResponse,
   found,
   idOfStream,
+  streamDocumentAsOf,
 } from '@cocrea/platform';
 import { planDecider, planStream } from './plan.decider';
 import { ChangePlanPhaseDto, CreatePlanDto } from './plan.dto';
-import { PLANS, PlanView } from './plan.projection';
+import { PLANS, PlanView, planProjection } from './plan.projection';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -24,6 +28,7 @@ export class PlansController {
   constructor(
     private readonly commands: CommandHandler,
     private readonly readModels: ReadModelDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Post()
@@ -61,7 +66,15 @@ export class PlansController {
   }
 
   @Get(':id')
-  get(@Param('id', IdPipe) planId: string): PlanView {
-    return found(this.readModels.get<PlanView>(PLANS, planId), 'plan', planId);
+  @ApiOkResponse({ description: 'the plan; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  async get(@Param('id', IdPipe) planId: string, @Query() query: AsOfQuery): Promise<PlanView | (PlanView & { asOf: LogMoment })> {
+    if (query.asOf === undefined) return found(this.readModels.get<PlanView>(PLANS, planId), 'plan', planId);
+    return streamDocumentAsOf<PlanView>(this.store, query.asOf, {
+      streamId: planStream(planId),
+      projection: planProjection,
+      collection: PLANS,
+      entity: 'plan',
+      id: planId,
+    });
   }
 }

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LowerCase } from '@cocrea/platform';
-import { BRANCHES, Branch, PROPOSAL_STATUSES, ProposalStatus } from './proposal.decider';
+import { BRANCHES, Branch, EDITABLE_FIELDS, EditableField, PROPOSAL_STATUSES, ProposalStatus } from './proposal.decider';
 
 export const MAX_SECTION_LENGTH = 20_000;
 export const MAX_TITLE_LENGTH = 300;
@@ -185,6 +185,72 @@ export class ListProposalsQuery {
   @IsOptional()
   @IsIn(PROPOSAL_STATUSES)
   status?: ProposalStatus;
+}
+
+/** `?from=&to=` of a diff: revisions of the proposal stream, 1 ≤ from ≤ to ≤ the current revision. */
+export class ProposalDiffQuery {
+  @ApiPropertyOptional({ minimum: 1, description: 'the revision compared from (default 1, the draft)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'the revision compared to (default the current revision)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to?: number;
+}
+
+/** A revision of the proposal: where it is in its stream and in the log, and when it was recorded. */
+export class ProposalRevisionDto {
+  @ApiProperty()
+  revision!: number;
+  @ApiProperty()
+  position!: number;
+  @ApiProperty({ description: 'when the event of this revision was recorded' })
+  time!: string;
+}
+
+export class EditorDto {
+  @ApiProperty({ type: String, nullable: true })
+  id!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  name!: string | null;
+}
+
+/** One edit of a field between the two revisions: who set which text, when, and where in the log. */
+export class FieldEditDto extends ProposalRevisionDto {
+  @ApiProperty({ type: EditorDto })
+  actor!: EditorDto;
+  @ApiProperty({ description: 'the text this edit set' })
+  text!: string;
+}
+
+export class FieldChangeDto {
+  @ApiProperty({ type: String, nullable: true, description: 'the text at `from` (null: the section was not written yet)' })
+  before!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the text at `to`' })
+  after!: string | null;
+  @ApiProperty({ type: [FieldEditDto], description: 'every edit of this field after `from` up to `to`, oldest first' })
+  edits!: FieldEditDto[];
+}
+
+export class ProposalDiffDto {
+  @ApiProperty({ format: 'uuid' })
+  proposalId!: string;
+  @ApiProperty({ type: ProposalRevisionDto })
+  from!: ProposalRevisionDto;
+  @ApiProperty({ type: ProposalRevisionDto })
+  to!: ProposalRevisionDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/FieldChangeDto' },
+    description: `by field (${EDITABLE_FIELDS.join(', ')}): only those whose text differs between the two revisions`,
+  })
+  changes!: Partial<Record<EditableField, FieldChangeDto>>;
 }
 
 /** Commands without a body still refuse unknown fields. */

@@ -1,24 +1,28 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, EventStore } from '@cocrea/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import {
+  AsOfQuery,
   Command,
   CommandContext,
   CommandHandler,
   CommandResponse,
   Decision,
   IdPipe,
+  LogMoment,
   ReadModelDatabase,
   Roles,
   commandResponse,
+  documentAsOf,
   found,
   idOfStream,
+  streamDocumentAsOf,
 } from '@cocrea/platform';
 import { WorkingGroup, workingGroupDecider, workingGroupStream } from '../working-groups/working-group.decider';
 import { EDITABLE_FIELDS, EditableField, Proposal, ProposalActor, ProposalCommand, ProposalEvent, proposalDecider, proposalStream } from './proposal.decider';
-import { DraftProposalDto, EditProposalDto, ListProposalsQuery, NoBodyDto, ProposalDecisionDto } from './proposal.dto';
-import { PROPOSALS, ProposalView } from './proposal.projection';
+import { DraftProposalDto, EditProposalDto, FieldChangeDto, ListProposalsQuery, NoBodyDto, ProposalDecisionDto, ProposalDiffDto, ProposalDiffQuery } from './proposal.dto';
+import { PROPOSALS, ProposalView, proposalProjection } from './proposal.projection';
 
 /** One entry of a proposal's history: an event of its stream with who recorded it and when. */
 export interface ProposalHistoryEntry {
@@ -29,6 +33,15 @@ export interface ProposalHistoryEntry {
   time: string;
   data: unknown;
 }
+
+/** The field an event of the proposal stream changed and the text it set, if it is an edit. */
+const editOf = (event: ProposalEvent): { field: EditableField; text: string } | undefined => {
+  if (event.type === 'ProposalSectionEdited') return { field: event.data.section, text: event.data.text };
+  if (event.type === 'ProposalRetitled') return { field: 'title', text: event.data.title };
+  return undefined;
+};
+
+const momentOf = (event: RecordedEvent) => ({ revision: event.revision, position: event.position, time: event.recordedAt });
 
 type MemberCommand = (actor: ProposalActor, workingGroup: WorkingGroup) => ProposalCommand;
 
@@ -128,8 +141,53 @@ export class ProposalsController {
   }
 
   @Get(':id')
-  get(@Param('id', IdPipe) proposalId: string): ProposalView {
-    return found(this.readModels.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
+  @ApiOkResponse({ description: 'the proposal; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  async get(@Param('id', IdPipe) proposalId: string, @Query() query: AsOfQuery): Promise<ProposalView | (ProposalView & { asOf: LogMoment })> {
+    if (query.asOf === undefined) return found(this.readModels.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
+    return streamDocumentAsOf<ProposalView>(this.store, query.asOf, {
+      streamId: proposalStream(proposalId),
+      projection: proposalProjection,
+      collection: PROPOSALS,
+      entity: 'proposal',
+      id: proposalId,
+    });
+  }
+
+  /**
+   * The title and the sections whose text differs between two revisions, each with every edit in between.
+   * Both states are folded by the read model's own projection, so "before" and "after" read as GET did then.
+   */
+  @Get(':id/diff')
+  @ApiExtraModels(FieldChangeDto)
+  @ApiOkResponse({ type: ProposalDiffDto })
+  async diff(@Param('id', IdPipe) proposalId: string, @Query() query: ProposalDiffQuery): Promise<ProposalDiffDto> {
+    const events = await this.store.readStream(proposalStream(proposalId));
+    if (events.length === 0) throw new NotFoundException(`proposal ${proposalId} not found`);
+    const current = events.length;
+    const from = query.from ?? 1;
+    const to = query.to ?? current;
+    if (to > current) throw new BadRequestException(`to must be at most ${current}, the proposal's current revision`);
+    if (from > to) throw new BadRequestException(`from must be at most to (${to})`);
+    const at = (revision: number) =>
+      documentAsOf<ProposalView>(proposalProjection, events.slice(0, revision), PROPOSALS, proposalId) as ProposalView;
+    const [before, after] = [at(from), at(to)];
+    const textOf = (view: ProposalView, field: EditableField) => (field === 'title' ? view.title : (view.sections[field] ?? null));
+    const edits = events.slice(from, to).flatMap((event) => {
+      const edit = editOf(event as unknown as ProposalEvent & RecordedEvent);
+      return edit ? [{ ...edit, event }] : [];
+    });
+    const changes: ProposalDiffDto['changes'] = {};
+    for (const field of EDITABLE_FIELDS) {
+      if (textOf(before, field) === textOf(after, field)) continue;
+      changes[field] = {
+        before: textOf(before, field),
+        after: textOf(after, field),
+        edits: edits
+          .filter((edit) => edit.field === field)
+          .map(({ text, event }) => ({ ...momentOf(event), actor: { id: event.metadata.actorId ?? null, name: event.metadata.actorName ?? null }, text })),
+      };
+    }
+    return { proposalId, from: momentOf(events[from - 1]), to: momentOf(events[to - 1]), changes };
   }
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */
