@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadModelDatabase } from './read-models';
+
+type Doc = { n: number; planId?: string };
+type Operation =
+  | { op: 'put'; id: string; n: number; planId: string }
+  | { op: 'update'; id: string }
+  | { op: 'delete'; id: string }
+  | { op: 'find'; planId?: string }
+  | { op: 'feed'; feed: string; n: number }
+  | { op: 'commit' };
+
+/** Applies the operations, each on its own (`batched` false) or in transactions cut at each 'commit'; returns what find saw. */
+const run = (models: ReadModelDatabase, operations: Operation[], batched: boolean): unknown[] => {
+  const seen: unknown[] = [];
+  let position = 0;
+  const apply = (operation: Operation) => {
+    switch (operation.op) {
+      case 'put':
+        return models.put<Doc>('docs', operation.id, { n: operation.n, planId: operation.planId });
+      case 'update':
+        return models.update<Doc>('docs', operation.id, (doc) => ({ ...doc, n: doc.n + 1 }));
+      case 'delete':
+        return models.delete('docs', operation.id);
+      case 'find':
+        return seen.push(models.find('docs', operation.planId === undefined ? {} : { planId: operation.planId }), models.get('docs', 'a'));
+      case 'feed':
+        return models.appendToFeed(operation.feed, ++position, { n: operation.n });
+    }
+  };
+  if (!batched) operations.forEach(apply);
+  else {
+    let start = 0;
+    operations.forEach((operation, i) => {
+      if (operation.op !== 'commit' && i < operations.length - 1) return;
+      models.transaction(() => operations.slice(start, i + 1).forEach(apply));
+      start = i + 1;
+    });
+  }
+  return seen;
+};
+
+const operation: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ op: fc.constant('put' as const), id: fc.constantFrom('a', 'b', 'c', 'd'), n: fc.nat(9), planId: fc.constantFrom('p', 'q') }),
+  fc.record({ op: fc.constant('update' as const), id: fc.constantFrom('a', 'b', 'c', 'd') }),
+  fc.record({ op: fc.constant('delete' as const), id: fc.constantFrom('a', 'b', 'c', 'd') }),
+  fc.record({ op: fc.constant('find' as const), planId: fc.option(fc.constantFrom('p', 'q'), { nil: undefined }) }),
+  fc.record({ op: fc.constant('feed' as const), feed: fc.constantFrom('room:1', 'room:2'), n: fc.nat(9) }),
+  fc.constant({ op: 'commit' as const }),
+);
+
+describe('ReadModelDatabase', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cocrea-read-models-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes the same documents, feeds and find results inside transactions as outside them, for any operations', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+        const direct = new ReadModelDatabase(':memory:');
+        const batched = new ReadModelDatabase(':memory:');
+        try {
+          expect(run(batched, operations, true)).toEqual(run(direct, operations, false));
+          expect(batched.dump()).toEqual(direct.dump());
+        } finally {
+          direct.close();
+          batched.close();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes nothing of a transaction that throws, and keeps the outer changes when a nested one throws', () => {
+    const models = new ReadModelDatabase(':memory:');
+    expect(() =>
+      models.transaction(() => {
+        models.put('docs', 'a', { n: 1 });
+        models.appendToFeed('room:1', 1, { n: 1 });
+        models.saveCheckpoint('docs', 1);
+        throw new Error('projection failed');
+      }),
+    ).toThrow('projection failed');
+    expect(models.get('docs', 'a')).toBeUndefined();
+    expect(models.readFeed('room:1', 0, 10, 10)).toEqual([]);
+    expect(models.checkpoint('docs')).toBe(0);
+
+    models.transaction(() => {
+      models.put('docs', 'a', { n: 1 });
+      expect(() =>
+        models.transaction(() => {
+          models.put('docs', 'a', { n: 2 });
+          models.put('docs', 'b', { n: 2 });
+          throw new Error('inner failed');
+        }),
+      ).toThrow('inner failed');
+      expect(models.get('docs', 'a')).toEqual({ n: 1 });
+      expect(models.get('docs', 'b')).toBeUndefined();
+    });
+    expect(models.dump()).toEqual([{ collection: 'docs', id: 'a', body: '{"n":1}' }]);
+    models.close();
+  });
+
+  it('serves the documents of a transaction from memory: a document put there is what a later get returns', () => {
+    const models = new ReadModelDatabase(':memory:');
+    models.transaction(() => {
+      const tally = { votes: { p: 1 } };
+      models.put('tallies', 'c', tally);
+      expect(models.get('tallies', 'c')).toBe(tally);
+    });
+    // Outside a transaction every get parses its own copy, as before.
+    expect(models.get('tallies', 'c')).toEqual({ votes: { p: 1 } });
+    expect(models.get('tallies', 'c')).not.toBe(models.get('tallies', 'c'));
+    models.close();
+  });
+
+  it('builds a scratch file with the same content, and leaves it in WAL mode with the indexes of find', () => {
+    const operations: Operation[] = [
+      { op: 'put', id: 'b', n: 1, planId: 'p' },
+      { op: 'put', id: 'a', n: 2, planId: 'q' },
+      { op: 'commit' },
+      { op: 'update', id: 'b' },
+      { op: 'feed', feed: 'room:1', n: 3 },
+      { op: 'delete', id: 'a' },
+      { op: 'put', id: 'a', n: 4, planId: 'p' },
+    ];
+    const normal = new ReadModelDatabase(join(dir, 'normal.db'));
+    const scratch = new ReadModelDatabase(join(dir, 'scratch.db'), { scratch: true });
+    run(normal, operations, true);
+    run(scratch, operations, true);
+    scratch.close();
+    const reopened = new ReadModelDatabase(join(dir, 'scratch.db'));
+    expect(reopened.dump()).toEqual(normal.dump());
+    expect(reopened.find('docs', { planId: 'p' })).toEqual([{ n: 2, planId: 'p' }, { n: 4, planId: 'p' }]);
+    reopened.close();
+    normal.close();
+
+    const raw = new Database(join(dir, 'scratch.db'), { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    const indexes = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents_by_%' ORDER BY name").all();
+    expect(indexes.map((index) => index.name)).toEqual(['documents_by_plan', 'documents_by_seq', 'documents_by_target']);
+    raw.close();
+  });
+});
