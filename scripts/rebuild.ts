@@ -11,7 +11,8 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { SqliteEventStore } from '../libs/event-store/src';
+import type { EventStore } from '../libs/event-store/src';
+import { openEventStore } from '../libs/platform/src/event-store.factory';
 import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.module';
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import type { Projection } from '../libs/platform/src/projections/projection';
@@ -29,7 +30,7 @@ const removeDatabase = (file: string) => {
 /** Applies the log to fresh read models in `file`; each projection up to its own position when `upTo` names one. */
 const rebuildInto = async (eventsFile: string, file: string, upTo?: Map<string, number>) => {
   removeDatabase(file);
-  const store = new SqliteEventStore({ filename: eventsFile });
+  const store = await openLog();
   const readModels = new ReadModelDatabase(file, { scratch: true });
   const runner = new ProjectionRunner(store, readModels);
   const until = (projection: Projection): Projection => {
@@ -220,10 +221,14 @@ const verify = async (eventsFile: string, target: string): Promise<boolean> => {
   }
 };
 
+/** The log as the server is configured to keep it (EVENT_STORE): SQLite in DATA_DIR, PostgreSQL or EventStoreDB. */
+let openLog: () => Promise<EventStore>;
+
 const main = async () => {
   const config = loadConfig();
   const eventsFile = dataFile(config, EVENTS_FILE);
-  if (!existsSync(eventsFile)) throw new Error(`no event log at ${eventsFile} (set DATA_DIR)`);
+  if (config.eventStore.kind === 'sqlite' && !existsSync(eventsFile)) throw new Error(`no event log at ${eventsFile} (set DATA_DIR)`);
+  openLog = () => openEventStore(config);
   const target = dataFile(config, READ_MODELS_FILE);
   if (!process.argv.includes('--verify')) return rebuildAndSwap(eventsFile, target);
   if (!(await verify(eventsFile, target))) process.exitCode = 1;

@@ -36,6 +36,8 @@ export class TestApp {
       jwtSecret: TEST_SECRET,
       sqliteSynchronous: 'NORMAL',
       bodyLimitBytes: 1024 * 1024,
+      eventStore: { kind: 'sqlite' },
+      eventBus: { kind: 'inprocess' },
       live: { maxQueue: 2000, tallyIntervalMs: 100, ...this.live },
     };
   }

@@ -1,9 +1,9 @@
-import { kafkaRunning } from './kafka-broker';
+import { randomUUID } from 'node:crypto';
 
 /**
- * Notes whether the test broker was already running. Tests that need Kafka start it themselves
- * (`startKafka()` in their beforeAll); the teardown stops it only if this run started it.
+ * Names this test run. Tests that need Kafka start the broker themselves (`startKafka()` in a beforeAll);
+ * the teardown stops it only if this run started it. Workers inherit the name through the environment.
  */
 export default async function globalSetup(): Promise<void> {
-  (globalThis as { __kafkaWasRunning?: boolean }).__kafkaWasRunning = kafkaRunning();
+  process.env.COCREA_TEST_RUN = randomUUID();
 }

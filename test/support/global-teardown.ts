@@ -1,6 +1,5 @@
-import { kafka, kafkaRunning } from './kafka-broker';
+import { kafka, kafkaRunning, startedByThisRun } from './kafka-broker';
 
 export default async function globalTeardown(): Promise<void> {
-  const wasRunning = (globalThis as { __kafkaWasRunning?: boolean }).__kafkaWasRunning;
-  if (!wasRunning && process.env.KEEP_TEST_KAFKA !== '1' && kafkaRunning()) kafka('stop');
+  if (process.env.KEEP_TEST_KAFKA !== '1' && startedByThisRun() && kafkaRunning()) kafka('stop');
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The broker tests use: its own ports and data folder, so it never meets a developer's Kafka. */
@@ -34,7 +35,17 @@ export const kafkaRunning = (): boolean => {
   }
 };
 
-/** Starts the test broker unless it runs already (the first time, its jars come from Maven Central). */
+const ownerFile = () => join(TEST_KAFKA.dataDir, 'started-by-test-run');
+
+/**
+ * Starts the test broker unless it runs already (the first time, its jars come from Maven Central), and
+ * records which test run started it: only that run's teardown stops it, so concurrent runs do not collide.
+ */
 export const startKafka = (): void => {
+  if (kafkaRunning()) return;
   kafka('start');
+  writeFileSync(ownerFile(), process.env.COCREA_TEST_RUN ?? 'unknown');
 };
+
+export const startedByThisRun = (): boolean =>
+  existsSync(ownerFile()) && readFileSync(ownerFile(), 'utf8') === (process.env.COCREA_TEST_RUN ?? 'unknown');

@@ -2,3 +2,4 @@ export * from './event-source';
 export * from './kafka-config';
 export * from './kafka-feed';
 export * from './kafka-relay';
+export * from './kafka-check';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import type { EventStore, RecordedEvent, Subscription, SubscriptionHandler } from '@cocrea/event-store';
+import { ensureTopic } from './kafka-check';
 import { KafkaSettings } from './kafka-config';
 
 const PAGE = 1000;
@@ -48,12 +49,22 @@ export class KafkaEventFeed {
       }
     };
 
-    const run = async () => {
+    let wake: (() => void) | undefined;
+    const follow = async (): Promise<unknown> => {
       await fillFromStore();
-      consumer = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}`, allowAutoTopicCreation: true });
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.settings.topic, fromBeginning: true });
-      await consumer.run({
+      await ensureTopic(this.kafka, this.settings);
+      const current = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}` });
+      consumer = current;
+      // Resolves with the error when the consumer gives up for good (kafkajs restarts it itself on retriable errors).
+      const crashed = new Promise<unknown>((resolve) => {
+        wake = () => resolve(undefined);
+        current.on(current.events.CRASH, (event) => {
+          if (!event.payload.restart) resolve(event.payload.error);
+        });
+      });
+      await current.connect();
+      await current.subscribe({ topic: this.settings.topic, fromBeginning: true });
+      await current.run({
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch, heartbeat }) => {
           const events = batch.messages
@@ -69,6 +80,24 @@ export class KafkaEventFeed {
           await heartbeat();
         },
       });
+      return crashed;
+    };
+
+    /** Follows the topic for as long as the subscription lives; when Kafka fails, starts over from `delivered`. */
+    const run = async () => {
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          const error = await follow();
+          if (stopped) return;
+          this.logger.warn(`the Kafka consumer stopped at position ${delivered} (${String((error as Error)?.message ?? error)}); reconnecting`);
+          attempt = 1;
+        } catch (error) {
+          if (stopped) return;
+          if (attempt === 1) this.logger.warn(`cannot follow Kafka at position ${delivered} (${String((error as Error)?.message ?? error)}); retrying`);
+        }
+        await consumer?.disconnect().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
     };
 
     const running = run().catch((error) => {
@@ -79,8 +108,9 @@ export class KafkaEventFeed {
     return {
       stop: async () => {
         stopped = true;
-        await running;
+        wake?.();
         await consumer?.disconnect().catch(() => undefined);
+        await running;
       },
     };
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { Kafka, Producer, logLevel } from 'kafkajs';
 import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
+import { ensureTopic } from './kafka-check';
 import { HEADER_EVENT_ID, HEADER_POSITION, HEADER_TYPE, KafkaSettings } from './kafka-config';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,29 +63,13 @@ export class KafkaRelay {
   private async connectWithRetry(): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        await this.ensureTopic();
+        await ensureTopic(this.kafka, this.settings);
         await this.producer!.connect();
         return;
       } catch (error) {
         if (attempt === 1) this.logger.warn(`Kafka unreachable (${String((error as Error).message)}); retrying`);
         await sleep(Math.min(5000, 250 * attempt));
       }
-    }
-  }
-
-  private async ensureTopic(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = await admin.listTopics();
-      if (!topics.includes(this.settings.topic)) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: [{ topic: this.settings.topic, numPartitions: this.settings.partitions, replicationFactor: 1 }],
-        });
-      }
-    } finally {
-      await admin.disconnect();
     }
   }
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -16,6 +17,15 @@ export interface AppConfig {
    * start in `<dataDir>/audit-key.pem` and kept there.
    */
   auditPrivateKeyFile?: string;
+  /** Where the log is kept: embedded SQLite (default), PostgreSQL or EventStoreDB. */
+  eventStore:
+    | { kind: 'sqlite' }
+    | { kind: 'postgres'; url: string; schema: string }
+    | { kind: 'eventstoredb'; url: string };
+  /** How committed events reach this node's projections and sockets: from the store itself, or through Kafka. */
+  eventBus:
+    | { kind: 'inprocess' }
+    | { kind: 'kafka'; brokers: string[]; topic: string; partitions: number; nodeId: string; relay: boolean };
   live: {
     /** Messages a socket may have waiting before it is disconnected as too slow (it then resubscribes with `after`). */
     maxQueue: number;
@@ -30,6 +40,50 @@ const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+};
+
+const required = (env: NodeJS.ProcessEnv, name: string, because: string): string => {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is required ${because}`);
+  return value;
+};
+
+const eventStoreOf = (env: NodeJS.ProcessEnv): AppConfig['eventStore'] => {
+  switch (env.EVENT_STORE ?? 'sqlite') {
+    case 'sqlite':
+      return { kind: 'sqlite' };
+    case 'postgres':
+      return {
+        kind: 'postgres',
+        url: required(env, 'POSTGRES_URL', 'when EVENT_STORE=postgres (e.g. postgres://user@127.0.0.1:5432/cocrea)'),
+        schema: env.POSTGRES_SCHEMA || 'cocrea',
+      };
+    case 'eventstoredb':
+      return { kind: 'eventstoredb', url: required(env, 'EVENTSTORE_URL', 'when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)') };
+    default:
+      throw new Error(`EVENT_STORE must be sqlite, postgres or eventstoredb, got "${env.EVENT_STORE}"`);
+  }
+};
+
+const eventBusOf = (env: NodeJS.ProcessEnv, port: number): AppConfig['eventBus'] => {
+  switch (env.EVENT_BUS ?? 'inprocess') {
+    case 'inprocess':
+      return { kind: 'inprocess' };
+    case 'kafka': {
+      const relay = (env.KAFKA_RELAY ?? 'on').toLowerCase();
+      if (!['on', 'off'].includes(relay)) throw new Error(`KAFKA_RELAY must be on or off, got "${env.KAFKA_RELAY}"`);
+      return {
+        kind: 'kafka',
+        brokers: required(env, 'KAFKA_BROKERS', 'when EVENT_BUS=kafka (e.g. 127.0.0.1:9092)').split(',').map((b) => b.trim()).filter(Boolean),
+        topic: env.KAFKA_TOPIC || 'cocrea.events',
+        partitions: positiveInteger(env, 'KAFKA_PARTITIONS', 1),
+        nodeId: env.NODE_ID || `${hostname()}-${port}`,
+        relay: relay === 'on',
+      };
+    }
+    default:
+      throw new Error(`EVENT_BUS must be inprocess or kafka, got "${env.EVENT_BUS}"`);
+  }
 };
 
 export const DEVELOPMENT_JWT_SECRET = 'cocrea-development-secret-change-me';
@@ -50,6 +104,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     jwtSecret: env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     sqliteSynchronous: synchronous,
     bodyLimitBytes: 1024 * 1024,
+    eventStore: eventStoreOf(env),
+    eventBus: eventBusOf(env, port),
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,
     live: {
       maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),

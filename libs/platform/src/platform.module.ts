@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { EVENT_STORE, EventStore, SqliteEventStore } from '@cocrea/event-store';
+import { EVENT_STORE, EventStore } from '@cocrea/event-store';
+import { KafkaEventFeed, KafkaRelay, assertKafkaReachable, storeFedBy } from '@cocrea/event-bus';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandHandler } from './commands/command-handler';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
@@ -8,8 +9,12 @@ import { ErrorFilter } from './http/errors';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
 import { ReadModelDatabase } from './projections/read-models';
+import { openEventStore } from './event-store.factory';
 
-export const EVENTS_FILE = 'events.db';
+export const RELAY_CHECKPOINT_FILE = 'relay.checkpoint';
+const KAFKA_RELAY = Symbol('KAFKA_RELAY');
+
+export { EVENTS_FILE } from './event-store.factory';
 export const READ_MODELS_FILE = 'read-models.db';
 
 /**
@@ -24,16 +29,26 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       module: PlatformModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        {
-          provide: EVENT_STORE,
-          useFactory: () =>
-            new SqliteEventStore({ filename: dataFile(config, EVENTS_FILE), synchronous: config.sqliteSynchronous }),
-        },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: ReadModelDatabase, useFactory: () => new ReadModelDatabase(dataFile(config, READ_MODELS_FILE)) },
         {
+          // With Kafka, this node's projections (and so its live gateway) follow the topic; without, the store.
           provide: ProjectionRunner,
-          useFactory: (store: EventStore, readModels: ReadModelDatabase) => new ProjectionRunner(store, readModels),
+          useFactory: async (store: EventStore, readModels: ReadModelDatabase) => {
+            const bus = config.eventBus;
+            if (bus.kind === 'inprocess') return new ProjectionRunner(store, readModels);
+            await assertKafkaReachable(bus.brokers);
+            return new ProjectionRunner(storeFedBy(store, new KafkaEventFeed(store, bus)), readModels);
+          },
           inject: [EVENT_STORE, ReadModelDatabase],
+        },
+        {
+          provide: KAFKA_RELAY,
+          useFactory: (store: EventStore) => {
+            const bus = config.eventBus;
+            return bus.kind === 'kafka' && bus.relay ? new KafkaRelay(store, bus, dataFile(config, RELAY_CHECKPOINT_FILE)) : undefined;
+          },
+          inject: [EVENT_STORE],
         },
         CommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -48,14 +63,17 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModelDatabase,
     private readonly projections: ProjectionRunner,
+    @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | undefined,
   ) {}
 
   /** Projections registered in the contexts' onModuleInit start once every module is ready. */
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.projections.start();
+    await this.relay?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
     await this.projections.stop();
     await this.store.close();
     this.readModels.close();

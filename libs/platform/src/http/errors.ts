@@ -79,7 +79,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
+    if (body.statusCode === 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     const response = host.switchToHttp().getResponse();
     response.status(body.statusCode).json(body);
   }

@@ -1,0 +1,27 @@
+import { EventStore, PostgresEventStore, SqliteEventStore } from '@cocrea/event-store';
+// Imported on its own: the EventStoreDB client is heavy and only this mode needs it.
+import { EventStoreDbEventStore } from '@cocrea/event-store/eventstoredb/eventstoredb-event-store';
+import { AppConfig, dataFile } from './config';
+
+export const EVENTS_FILE = 'events.db';
+
+/** Opens the configured event store; a configured server that cannot be reached fails the start, naming it. */
+export const openEventStore = async (config: AppConfig): Promise<EventStore> => {
+  const store = config.eventStore;
+  switch (store.kind) {
+    case 'sqlite':
+      return new SqliteEventStore({ filename: dataFile(config, EVENTS_FILE), synchronous: config.sqliteSynchronous });
+    case 'postgres':
+      return PostgresEventStore.open({ connectionString: store.url, schema: store.schema });
+    case 'eventstoredb':
+      try {
+        await Promise.race([
+          EventStoreDbEventStore.endOfAll(store.url),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref()),
+        ]);
+      } catch (error) {
+        throw new Error(`EventStoreDB at ${store.url} is unreachable: ${(error as Error).message}`);
+      }
+      return new EventStoreDbEventStore({ connectionString: store.url });
+  }
+};

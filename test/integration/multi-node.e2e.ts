@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { LiveClient } from '../support/live-client';
+import { kafka, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
+import { ApiNode, buildApp, freePort } from '../support/node-process';
+import { people } from '../support/app-harness';
+
+const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Two API nodes in their own processes sharing one PostgreSQL log and one real Kafka topic: node A runs the
+ * relay, node B only follows the topic. Commands on one node reach sockets on the other; nodes, the relay
+ * and Kafka itself fail mid-stream, and no client ever misses or repeats an event.
+ */
+describe('two API nodes on PostgreSQL and Kafka', () => {
+  const schema = `cocrea_nodes_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const topic = `cocrea.nodes.${randomUUID()}`;
+  const shared = {
+    EVENT_STORE: 'postgres',
+    POSTGRES_URL,
+    POSTGRES_SCHEMA: schema,
+    EVENT_BUS: 'kafka',
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+    KAFKA_TOPIC: topic,
+  };
+  const nodeA = new ApiNode('a', freePort(), { ...shared, NODE_ID: `a-${topic}`, KAFKA_RELAY: 'on' });
+  const nodeB = new ApiNode('b', freePort() + 1, { ...shared, NODE_ID: `b-${topic}`, KAFKA_RELAY: 'off' });
+  const clients: LiveClient[] = [];
+  let planId: string;
+  let groupId: string;
+
+  beforeAll(async () => {
+    startKafka();
+    buildApp();
+    await nodeA.start();
+    await nodeB.start();
+    planId = (await nodeA.request('POST', '/api/plans', people.moderator, { title: 'P', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] })).body.id;
+    groupId = (await nodeA.request('POST', '/api/working-groups', people.moderator, { planId, name: 'G', theme: 't' })).body.id;
+    await nodeA.request('POST', `/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'member' });
+  }, 300_000);
+
+  afterAll(async () => {
+    clients.forEach((client) => client.close());
+    await Promise.all([nodeA.stop(), nodeB.stop()]);
+    nodeA.removeData();
+    nodeB.removeData();
+    const db = new Client({ connectionString: POSTGRES_URL });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.end();
+  }, 120_000);
+
+  const connect = async (node: ApiNode) => {
+    const client = await LiveClient.connect(node.url, people.beto);
+    clients.push(client);
+    return client;
+  };
+
+  const draft = async (node: ApiNode, title: string) =>
+    (
+      await node.request('POST', '/api/proposals', people.ana, {
+        planId, workingGroupId: groupId, title, leadEntity: 'E', branch: 'executive', themes: ['t'],
+        sections: { problem: 'p', objective: 'o', description: 'd' },
+      })
+    ).body as { id: string; revision: number; position: number };
+
+  /** Every event of a proposal's stream, from the log as node A's auditors see it. */
+  const logOf = async (proposalId: string) => {
+    const token = people.auditor;
+    const { body } = await nodeA.request('GET', `/api/audit/streams/proposal-${proposalId}`, token);
+    return (body.events as Array<{ position: number }>).map((e) => e.position);
+  };
+
+  it('delivers a command on node A to a socket on node B', async () => {
+    const proposal = await draft(nodeA, 'Across nodes');
+    const watcher = await connect(nodeB);
+    expect((await watcher.subscribe(`proposal:${proposal.id}`, 0)).ok).toBe(true);
+    await watcher.until(() => watcher.events.length === 1, 'the draft on node B');
+    const edit = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 1, changes: { problem: 'from A' } });
+    await watcher.until(() => watcher.events.length === 2, 'the live edit on node B');
+    expect(watcher.events[1]).toMatchObject({ type: 'ProposalSectionEdited', position: edit.body.position, data: { text: 'from A' } });
+    // And node B serves its own read models at that position.
+    const read = await nodeB.request('GET', `/api/proposals/${proposal.id}?minPosition=${edit.body.position}`, people.ana);
+    expect(read.body.sections.problem).toBe('from A');
+  });
+
+  it('lets a client of a node killed mid-stream resume on the other node without gap or duplicate', async () => {
+    const proposal = await draft(nodeA, 'Node B dies');
+    const room = `proposal:${proposal.id}`;
+    const onB = await connect(nodeB);
+    await onB.subscribe(room, 0);
+    let revision = 1;
+    const edits = (async () => {
+      for (let i = 0; i < 60; i++) {
+        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: revision, changes: { problem: `edit ${i}` } });
+        revision = response.body.revision;
+      }
+    })();
+    await onB.until(() => onB.events.length >= 15, 'some edits on node B');
+    await nodeB.kill();
+    const seen = onB.events.map((e) => e.position);
+    const onA = await connect(nodeA);
+    await onA.subscribe(room, seen[seen.length - 1]);
+    await edits;
+    const log = await logOf(proposal.id);
+    await onA.until(() => onA.events.length + seen.length >= log.length, 'the rest on node A');
+    expect([...seen, ...onA.events.map((e) => e.position)]).toEqual(log);
+    await nodeB.start();
+  });
+
+  it('resumes the relay after a crash without loss, and without double effects on the other node', async () => {
+    const proposal = await draft(nodeB, 'The relay dies');
+    const room = `proposal:${proposal.id}`;
+    const onB = await connect(nodeB);
+    await onB.subscribe(room, 0);
+    let revision = 1;
+    for (let i = 0; i < 40; i++) {
+      // Commands go to node B, whose live updates depend on node A's relay; A is killed halfway.
+      if (i === 20) await nodeA.kill();
+      const response = await nodeB.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: revision, changes: { problem: `edit ${i}` } });
+      expect(response.status).toBe(200);
+      revision = response.body.revision;
+    }
+    await nodeA.start();
+    const log = await logOf(proposal.id);
+    expect(log).toHaveLength(41);
+    await onB.until(() => onB.events.length >= 41, 'every edit on node B once the relay is back', 60_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(onB.events.map((e) => e.position)).toEqual(log);
+    // Exactly once in node B's read models too: the proposal is at its last revision, no more.
+    const read = await nodeB.request('GET', `/api/proposals/${proposal.id}?minPosition=${log[log.length - 1]}`, people.ana);
+    expect(read.body).toMatchObject({ revision: 41, sections: { problem: 'edit 39' } });
+  });
+
+  it('accepts commands while Kafka is down, and the other node catches up when it returns', async () => {
+    const proposal = await draft(nodeA, 'Kafka away');
+    const room = `proposal:${proposal.id}`;
+    const onB = await connect(nodeB);
+    await onB.subscribe(room, 0);
+    await onB.until(() => onB.events.length === 1, 'the draft on node B');
+    kafka('stop');
+    let revision = 1;
+    try {
+      for (let i = 0; i < 10; i++) {
+        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: revision, changes: { objective: `o${i}` } });
+        expect(response.status).toBe(200);
+        revision = response.body.revision;
+      }
+    } finally {
+      startKafka();
+    }
+    const log = await logOf(proposal.id);
+    await onB.until(() => onB.events.length >= log.length, 'node B after Kafka returned', 90_000);
+    expect(onB.events.map((e) => e.position)).toEqual(log);
+  });
+});
