@@ -47,6 +47,14 @@ describe('the OpenAPI document', () => {
       'GET /api/commitments/{id}',
       'GET /api/audit/events',
       'GET /api/audit/streams/{streamId}',
+      'GET /api/audit/verify',
+      'GET /api/audit/checkpoint',
+      'GET /api/audit/public-key',
+      'GET /api/audit/export',
+      'GET /api/audit/trace/{commitmentId}',
+      'GET /api/proposals/{id}/diff',
+      'GET /api/plans/{id}/export.csv',
+      'GET /api/plans/{id}/export.json',
       'GET /health',
     ];
     expect(contract.filter((route) => !operations.includes(route))).toEqual([]);
