@@ -52,7 +52,9 @@ export class KafkaEventFeed {
     let wake: (() => void) | undefined;
     const follow = async (): Promise<unknown> => {
       await fillFromStore();
+      if (stopped) return undefined;
       await ensureTopic(this.kafka, this.settings);
+      if (stopped) return undefined;
       const current = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}` });
       consumer = current;
       // Resolves with the error when the consumer gives up for good (kafkajs restarts it itself on retriable errors).
@@ -63,6 +65,7 @@ export class KafkaEventFeed {
         });
       });
       await current.connect();
+      if (stopped) return undefined;
       await current.subscribe({ topic: this.settings.topic, fromBeginning: true });
       await current.run({
         eachBatchAutoResolve: true,
@@ -111,6 +114,8 @@ export class KafkaEventFeed {
         wake?.();
         await consumer?.disconnect().catch(() => undefined);
         await running;
+        // A consumer created while the first disconnect ran is the last one: close it too.
+        await consumer?.disconnect().catch(() => undefined);
       },
     };
   }
