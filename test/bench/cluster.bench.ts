@@ -27,7 +27,7 @@
  * Writes the `## Cluster (npm run bench:cluster)` section of BENCHMARKS.md unless BENCH_NO_WRITE=1.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -38,8 +38,8 @@ import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
 import { ApiNode, buildApp, freePort, ROOT } from '../support/node-process';
+import { writeBenchmarkSection } from './report';
 
-const REPORT = join(ROOT, 'BENCHMARKS.md');
 const SECTION = '## Cluster (npm run bench:cluster)';
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -468,16 +468,7 @@ const details = (results: Result[]): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => {
-  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
-};
+const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -26,7 +26,7 @@
  */
 import { ChildProcess, execSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,9 +34,9 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/jwt';
+import { writeBenchmarkSection } from './report';
 
 const ROOT = resolve(__dirname, '../..');
-const REPORT = join(ROOT, 'BENCHMARKS.md');
 const SECTION = '## Live updates (npm run bench:live)';
 const DIST_APP = join(ROOT, 'dist/apps/api/apps/api/src/app.js');
 const DIST_PLATFORM = join(ROOT, 'dist/apps/api/libs/platform/src/index.js');
@@ -769,16 +769,7 @@ const whereTheTimeGoes = (results: Result[]): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => {
-  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
-};
+const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 

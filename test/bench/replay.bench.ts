@@ -18,7 +18,7 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '../../libs/event-store/src/hash-chain';
@@ -41,11 +41,11 @@ import {
   type SectionName,
 } from '../../libs/co-creation/src/proposals/proposal.decider';
 import { workingGroupStream, type WorkingGroupEvent } from '../../libs/co-creation/src/working-groups/working-group.decider';
+import { writeBenchmarkSection } from './report';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BENCH_DIR = process.env.BENCH_DIR ?? tmpdir();
-const REPORT = resolve(__dirname, '../../BENCHMARKS.md');
 const SECTION = '## Replay (npm run bench:replay)';
 const TARGET = 100_000;
 /** What profiling found, kept with the figures (update it when the profile changes). */
@@ -416,16 +416,7 @@ const describeMachine = (loadAtStart: number): string[] => {
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
 
-const writeReport = (section: string) => {
-  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
-};
+const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const [mode, ...args] = process.argv.slice(2);

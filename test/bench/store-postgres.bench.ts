@@ -12,20 +12,20 @@
  */
 import { execSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { EventStore, NewEvent } from '../../libs/event-store/src/event-store';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
+import { writeBenchmarkSection } from './report';
 
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 20_000);
 const WARM_UP = Math.min(2_000, APPENDS);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const REPORT = resolve(__dirname, '../../BENCHMARKS.md');
 const SECTION = '## Event store on PostgreSQL';
 
 interface Measurement {
@@ -167,16 +167,7 @@ const describeMachine = async (): Promise<string[]> => {
 
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const writeReport = (section: string) => {
-  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
-};
+const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const cases: Array<{ writers: number; nodes: number }> = [

@@ -11,20 +11,20 @@
  */
 import Database from 'better-sqlite3';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../libs/event-store/src/event-store';
 import { uuidv7 } from '../../libs/event-store/src/ids';
+import { writeBenchmarkSection } from './report';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 40_000);
 const WARM_UP = Math.min(2_000, APPENDS);
 /** Each case runs this many times on a fresh file; the table shows the median run and the spread. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BENCH_DIR = process.env.BENCH_DIR ?? tmpdir();
-const REPORT = resolve(__dirname, '../../BENCHMARKS.md');
 const SECTION = '## Event store (npm run bench:store)';
 
 type Synchronous = 'FULL' | 'NORMAL';
@@ -176,16 +176,7 @@ const table = (rows: Measurement[], ceiling: Measurement): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => {
-  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  if (start === -1) {
-    writeFileSync(REPORT, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  writeFileSync(REPORT, current.slice(0, start) + section + (next === -1 ? '' : current.slice(next + 1)));
-};
+const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const only = process.env.BENCH_ONLY; // e.g. "store-64-FULL" while profiling
