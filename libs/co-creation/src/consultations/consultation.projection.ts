@@ -77,13 +77,30 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
   models.put<BallotView>(BALLOTS, ballotId, { ...ballot, votes, revision: event.revision, position: event.position, updatedAt: event.recordedAt });
   const joined = ballot.votes.length === 0 && votes.length > 0 ? 1 : 0;
   const left = ballot.votes.length > 0 && votes.length === 0 ? 1 : 0;
-  models.update<TallyView>(TALLIES, consultationId, (tally) => ({
-    ...tally,
-    votes: { ...tally.votes, [proposalId]: (tally.votes[proposalId] ?? 0) + (event.type === 'VoteCast' ? 1 : -1) },
-    turnout: tally.turnout + joined - left,
-    position: event.position,
-  }));
+  // The tally changes on every vote: it is changed where it stands and put back, not copied (see ReadModelWriter).
+  const tally = models.get<TallyView>(TALLIES, consultationId);
+  if (!tally) return;
+  tally.votes[proposalId] = (tally.votes[proposalId] ?? 0) + (event.type === 'VoteCast' ? 1 : -1);
+  tally.turnout += joined - left;
+  tally.position = event.position;
+  models.put<TallyView>(TALLIES, consultationId, tally);
 };
+
+/** What the ballot index keeps of a ballot event: enough to recount a tally as of any position, no metadata. */
+export type IndexedBallotEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'revision' | 'position' | 'recordedAt'>;
+
+const indexed = ({ id, streamId, type, data, revision, position, recordedAt }: RecordedEvent): IndexedBallotEvent => ({
+  id,
+  streamId,
+  type,
+  data,
+  revision,
+  position,
+  recordedAt,
+});
+
+/** A ballot event read back from the index, shaped for the projection that recounts it. */
+export const fromBallotIndex = (entry: IndexedBallotEvent): RecordedEvent => ({ metadata: {}, hash: '', ...entry });
 
 export const consultationProjection: Projection = {
   name: 'consultations',
@@ -122,7 +139,7 @@ export const consultationProjection: Projection = {
         return change({ status: 'closed', closedAt: recorded.recordedAt, closedPosition: recorded.position });
       case 'VoteCast':
       case 'VoteRetracted':
-        models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position, recorded);
+        models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position, indexed(recorded));
         return countBallotEvent(event, models);
     }
   },

@@ -32,7 +32,7 @@ import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal
 import { BallotCommand, ballotDecider, ballotStream } from './ballot.decider';
 import { ConsultationCommand, consultationDecider, consultationStream } from './consultation.decider';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
-import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection } from './consultation.projection';
+import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection, fromBallotIndex, IndexedBallotEvent } from './consultation.projection';
 import { myBallot, resultsFor } from './consultation.results';
 
 const BALLOT_PAGE = 10_000;
@@ -195,8 +195,8 @@ export class ConsultationsController {
   private ballotEventsUpTo(consultationId: string, position: number): RecordedEvent[] {
     const events: RecordedEvent[] = [];
     for (;;) {
-      const page = this.readModels.readFeed<RecordedEvent>(ballotsFeed(consultationId), events.at(-1)?.position ?? 0, position, BALLOT_PAGE);
-      events.push(...page.map(({ entry }) => entry));
+      const page = this.readModels.readFeed<IndexedBallotEvent>(ballotsFeed(consultationId), events.at(-1)?.position ?? 0, position, BALLOT_PAGE);
+      events.push(...page.map(({ entry }) => fromBallotIndex(entry)));
       if (page.length < BALLOT_PAGE) return events;
     }
   }

@@ -5,9 +5,10 @@ import { dirname } from 'node:path';
 export type Filter = Record<string, string | number | boolean | null>;
 
 /**
- * What a projection may do to the read models while it applies an event. Documents are values: build a new
- * one to change it (`{ ...current, field }`), never change one that `get` returned or that was `put`, since
- * inside a transaction both are the very objects the transaction keeps until it commits.
+ * What a projection may do to the read models while it applies an event. To change a document, either build
+ * a new one (`{ ...current, field }`) or change the one `get` returned and `put` it back — never change a
+ * document without putting it back: inside a transaction `get` returns the very object the transaction keeps
+ * until it commits, so an unsaved change would show in later reads of the same batch but never be written.
  */
 export interface ReadModelWriter {
   get<T>(collection: string, id: string): T | undefined;
