@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { RecordedEvent, SqliteEventStore, Subscription } from '@cocrea/event-store';
 import { KafkaEventFeed, KafkaRelay, KafkaSettings } from '@cocrea/event-bus';
-import { TEST_KAFKA_BROKERS, startKafka } from '../support/kafka-broker';
+import { TEST_KAFKA_BROKERS, kafka, startKafka } from '../support/kafka-broker';
 
 /** The Kafka relay and feed against a real broker: every position delivered once, in order, whatever happens. */
 describe('the Kafka event feed (real broker)', () => {
@@ -93,18 +94,41 @@ describe('the Kafka event feed (real broker)', () => {
     expect(positions(node)).toEqual(oneTo(200));
   });
 
-  it('keeps accepting appends while Kafka cannot be reached, and relays them once it can', async () => {
+  it('keeps accepting appends while the broker is down, and the same relay publishes them once it is back', async () => {
     const topic = `cocrea.test.${randomUUID()}`;
-    const unreachable = new KafkaRelay(store, { ...settings('relay', topic), brokers: ['127.0.0.1:1'] }, join(dir, 'relay.checkpoint'));
-    const starting = unreachable.start();
-    await appendMany(20);
-    expect(await store.headPosition()).toBe(20);
-    expect(unreachable.position).toBe(0);
-    await unreachable.stop();
-    await starting.catch(() => undefined);
+    const running = await relay(topic);
+    const node = follow(`n-${randomUUID()}`, topic);
+    await appendMany(10);
+    await until(() => node.length >= 10, 'the node at 10');
+    kafka('stop');
+    try {
+      await appendMany(20);
+      expect(await store.headPosition()).toBe(30);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(running.position).toBe(10);
+    } finally {
+      startKafka();
+    }
+    // The node does not wait for Kafka: it reads the store when the topic is silent. The relay catches up too.
+    await until(() => node.length >= 30, 'the node at 30', 90_000);
+    await until(() => running.position === 30, 'the relay at 30 after the broker returned', 90_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(positions(node)).toEqual(oneTo(30));
+  });
+
+  it('relays a burst of large events to a topic with the default record limit, in order', async () => {
+    const topic = `cocrea.test.${randomUUID()}`;
+    const big = 'x'.repeat(40_000);
+    // A topic made elsewhere with Kafka's default limit of 1 MB per record batch.
+    const admin = new Kafka({ clientId: 'test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] }] });
+    await admin.disconnect();
+    // 250 events of 40 kB arriving together: one subscription batch of 10 MB.
+    await Promise.all(Array.from({ length: 250 }, (_, i) => store.appendToStream(`big-${i % 3}`, [{ type: 'Drafted', data: { i, text: big } }])));
     await relay(topic);
     const node = follow(`n-${randomUUID()}`, topic);
-    await until(() => node.length >= 20, 'the node at 20');
-    expect(positions(node)).toEqual(oneTo(20));
+    await until(() => node.length >= 250, 'the node at 250');
+    expect(positions(node)).toEqual(oneTo(250));
   });
 });

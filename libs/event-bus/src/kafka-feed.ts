@@ -6,6 +6,29 @@ import { KafkaSettings } from './kafka-config';
 
 const PAGE = 1000;
 
+class HandlerFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+/** The handler (this node's projections) refused events: unlike a Kafka or store error, retrying cannot help. */
+class HandlerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the handler failed: ${String((cause as Error)?.message ?? cause)}`);
+  }
+}
+
+const isHandlerError = (error: unknown): error is HandlerError => error instanceof HandlerError;
+
+const parseEvent = (value: Buffer | null): RecordedEvent | undefined => {
+  if (!value) return undefined;
+  try {
+    const event = JSON.parse(value.toString('utf8')) as RecordedEvent;
+    return Number.isSafeInteger(event?.position) ? event : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * The global log as this node receives it from Kafka. It first catches up from the event store (the truth),
  * then follows the topic. Every position is delivered exactly once and in order: positions already delivered
@@ -19,6 +42,7 @@ export class KafkaEventFeed {
   constructor(
     private readonly store: EventStore,
     private readonly settings: KafkaSettings,
+    private readonly storePollMs = 1000,
   ) {
     this.kafka = new Kafka({
       clientId: settings.clientId ?? `cocrea-node-${settings.nodeId}`,
@@ -33,11 +57,25 @@ export class KafkaEventFeed {
     let stopped = false;
     let consumer: Consumer | undefined;
 
+    let lastDelivery = Date.now();
     const deliver = async (events: RecordedEvent[]) => {
       const fresh = events.filter((event) => event.position > delivered);
       if (fresh.length === 0) return;
-      await handler(fresh);
+      try {
+        await handler(fresh);
+      } catch (error) {
+        throw new HandlerError(error);
+      }
       delivered = fresh[fresh.length - 1].position;
+      lastDelivery = Date.now();
+    };
+
+    // Deliveries from Kafka and from the store poll take turns: the handler never runs twice at once.
+    let turn: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = turn.then(work, work);
+      turn = next.catch(() => undefined);
+      return next;
     };
 
     /** Everything the store has after `delivered`, up to `upTo` (exclusive of nothing: `upTo` included). */
@@ -49,7 +87,8 @@ export class KafkaEventFeed {
       }
     };
 
-    let wake: (() => void) | undefined;
+    let wake: ((reason?: unknown) => void) | undefined;
+    let failed: HandlerFailure | undefined;
     const follow = async (): Promise<unknown> => {
       await fillFromStore();
       if (stopped) return undefined;
@@ -59,7 +98,7 @@ export class KafkaEventFeed {
       consumer = current;
       // Resolves with the error when the consumer gives up for good (kafkajs restarts it itself on retriable errors).
       const crashed = new Promise<unknown>((resolve) => {
-        wake = () => resolve(undefined);
+        wake = (reason?: unknown) => resolve(reason);
         current.on(current.events.CRASH, (event) => {
           if (!event.payload.restart) resolve(event.payload.error);
         });
@@ -71,14 +110,26 @@ export class KafkaEventFeed {
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch, heartbeat }) => {
           const events = batch.messages
-            .map((message) => (message.value ? (JSON.parse(message.value.toString('utf8')) as RecordedEvent) : undefined))
+            // A message that is not one of our events is skipped: the gap it leaves is filled from the store.
+            .map((message) => parseEvent(message.value))
             .filter((event): event is RecordedEvent => event !== undefined)
             .sort((a, b) => a.position - b.position);
-          for (const event of events) {
-            if (stopped) return;
-            if (event.position <= delivered) continue;
-            if (event.position > delivered + 1) await fillFromStore(event.position - 1);
-            await deliver([event]);
+          try {
+            await exclusive(async () => {
+              for (const event of events) {
+                if (stopped || failed) return;
+                if (event.position <= delivered) continue;
+                if (event.position > delivered + 1) await fillFromStore(event.position - 1);
+                await deliver([event]);
+              }
+            });
+          } catch (error) {
+            // The handler (the projections) refused an event: retrying would loop on it forever. Stop and report.
+            // A store read that failed while filling a gap is retried with the batch instead.
+            if (!isHandlerError(error)) throw error;
+            failed = new HandlerFailure(error.cause);
+            wake?.(failed);
+            return;
           }
           await heartbeat();
         },
@@ -92,16 +143,35 @@ export class KafkaEventFeed {
         try {
           const error = await follow();
           if (stopped) return;
+          if (error instanceof HandlerFailure) throw error.cause;
           this.logger.warn(`the Kafka consumer stopped at position ${delivered} (${String((error as Error)?.message ?? error)}); reconnecting`);
           attempt = 1;
         } catch (error) {
           if (stopped) return;
+          if (failed) {
+            await consumer?.disconnect().catch(() => undefined);
+            throw failed.cause;
+          }
           if (attempt === 1) this.logger.warn(`cannot follow Kafka at position ${delivered} (${String((error as Error)?.message ?? error)}); retrying`);
         }
         await consumer?.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
       }
     };
+
+    // Kafka is the fast path, not the only one: when nothing has arrived for a while (the relay or the broker is
+    // down, a consumer group is still rebalancing), the node reads what the store has, so it never falls behind.
+    const poll = setInterval(() => {
+      if (stopped || failed || Date.now() - lastDelivery < this.storePollMs) return;
+      lastDelivery = Date.now();
+      exclusive(() => fillFromStore()).catch((error) => {
+        if (isHandlerError(error)) {
+          failed = new HandlerFailure(error.cause);
+          wake?.(failed);
+        }
+      });
+    }, this.storePollMs);
+    poll.unref();
 
     const running = run().catch((error) => {
       this.logger.error(`the Kafka feed stopped at position ${delivered}: ${String(error)}`);
@@ -111,6 +181,7 @@ export class KafkaEventFeed {
     return {
       stop: async () => {
         stopped = true;
+        clearInterval(poll);
         wake?.();
         await consumer?.disconnect().catch(() => undefined);
         await running;

@@ -1,10 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kafka, Producer, logLevel } from 'kafkajs';
+import { Kafka, Message, Producer, logLevel } from 'kafkajs';
 import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
 import { ensureTopic } from './kafka-check';
 import { HEADER_EVENT_ID, HEADER_POSITION, HEADER_TYPE, KafkaSettings } from './kafka-config';
+
+class RelayStopping extends Error {}
+
+/** Below the broker's default message.max.bytes (1 MB): larger batches are split, in order, into several requests. */
+const MAX_REQUEST_BYTES = 768 * 1024;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,12 +51,22 @@ export class KafkaRelay {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.connectWithRetry();
     if (this.stopping) return;
+    this.follow(1);
+    this.logger.log(`relaying the log to ${this.settings.topic} from position ${this.confirmed}`);
+  }
+
+  /** Follows the log from the last confirmed position; if reading the store fails, starts over after a pause. */
+  private follow(attempt: number): void {
+    if (this.stopping) return;
     this.subscription = this.store.subscribeToAll(
       this.confirmed,
       (events) => this.publish(events),
-      (error) => this.logger.error(`relay stopped at position ${this.confirmed}: ${String(error)}`),
+      (error) => {
+        if (this.stopping || error instanceof RelayStopping) return;
+        this.logger.warn(`reading the log failed at position ${this.confirmed} (${String((error as Error)?.message ?? error)}); resuming`);
+        setTimeout(() => this.follow(attempt + 1), Math.min(5000, 250 * attempt)).unref();
+      },
     );
-    this.logger.log(`relaying the log to ${this.settings.topic} from position ${this.confirmed}`);
   }
 
   async stop(): Promise<void> {
@@ -73,24 +88,41 @@ export class KafkaRelay {
     }
   }
 
-  /** Sends a batch and waits for Kafka's confirmation, retrying for as long as it takes. */
+  /** Publishes a batch of the log in requests that stay under the broker's request size, in order. */
   private async publish(events: RecordedEvent[]): Promise<void> {
-    const messages = events.map((event) => ({
-      key: event.streamId,
-      value: JSON.stringify(event),
-      headers: { [HEADER_POSITION]: String(event.position), [HEADER_TYPE]: event.type, [HEADER_EVENT_ID]: event.id },
-    }));
+    let request: Message[] = [];
+    let bytes = 0;
+    for (const event of events) {
+      const message = {
+        key: event.streamId,
+        value: JSON.stringify(event),
+        headers: { [HEADER_POSITION]: String(event.position), [HEADER_TYPE]: event.type, [HEADER_EVENT_ID]: event.id },
+      };
+      const size = Buffer.byteLength(message.value) + Buffer.byteLength(message.key) + 128;
+      if (request.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.send(request, event.position - 1);
+        request = [];
+        bytes = 0;
+      }
+      request.push(message);
+      bytes += size;
+    }
+    if (request.length > 0) await this.send(request, events[events.length - 1].position);
+  }
+
+  /** Sends messages and waits for Kafka's confirmation, retrying for as long as it takes. */
+  private async send(messages: Message[], lastPosition: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (this.stopping) throw new Error('relay stopping');
+      if (this.stopping) throw new RelayStopping();
       try {
         await this.producer!.send({ topic: this.settings.topic, acks: -1, messages });
         break;
       } catch (error) {
-        if (attempt === 1) this.logger.warn(`Kafka did not confirm positions ${events[0].position}..${events.at(-1)!.position}: ${String((error as Error).message)}; retrying`);
+        if (attempt === 1) this.logger.warn(`Kafka did not confirm up to position ${lastPosition}: ${String((error as Error).message)}; retrying`);
         await sleep(Math.min(5000, 200 * attempt));
       }
     }
-    this.confirmed = events[events.length - 1].position;
+    this.confirmed = lastPosition;
     this.writeCheckpoint(this.confirmed);
   }
 

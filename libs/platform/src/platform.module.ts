@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import { KafkaEventFeed, KafkaRelay, assertKafkaReachable, storeFedBy } from '@cocrea/event-bus';
@@ -69,7 +69,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   /** Projections registered in the contexts' onModuleInit start once every module is ready. */
   async onApplicationBootstrap(): Promise<void> {
     this.projections.start();
-    await this.relay?.start();
+    // The relay waits for Kafka as long as it takes; the API serves meanwhile (commands are recorded in the store).
+    void this.relay?.start().catch((error) => new Logger('KafkaRelay').error(String(error)));
   }
 
   async onApplicationShutdown(): Promise<void> {
