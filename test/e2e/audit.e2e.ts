@@ -51,6 +51,9 @@ describe('the audit log over HTTP', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/after/);
     expect(bad.body.message).toMatch(/limit/);
+    const beyond = await app.get('/api/audit/events?after=99999999999999999999', people.auditor);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.message).toMatch(/after/);
     const missing = await app.get('/api/audit/streams/plan-nope', people.auditor);
     expect(missing.status).toBe(404);
     expect(missing.body.message).toMatch(/plan-nope/);

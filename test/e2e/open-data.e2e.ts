@@ -200,6 +200,8 @@ describe('open data exports of a plan', () => {
     for (const format of ['csv', 'json']) {
       const unknown = await app.get(`/api/plans/${UNKNOWN}/export.${format}`, people.participant(1));
       expect(unknown).toEqual({ status: 404, body: expect.objectContaining({ statusCode: 404, message: `plan ${UNKNOWN} not found` }) });
+      // The refusal is the JSON error body, labelled as JSON even on the CSV route.
+      expect((await download(`/api/plans/${UNKNOWN}/export.${format}`, people.participant(1))).headers.get('content-type')).toMatch(/^application\/json/);
       expect((await app.get(`/api/plans/nope/export.${format}`, people.participant(1))).status).toBe(400);
       expect((await app.get(`/api/plans/${planId}/export.${format}`)).status).toBe(401);
     }

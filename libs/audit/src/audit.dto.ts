@@ -10,6 +10,7 @@ export class AuditEventsQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
   @ApiPropertyOptional({ description: `page size, at most ${MAX_PAGE}`, default: 100 })
@@ -27,6 +28,7 @@ export class AuditExportQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 }
 

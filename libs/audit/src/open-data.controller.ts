@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { COMMITMENTS, type CommitmentView } from '@cocrea/co-creation/commitments/commitment.projection';
 import { PLANS, type PlanView } from '@cocrea/co-creation/plans/plan.projection';
@@ -29,7 +29,6 @@ export class OpenDataController {
   }
 
   @Get(':id/export.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",
@@ -38,6 +37,8 @@ export class OpenDataController {
   @ApiOkResponse({ description: 'text/csv with a header row' })
   exportCsv(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): string {
     const data = this.export(planId);
+    // Set here, not with @Header: an unknown plan's 404 stays JSON.
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="plan-${planId}-commitments.csv"`);
     return toCsv(data);
   }
