@@ -28,17 +28,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import type { Role } from '@cocrea/platform';
 import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
 import { ApiNode, buildApp, freePort, ROOT } from '../support/node-process';
 import { writeBenchmarkSection } from './report';
+import { Ack, OpenConsultation, Voting, VotingClient, now, sleep } from './voting';
 
 const SECTION = '## Cluster (npm run bench:cluster)';
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,109 +56,17 @@ const MAX_IN_FLIGHT_STEADY = 128;
 const SETTLE_TIMEOUT_MS = 30_000;
 const TALLY_INTERVAL_MS = 100;
 
-/** Milliseconds on the monotonic clock: acknowledgements and arrivals are stamped by this one process. */
-const now = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
-
-const sleep = (ms: number) => new Promise<void>((wake) => setTimeout(wake, ms));
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
-// ─── HTTP ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Keep-alive connections: the votes measure the nodes, not TCP handshakes. */
-const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, MAX_IN_FLIGHT_STEADY) });
-
-interface Reply {
-  status: number;
-  body: any;
-  answeredAt: number;
-}
-
-const call = (method: string, url: string, token: string, body?: unknown): Promise<Reply> => {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(payload));
-  }
-  return new Promise((resolveReply, reject) => {
-    const req = httpRequest(url, { method, headers, agent, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const answeredAt = now();
-        const text = Buffer.concat(chunks).toString();
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text
-        }
-        resolveReply({ status: res.statusCode ?? 0, body: parsed, answeredAt });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-};
-
-const expectOk = async (reply: Promise<Reply>, what: string): Promise<any> => {
-  const { status, body } = await reply;
-  if (status !== 200 && status !== 201) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
-  return body;
-};
-
-interface Consultation {
-  consultationId: string;
-  proposalIds: string[];
-  position: number;
-}
-
-/** A plan, a working group, PROPOSALS submitted proposals and an open consultation over them with live tallies. */
-const openConsultation = async (node: ApiNode): Promise<Consultation> => {
-  const api = `${node.url}/api`;
-  const moderator = tokenFor('bench-moderator', ['moderator'], 'Bench Moderator');
-  const plan = await expectOk(
-    call('POST', `${api}/plans`, moderator, { title: 'Benchmark plan', country: 'CO', periodStart: '2026-01-01', periodEnd: '2027-12-31', themes: ['transparency'] }),
-    'create the plan',
-  );
-  const group = await expectOk(
-    call('POST', `${api}/working-groups`, moderator, { planId: plan.id, name: 'Mesa de transparencia', theme: 'transparency' }),
-    'create the working group',
-  );
-  const proposalIds: string[] = [];
-  for (let i = 0; i < PROPOSALS; i++) {
-    const proposal = await expectOk(
-      call('POST', `${api}/proposals`, moderator, {
-        planId: plan.id, workingGroupId: group.id, title: `Proposal ${i + 1}`, leadEntity: 'Secretaría de Transparencia',
-        branch: 'executive', themes: ['transparency'],
-        sections: { problem: 'Contracts are hard to follow', objective: 'Publish them as open data', description: '…' },
-      }),
-      'draft a proposal',
-    );
-    await expectOk(call('POST', `${api}/proposals/${proposal.id}/submit`, moderator), 'submit a proposal');
-    proposalIds.push(proposal.id);
-  }
-  const consultation = await expectOk(
-    call('POST', `${api}/consultations`, moderator, {
-      planId: plan.id, title: 'Priorización', proposalIds,
-      rules: { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' },
-    }),
-    'schedule the consultation',
-  );
-  const opened = await expectOk(call('POST', `${api}/consultations/${consultation.id}/open`, moderator), 'open the consultation');
-  return { consultationId: consultation.id, proposalIds, position: opened.position };
-};
-
 /** Node B learns of the consultation only through Kafka: wait until its read models have the opening. */
-const awaitConsultation = async (node: ApiNode, consultation: Consultation): Promise<void> => {
+const awaitConsultation = async (node: ApiNode, consultation: OpenConsultation): Promise<void> => {
   const token = tokenFor('bench-moderator', ['moderator']);
-  const path = `${node.url}/api/consultations/${consultation.consultationId}?minPosition=${consultation.position}`;
+  const url = `${node.url}/api/consultations/${consultation.consultationId}?minPosition=${consultation.position}`;
   for (let attempt = 0; attempt < 30; attempt++) {
-    if ((await call('GET', path, token).catch(() => undefined))?.status === 200) return;
+    const reply = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (reply?.status === 200) return;
     await sleep(1000);
   }
   throw new Error(`node ${node.name} did not apply position ${consultation.position} within 30 s`);
@@ -226,83 +135,6 @@ class Watchers {
     this.clients.forEach((client) => client?.close());
   }
 }
-
-// ─── Voting ───────────────────────────────────────────────────────────────────────────────────────────────
-
-interface Ack {
-  sentAt: number;
-  answeredAt: number;
-  position: number;
-}
-
-interface Voting {
-  acks: Ack[];
-  failures: number;
-  firstFailure?: string;
-  seconds: number;
-}
-
-const castVote = async (node: ApiNode, consultation: Consultation, token: string, n: number, voting: Voting) => {
-  const proposalId = consultation.proposalIds[n % consultation.proposalIds.length];
-  const sentAt = now();
-  try {
-    const reply = await call('PUT', `${node.url}/api/consultations/${consultation.consultationId}/votes/${proposalId}`, token);
-    if (reply.status === 200 && typeof reply.body?.position === 'number') {
-      voting.acks.push({ sentAt, answeredAt: reply.answeredAt, position: reply.body.position });
-    } else {
-      voting.failures++;
-      voting.firstFailure ??= `${reply.status} ${JSON.stringify(reply.body)}`;
-    }
-  } catch (error) {
-    voting.failures++;
-    voting.firstFailure ??= String(error);
-  }
-};
-
-/** Distinct participants, signed ahead so that signing is not timed. */
-const voters = (label: string, count: number) => Array.from({ length: count }, (_, n) => tokenFor(`voter-${label}-${n}`, ['participant'], `Voter ${n}`));
-
-/** `count` votes at `rate` a second, on schedule. */
-const castSteadily = async (node: ApiNode, consultation: Consultation, label: string, rate: number, count: number): Promise<Voting> => {
-  const tokens = voters(label, count);
-  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
-  const pending = new Set<Promise<void>>();
-  const started = now();
-  const deadline = started + (1000 * count) / rate + 30_000;
-  let sent = 0;
-  while (sent < count && now() < deadline) {
-    const due = Math.min(count, Math.floor(((now() - started) * rate) / 1000) + 1);
-    while (sent < due && pending.size < MAX_IN_FLIGHT_STEADY) {
-      const vote = castVote(node, consultation, tokens[sent], sent, voting).then(() => {
-        pending.delete(vote);
-      });
-      pending.add(vote);
-      sent++;
-    }
-    await sleep(2);
-  }
-  await Promise.all(pending);
-  voting.seconds = (now() - started) / 1000;
-  return voting;
-};
-
-/** `count` votes as fast as the node answers, `concurrency` in flight. */
-const castBurst = async (node: ApiNode, consultation: Consultation, label: string, count: number, concurrency: number): Promise<Voting> => {
-  const tokens = voters(label, count);
-  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
-  let next = 0;
-  const started = now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const n = next++;
-        await castVote(node, consultation, tokens[n], n, voting);
-      }
-    }),
-  );
-  voting.seconds = (now() - started) / 1000;
-  return voting;
-};
 
 // ─── Measuring ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -474,18 +306,27 @@ const writeReport = (section: string) => writeBenchmarkSection(SECTION, section)
 
 /** The warm-up, then the steady case and the burst, votes on `voteNode`, tallies watched by `watchers`. */
 const runCases = async (voteNode: ApiNode, watchers: Watchers[], label: string): Promise<Result[]> => {
-  const consultation = await openConsultation(voteNode);
+  const votes = new VotingClient(voteNode.url, (sub, name, roles) => tokenFor(sub, roles as Role[], name), MAX_IN_FLIGHT_STEADY, CONCURRENCY);
+  try {
+    return await runCasesWith(votes, voteNode, watchers, label);
+  } finally {
+    votes.close();
+  }
+};
+
+const runCasesWith = async (votes: VotingClient, voteNode: ApiNode, watchers: Watchers[], label: string): Promise<Result[]> => {
+  const consultation = await votes.openConsultation(label, PROPOSALS);
   for (const sockets of watchers) if (sockets.node !== voteNode) await awaitConsultation(sockets.node, consultation);
   const room = `consultation:${consultation.consultationId}`;
   for (const sockets of watchers) await sockets.connect(room, SOCKETS);
   console.error(`${label}: ${SOCKETS} sockets in ${room} on each node; warming up with ${WARM_UP_VOTES} votes`);
-  const warmUp = await castSteadily(voteNode, consultation, `${label}-warm-up`, RATE, WARM_UP_VOTES);
+  const warmUp = await votes.castSteadily(consultation, `${label}-warm-up`, RATE, WARM_UP_VOTES);
   await Promise.all(watchers.map((sockets) => sockets.settle(Math.max(...warmUp.acks.map((ack) => ack.position)))));
   await sleep(500);
-  const steady = await measure(`${RATE} votes/s for ${SECONDS} s`, watchers, () => castSteadily(voteNode, consultation, `${label}-steady`, RATE, RATE * SECONDS));
+  const steady = await measure(`${RATE} votes/s for ${SECONDS} s`, watchers, () => votes.castSteadily(consultation, `${label}-steady`, RATE, RATE * SECONDS));
   await sleep(500);
   const burst = await measure(`burst of ${count(BURST)} (${CONCURRENCY} in flight)`, watchers, () =>
-    castBurst(voteNode, consultation, `${label}-burst`, BURST, CONCURRENCY),
+    votes.castBurst(consultation, `${label}-burst`, BURST, CONCURRENCY),
   );
   const disconnects = watchers.reduce((sum, sockets) => sum + sockets.disconnects, 0);
   const overflows = watchers.reduce((sum, sockets) => sum + sockets.overflows, 0);
@@ -529,7 +370,6 @@ const main = async () => {
   const cleanUp = () =>
     (cleaned ??= (async () => {
       watchers.forEach((sockets) => sockets.close());
-      agent.destroy();
       await Promise.all(nodes.map((node) => node.stop()));
       nodes.forEach((node) => node.removeData());
       const db = new Client({ connectionString: POSTGRES_URL });

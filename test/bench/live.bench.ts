@@ -27,7 +27,6 @@
 import { ChildProcess, execSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +34,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/jwt';
 import { writeBenchmarkSection } from './report';
+import { Voting, VotingClient, now, sleep } from './voting';
 
 const ROOT = resolve(__dirname, '../..');
 const SECTION = '## Live updates (npm run bench:live)';
@@ -58,10 +58,6 @@ const SETTLE_TIMEOUT_MS = 15_000;
 const SAMPLE_EVERY_MS = 200;
 const TARGET_P99_MS = 100;
 
-/** Milliseconds on the system-wide monotonic clock, comparable between the processes of one machine. */
-const now = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
-
-const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -381,7 +377,7 @@ const startServer = async (): Promise<Server> => {
       await stop();
       throw new Error(`the server exited while starting:\n${log.join('\n')}`);
     }
-    const health = await call('GET', `${url}/health`).catch(() => undefined);
+    const health = await fetch(`${url}/health`).catch(() => undefined);
     if (health?.status === 200) break;
     if (now() > deadline) {
       await stop();
@@ -390,168 +386,6 @@ const startServer = async (): Promise<Server> => {
     await sleep(100);
   }
   return { process: child, url, secret, slowSockets: () => slow, stop };
-};
-
-// ─── HTTP ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Keep-alive connections: the votes measure the server, not TCP handshakes. */
-const agent = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, MAX_IN_FLIGHT_STEADY) });
-
-interface Reply {
-  status: number;
-  body: any;
-  answeredAt: number;
-}
-
-function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(payload));
-  }
-  return new Promise((resolveReply, reject) => {
-    const req = httpRequest(url, { method, headers, agent, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const answeredAt = now();
-        const text = Buffer.concat(chunks).toString();
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text
-        }
-        resolveReply({ status: res.statusCode ?? 0, body: parsed, answeredAt });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const expectOk = async (reply: Promise<Reply>, what: string): Promise<any> => {
-  const { status, body } = await reply;
-  if (status !== 200 && status !== 201) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
-  return body;
-};
-
-/** A plan, a working group, PROPOSALS submitted proposals and an open consultation over them with live tallies. */
-const openConsultation = async (server: Server, label: string) => {
-  const api = `${server.url}/api`;
-  const moderator = signJwt({ sub: 'bench-moderator', name: 'Bench Moderator', roles: ['moderator'] }, server.secret);
-  const plan = await expectOk(
-    call('POST', `${api}/plans`, moderator, {
-      title: `Benchmark plan (${label})`, country: 'CO', periodStart: '2026-01-01', periodEnd: '2027-12-31', themes: ['transparency'],
-    }),
-    'create the plan',
-  );
-  const group = await expectOk(
-    call('POST', `${api}/working-groups`, moderator, { planId: plan.id, name: 'Mesa de transparencia', theme: 'transparency' }),
-    'create the working group',
-  );
-  const proposalIds: string[] = [];
-  for (let i = 0; i < PROPOSALS; i++) {
-    const proposal = await expectOk(
-      call('POST', `${api}/proposals`, moderator, {
-        planId: plan.id, workingGroupId: group.id, title: `Proposal ${i + 1}`, leadEntity: 'Secretaría de Transparencia',
-        branch: 'executive', themes: ['transparency'],
-        sections: { problem: 'Contracts are hard to follow', objective: 'Publish them as open data', description: '…' },
-      }),
-      'draft a proposal',
-    );
-    await expectOk(call('POST', `${api}/proposals/${proposal.id}/submit`, moderator), 'submit a proposal');
-    proposalIds.push(proposal.id);
-  }
-  const consultation = await expectOk(
-    call('POST', `${api}/consultations`, moderator, {
-      planId: plan.id, title: `Priorización (${label})`, proposalIds,
-      rules: { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' },
-    }),
-    'schedule the consultation',
-  );
-  await expectOk(call('POST', `${api}/consultations/${consultation.id}/open`, moderator), 'open the consultation');
-  return { consultationId: consultation.id as string, proposalIds };
-};
-
-// ─── Voting ───────────────────────────────────────────────────────────────────────────────────────────────
-
-interface Ack {
-  sentAt: number;
-  answeredAt: number;
-  position: number;
-}
-
-interface Voting {
-  acks: Ack[];
-  failures: number;
-  firstFailure?: string;
-  seconds: number;
-}
-
-const voter = (server: Server, label: string, n: number) =>
-  signJwt({ sub: `voter-${label}-${n}`, name: `Voter ${n}`, roles: ['participant'] }, server.secret);
-
-const castVote = async (server: Server, consultationId: string, proposalIds: string[], token: string, n: number, voting: Voting) => {
-  const sentAt = now();
-  try {
-    const reply = await call('PUT', `${server.url}/api/consultations/${consultationId}/votes/${proposalIds[n % proposalIds.length]}`, token);
-    if (reply.status === 200 && typeof reply.body?.position === 'number') {
-      voting.acks.push({ sentAt, answeredAt: reply.answeredAt, position: reply.body.position });
-    } else {
-      voting.failures++;
-      voting.firstFailure ??= `${reply.status} ${JSON.stringify(reply.body)}`;
-    }
-  } catch (error) {
-    voting.failures++;
-    voting.firstFailure ??= String(error);
-  }
-};
-
-/** `count` votes at `rate` a second, on schedule; the tokens are signed ahead so signing is not timed. */
-const castSteadily = async (server: Server, consultation: { consultationId: string; proposalIds: string[] }, label: string, rate: number, count: number): Promise<Voting> => {
-  const tokens = Array.from({ length: count }, (_, n) => voter(server, label, n));
-  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
-  const pending = new Set<Promise<void>>();
-  const started = now();
-  const deadline = started + (1000 * count) / rate + 30_000;
-  let sent = 0;
-  while (sent < count && now() < deadline) {
-    const due = Math.min(count, Math.floor(((now() - started) * rate) / 1000) + 1);
-    while (sent < due && pending.size < MAX_IN_FLIGHT_STEADY) {
-      const vote = castVote(server, consultation.consultationId, consultation.proposalIds, tokens[sent], sent, voting).then(() => {
-        pending.delete(vote);
-      });
-      pending.add(vote);
-      sent++;
-    }
-    await sleep(2);
-  }
-  await Promise.all(pending);
-  voting.seconds = (now() - started) / 1000;
-  return voting;
-};
-
-/** `count` votes as fast as the server answers, `concurrency` in flight. */
-const castBurst = async (server: Server, consultation: { consultationId: string; proposalIds: string[] }, label: string, count: number, concurrency: number): Promise<Voting> => {
-  const tokens = Array.from({ length: count }, (_, n) => voter(server, label, n));
-  const voting: Voting = { acks: [], failures: 0, seconds: 0 };
-  let next = 0;
-  const started = now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const n = next++;
-        await castVote(server, consultation.consultationId, consultation.proposalIds, tokens[n], n, voting);
-      }
-    }),
-  );
-  voting.seconds = (now() - started) / 1000;
-  return voting;
 };
 
 // ─── Measuring a case ─────────────────────────────────────────────────────────────────────────────────────
@@ -776,16 +610,22 @@ const writeReport = (section: string) => writeBenchmarkSection(SECTION, section)
 const main = async () => {
   buildIfNeeded();
   const server = await startServer();
+  const votes = new VotingClient(
+    server.url,
+    (sub, name, roles) => signJwt({ sub, name, roles }, server.secret),
+    MAX_IN_FLIGHT_STEADY,
+    CONCURRENCY,
+  );
   const cleanUp = async () => {
     await server.stop();
-    agent.destroy();
+    votes.close();
   };
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
   const results: Result[] = [];
   const subscribing: Record<number, Subscribing> = {};
   try {
     for (const sockets of SOCKET_COUNTS) {
-      const consultation = await openConsultation(server, `${sockets} sockets`);
+      const consultation = await votes.openConsultation(`${sockets} sockets`, PROPOSALS);
       const watchers = new Watchers();
       try {
         // Every watcher is a distinct viewer, as in a real consultation (BENCH_VIEWERS=shared: one viewer, many tabs).
@@ -799,17 +639,17 @@ const main = async () => {
             `presence messages listing ${count(subscribing[sockets].presenceUsers)} users in all`,
         );
         const monitor = new ResourceMonitor(server.process.pid!, watchers.pid);
-        await castSteadily(server, consultation, `warm-up-${sockets}`, RATE, WARM_UP_VOTES);
+        await votes.castSteadily(consultation, `warm-up-${sockets}`, RATE, WARM_UP_VOTES);
         await sleep(500);
         results.push(
           await measure(server, watchers, monitor, `${count(sockets)} sockets, ${RATE} votes/s for ${SECONDS} s`, sockets, () =>
-            castSteadily(server, consultation, `steady-${sockets}`, RATE, RATE * SECONDS),
+            votes.castSteadily(consultation, `steady-${sockets}`, RATE, RATE * SECONDS),
           ),
         );
         await sleep(500);
         results.push(
           await measure(server, watchers, monitor, `${count(sockets)} sockets, burst of ${count(BURST)} (${CONCURRENCY} in flight)`, sockets, () =>
-            castBurst(server, consultation, `burst-${sockets}`, BURST, CONCURRENCY),
+            votes.castBurst(consultation, `burst-${sockets}`, BURST, CONCURRENCY),
           ),
         );
       } finally {
