@@ -14,6 +14,7 @@ import {
   WrongExpectedRevisionError,
   matchesExpectedRevision,
 } from '../event-store';
+import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';
 
@@ -28,14 +29,6 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** How long connecting may take before it fails (ms, default 5000). Only for a pool the store creates. */
   connectTimeoutMs?: number;
-}
-
-interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  options: AppendOptions;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
 }
 
 /** One row per event, column by column: the shape `unnest` turns into a multi-row INSERT. */
@@ -75,8 +68,6 @@ interface RecordedEventText {
   recordedAt: string;
   hash: string;
 }
-
-type AppendOutcome = { result: AppendResult; appended: boolean } | { error: unknown };
 
 type StreamHead = { revision: number; position: number };
 
@@ -361,14 +352,7 @@ export class PostgresEventStore implements EventStore {
       batch.forEach((pending) => pending.reject(error));
       return;
     }
-    let appended = false;
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if ('error' in outcome) return pending.reject(outcome.error);
-      appended ||= outcome.appended;
-      pending.resolve(outcome.result);
-    });
-    if (appended) this.wakeSubscriptions();
+    if (settleBatch(batch, outcomes)) this.wakeSubscriptions();
   }
 
   /** One pooled connection, one transaction holding the append lock until it commits. */

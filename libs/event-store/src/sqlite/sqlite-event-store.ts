@@ -15,6 +15,7 @@ import {
   WrongExpectedRevisionError,
   matchesExpectedRevision,
 } from '../event-store';
+import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';
 
@@ -25,14 +26,6 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Idle subscriptions also look for appends made by other processes this often (ms). */
   pollIntervalMs?: number;
-}
-
-interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  options: AppendOptions;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
 }
 
 /** The columns of one event, in the order of `insertEvent`. */
@@ -52,8 +45,6 @@ interface PreparedAppend {
   result: AppendResult;
   rows: EventInsert[];
 }
-
-type AppendOutcome = { result: AppendResult; appended: boolean } | { error: unknown };
 
 interface EventRow {
   position: number;
@@ -185,14 +176,7 @@ export class SqliteEventStore implements EventStore {
       batch.forEach((pending) => pending.reject(error));
       return;
     }
-    let appended = false;
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if ('error' in outcome) return pending.reject(outcome.error);
-      appended ||= outcome.appended;
-      pending.resolve(outcome.result);
-    });
-    if (appended) this.notifyAppended();
+    if (settleBatch(batch, outcomes)) this.notifyAppended();
   }
 
   /**
