@@ -17,7 +17,7 @@ import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.mod
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import type { Projection } from '../libs/platform/src/projections/projection';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
-import { ReadModelDatabase } from '../libs/platform/src/projections/read-models';
+import { READ_MODELS_LAYOUT, ReadModelDatabase } from '../libs/platform/src/projections/read-models';
 import { allProjections } from '../apps/api/src/projections';
 
 /** Differences printed per read model; the rest are counted. */
@@ -46,7 +46,7 @@ const rebuildInto = async (eventsFile: string, file: string, upTo?: Map<string, 
   const started = process.hrtime.bigint();
   const head = await store.headPosition();
   const count = await runner.rebuild(undefined, upTo ? Math.max(0, ...upTo.values()) : undefined);
-  readModels.close();
+  await readModels.finish();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.close();
   return { count, seconds, head };
@@ -64,7 +64,7 @@ const rebuildAndSwap = async (eventsFile: string, target: string) => {
   );
 };
 
-/** One row of a read model: a document of a collection, or an entry of a feed at its position. */
+/** One row of a read model: a document of a collection, or a position filed under a feed (no body). */
 interface Row {
   kind: 0 | 1;
   name: string;
@@ -77,8 +77,10 @@ interface Row {
 function* rowsOf(db: Database.Database): Generator<Row> {
   const documents = db.prepare<[], { collection: string; id: string; body: string }>('SELECT collection, id, body FROM documents ORDER BY collection, id');
   for (const row of documents.iterate()) yield { kind: 0, name: row.collection, id: row.id, position: 0, body: row.body };
-  const feeds = db.prepare<[], { feed: string; position: number; entry: string }>('SELECT feed, position, entry FROM feeds ORDER BY feed, position');
-  for (const row of feeds.iterate()) yield { kind: 1, name: row.feed, id: String(row.position), position: row.position, body: row.entry };
+  const feeds = db.prepare<[], { name: string; position: number }>(
+    'SELECT name, position FROM feed_positions JOIN feeds ON feeds.id = feed_positions.feed ORDER BY name, position',
+  );
+  for (const row of feeds.iterate()) yield { kind: 1, name: row.name, id: String(row.position), position: row.position, body: '' };
 }
 
 /** SQLite orders text by its UTF-8 bytes, that is by code point; JavaScript's `<` compares UTF-16 units. */
@@ -176,6 +178,10 @@ const verify = async (eventsFile: string, target: string): Promise<boolean> => {
   const live = new Database(target, { readonly: true, fileMustExist: true });
   const scratch = `${target}.verify`;
   try {
+    const layout = live.pragma('user_version', { simple: true });
+    if (layout !== READ_MODELS_LAYOUT) {
+      throw new Error(`the read models at ${target} have the layout of version ${String(layout)}, this is version ${READ_MODELS_LAYOUT}: the server empties and rebuilds them when it starts`);
+    }
     live.exec('BEGIN');
     const checkpoints = new Map(
       live.prepare<[], { projection: string; position: number }>('SELECT projection, position FROM checkpoints').all().map((row) => [row.projection, row.position]),

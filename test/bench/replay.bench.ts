@@ -348,7 +348,7 @@ const measureRebuild = async (eventsFile: string, readModelsFile: string): Promi
   allProjections.forEach((projection) => runner.register(projection));
   const started = process.hrtime.bigint();
   const events = await runner.rebuild(BATCH);
-  readModels.close(); // builds the indexes of a scratch file: part of the rebuild
+  await readModels.finish(); // writes the documents of the scratch file: part of the rebuild
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.close();
   return { events, seconds, perSecond: events / seconds, peakRss: process.resourceUsage().maxRSS * 1024 };

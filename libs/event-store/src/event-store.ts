@@ -101,6 +101,16 @@ export interface EventStore {
   /** The result first recorded for a command id, if that command was already appended. */
   findCommand(commandId: string): Promise<AppendResult | undefined>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events at these positions of the global log, in position order; a position that holds no event of
+   * this log is skipped. What an index of positions (a room's feed, a consultation's ballots) reads its events with.
+   */
+  readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]>;
+  /**
+   * The log after a position, in pages of `pageSize` events, each page read while the caller works on the one
+   * before it: what a rebuild reads the whole log with. Stopping early (break) stops the reading.
+   */
+  readAllPages(after: number, pageSize: number): AsyncIterable<RecordedEvent[]>;
   /** The last position of the global log (0 when empty). */
   headPosition(): Promise<number>;
   /**
@@ -135,3 +145,5 @@ export const matchesExpectedRevision = (expected: ExpectedRevision, actual: numb
       return actual === expected;
   }
 };
+
+export { readAhead } from './read-ahead';

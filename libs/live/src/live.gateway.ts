@@ -68,8 +68,8 @@ const resultsRoom = (room: string) => `${room}#results`;
  * (itself a subscription to the global log) and never from in-process command callbacks, so that any node
  * fed from the log, whatever carries it there, serves its sockets the same way.
  *
- * Subscribing with `after` replays the room's events after that position from the live-feed read model,
- * up to the position the read models had reached at that moment, while newer live events of the room wait
+ * Subscribing with `after` replays the room's events after that position, read from the log at the positions
+ * the live-feed read model filed for the room, up to the position the read models had reached at that moment, while newer live events of the room wait
  * in the subscription's buffer; then the buffer is drained and the socket joins the room in one synchronous
  * step: no gap, no duplicate.
  */
@@ -225,10 +225,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     while (cursor < upTo) {
       await this.roomInQueue(socket);
       if (subscription.cancelled || !socket.connected) return;
-      const page = this.readModels.readFeed<RecordedEvent>(subscription.room, cursor, upTo, PAGE);
-      if (page.length === 0) break;
-      for (const { entry } of page) socket.emit('event', this.present(subscription.room, entry));
-      cursor = page[page.length - 1].position;
+      const positions = this.readModels.readFeed(subscription.room, cursor, upTo, PAGE);
+      if (positions.length === 0) break;
+      const events = await this.store.readEventsAt(positions);
+      if (subscription.cancelled || !socket.connected) return;
+      for (const event of events) socket.emit('event', this.present(subscription.room, event));
+      cursor = positions[positions.length - 1];
     }
     if (subscription.cancelled || !socket.connected) return;
     // Drain and join in one step: from the join on, socket.io's room delivers the live events.

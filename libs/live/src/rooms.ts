@@ -42,6 +42,12 @@ export interface Route {
 const categoryOf = (streamId: string) => streamId.slice(0, streamId.indexOf('-'));
 const idOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
 
+/** The categories whose rooms depend on a route: the events of the others go to rooms named by their stream alone. */
+const ROUTED_CATEGORIES = new Set(['proposal', 'consultation', 'commitment', 'comment']);
+
+/** Whether the rooms of this stream's events depend on its route (most events, the votes among them, do not). */
+export const needsRoute = (streamId: string): boolean => ROUTED_CATEGORIES.has(categoryOf(streamId));
+
 const PROPOSAL_LIFECYCLE = new Set(['ProposalDrafted', 'ProposalSubmitted', 'ProposalAccepted', 'ProposalRejected', 'ProposalWithdrawn']);
 
 /** The route an event establishes for its stream, if it is the kind of event that does. */

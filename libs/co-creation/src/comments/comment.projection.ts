@@ -32,6 +32,8 @@ export interface CommentView {
 
 export const commentProjection: Projection = {
   name: 'comments',
+  // GET /api/comments?targetType=&targetId=
+  indexes: [{ collection: COMMENTS, fields: ['targetType', 'targetId'] }],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!isOfCategory(recorded, COMMENT_CATEGORY)) return;
     const event = recorded as unknown as CommentEvent & RecordedEvent;

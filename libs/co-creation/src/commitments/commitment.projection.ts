@@ -53,6 +53,10 @@ export interface CommitmentView {
 
 export const commitmentProjection: Projection = {
   name: 'commitments',
+  indexes: [
+    { collection: COMMITMENTS, fields: [] },
+    { collection: COMMITMENTS, fields: ['planId'] },
+  ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!isOfCategory(recorded, COMMITMENT_CATEGORY)) return;
     const event = recorded as unknown as CommitmentEvent & RecordedEvent;

@@ -10,8 +10,9 @@ export const TALLIES = 'consultation-tallies';
 export const BALLOTS = 'ballots';
 
 /**
- * The ballot events of one consultation, filed at their positions: results as of an earlier position fold them
- * with the consultation's stream, without scanning the whole log. Never served as such (ballots are secret).
+ * The positions of one consultation's ballot events: results as of an earlier position read those events from
+ * the log and fold them with the consultation's stream, without scanning the whole log. Never served as such
+ * (ballots are secret).
  */
 export const ballotsFeed = (consultationId: string) => `ballots:${consultationId}`;
 
@@ -64,6 +65,8 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
   // The tally is what precedes ConsultationClosed in global order: a ballot event after it is not counted.
   if (!consultation || consultation.status === 'closed') return;
   const ballotId = idOfStream(event.streamId);
+  // Ballots and tallies change on every vote: they are changed where they stand and put back, not copied
+  // (see ReadModelWriter).
   const ballot = models.get<BallotView>(BALLOTS, ballotId) ?? {
     id: ballotId,
     consultationId,
@@ -73,11 +76,16 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
     position: 0,
     updatedAt: event.recordedAt,
   };
-  const votes = event.type === 'VoteCast' ? [...ballot.votes, proposalId] : ballot.votes.filter((id) => id !== proposalId);
-  models.put<BallotView>(BALLOTS, ballotId, { ...ballot, votes, revision: event.revision, position: event.position, updatedAt: event.recordedAt });
-  const joined = ballot.votes.length === 0 && votes.length > 0 ? 1 : 0;
-  const left = ballot.votes.length > 0 && votes.length === 0 ? 1 : 0;
-  // The tally changes on every vote: it is changed where it stands and put back, not copied (see ReadModelWriter).
+  const votedBefore = ballot.votes.length > 0;
+  if (event.type === 'VoteCast') ballot.votes.push(proposalId);
+  else ballot.votes = ballot.votes.filter((id) => id !== proposalId);
+  ballot.revision = event.revision;
+  ballot.position = event.position;
+  ballot.updatedAt = event.recordedAt;
+  models.put<BallotView>(BALLOTS, ballotId, ballot);
+  const votesNow = ballot.votes.length > 0;
+  const joined = !votedBefore && votesNow ? 1 : 0;
+  const left = votedBefore && !votesNow ? 1 : 0;
   const tally = models.get<TallyView>(TALLIES, consultationId);
   if (!tally) return;
   tally.votes[proposalId] = (tally.votes[proposalId] ?? 0) + (event.type === 'VoteCast' ? 1 : -1);
@@ -86,30 +94,22 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
   models.put<TallyView>(TALLIES, consultationId, tally);
 };
 
-/** What the ballot index keeps of a ballot event: enough to recount a tally as of any position, no metadata. */
-export type IndexedBallotEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'revision' | 'position' | 'recordedAt'>;
-
-const indexed = ({ id, streamId, type, data, revision, position, recordedAt }: RecordedEvent): IndexedBallotEvent => ({
-  id,
-  streamId,
-  type,
-  data,
-  revision,
-  position,
-  recordedAt,
-});
-
-/** A ballot event read back from the index, shaped for the projection that recounts it. */
-export const fromBallotIndex = (entry: IndexedBallotEvent): RecordedEvent => ({ metadata: {}, hash: '', ...entry });
-
 export const consultationProjection: Projection = {
   name: 'consultations',
+  indexes: [
+    { collection: CONSULTATIONS, fields: [] },
+    { collection: CONSULTATIONS, fields: ['planId'] },
+  ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!isOfCategory(recorded, CONSULTATION_CATEGORY, BALLOT_CATEGORY)) return;
     const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
-    const touched = touchedBy(recorded);
+    if (event.type === 'VoteCast' || event.type === 'VoteRetracted') {
+      // The most frequent events of all: counted before anything else is made for them.
+      models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position);
+      return countBallotEvent(event, models);
+    }
     const change = (fields: Partial<ConsultationView>) =>
-      models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touched }));
+      models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touchedBy(recorded) }));
     switch (event.type) {
       case 'ConsultationScheduled': {
         const { consultationId, ...fields } = event.data;
@@ -119,7 +119,7 @@ export const consultationProjection: Projection = {
           status: 'scheduled',
           createdBy: recorded.metadata.actorId ?? 'unknown',
           createdAt: recorded.recordedAt,
-          ...touched,
+          ...touchedBy(recorded),
         });
         models.put<TallyView>(TALLIES, consultationId, {
           id: consultationId,
@@ -137,10 +137,6 @@ export const consultationProjection: Projection = {
         return change({ status: 'paused' });
       case 'ConsultationClosed':
         return change({ status: 'closed', closedAt: recorded.recordedAt, closedPosition: recorded.position });
-      case 'VoteCast':
-      case 'VoteRetracted':
-        models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position, indexed(recorded));
-        return countBallotEvent(event, models);
     }
   },
 };

@@ -32,7 +32,7 @@ import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal
 import { BallotCommand, ballotDecider, ballotStream } from './ballot.decider';
 import { ConsultationCommand, consultationDecider, consultationStream } from './consultation.decider';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
-import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection, fromBallotIndex, IndexedBallotEvent } from './consultation.projection';
+import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection } from './consultation.projection';
 import { myBallot, resultsFor } from './consultation.results';
 
 const BALLOT_PAGE = 10_000;
@@ -185,19 +185,21 @@ export class ConsultationsController {
       throw new ServiceUnavailableException(`read models have not reached position ${moment.position} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms`);
     }
     const stream = await this.store.readStream(consultationStream(consultationId), { toPosition: moment.position });
-    const ballots = this.ballotEventsUpTo(consultationId, moment.position);
+    const ballots = await this.ballotEventsUpTo(consultationId, moment.position);
     const models = foldProjection(consultationProjection, inLogOrder(stream, ballots));
     const consultation = existedAsOf(models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId, moment);
     const tally = models.get<TallyView>(TALLIES, consultationId) as TallyView;
     return { ...resultsFor(consultation, tally, isModerator(actor)), asOf: moment };
   }
 
-  private ballotEventsUpTo(consultationId: string, position: number): RecordedEvent[] {
+  /** The consultation's ballot events up to a position, read from the log at the positions its ballot index holds. */
+  private async ballotEventsUpTo(consultationId: string, position: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
-    for (;;) {
-      const page = this.readModels.readFeed<IndexedBallotEvent>(ballotsFeed(consultationId), events.at(-1)?.position ?? 0, position, BALLOT_PAGE);
-      events.push(...page.map(({ entry }) => fromBallotIndex(entry)));
-      if (page.length < BALLOT_PAGE) return events;
+    for (let after = 0; ; ) {
+      const positions = this.readModels.readFeed(ballotsFeed(consultationId), after, position, BALLOT_PAGE);
+      events.push(...(await this.store.readEventsAt(positions)));
+      if (positions.length < BALLOT_PAGE) return events;
+      after = positions[positions.length - 1];
     }
   }
 

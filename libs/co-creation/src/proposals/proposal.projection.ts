@@ -27,6 +27,11 @@ export interface ProposalView {
 
 export const proposalProjection: Projection = {
   name: 'proposals',
+  indexes: [
+    { collection: PROPOSALS, fields: [] },
+    { collection: PROPOSALS, fields: ['planId'] },
+    { collection: PROPOSALS, fields: ['workingGroupId'] },
+  ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!isOfCategory(recorded, PROPOSAL_CATEGORY)) return;
     const event = recorded as unknown as ProposalEvent & RecordedEvent;

@@ -27,6 +27,10 @@ export interface WorkingGroupView {
 
 export const workingGroupProjection: Projection = {
   name: 'working-groups',
+  indexes: [
+    { collection: WORKING_GROUPS, fields: [] },
+    { collection: WORKING_GROUPS, fields: ['planId'] },
+  ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
     if (!isOfCategory(recorded, WORKING_GROUP_CATEGORY)) return;
     const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;

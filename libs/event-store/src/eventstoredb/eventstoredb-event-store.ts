@@ -26,6 +26,7 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
+  readAhead,
 } from '../event-store';
 import type { HashedContent } from '../hash-chain';
 import { uuidv7 } from '../ids';
@@ -288,6 +289,20 @@ export class EventStoreDbEventStore implements EventStore {
       if (event.position <= after) continue;
       events.push(next.recorded);
       if (events.length >= maxCount) break;
+    }
+    return events;
+  }
+
+  readAllPages(after: number, pageSize: number): AsyncIterable<RecordedEvent[]> {
+    return readAhead(this, after, pageSize);
+  }
+
+  /** One read per position: $all is read from record boundaries, and the chain index knows the one before each. */
+  async readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+      const [event] = await this.readAll({ after: position - 1, maxCount: 1 });
+      if (event?.position === position) events.push(event);
     }
     return events;
   }

@@ -13,6 +13,7 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
+  readAhead,
 } from '../event-store';
 import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
@@ -192,6 +193,7 @@ const sqlFor = (schema: string) => {
     readBackwards: `SELECT ${columns} FROM ${events} WHERE stream_id = $1 AND revision <= $2 AND position <= $3
                     ORDER BY revision DESC LIMIT $4`,
     readAll: `SELECT ${columns} FROM ${events} WHERE position > $1 ORDER BY position ASC LIMIT $2`,
+    readAt: `SELECT ${columns} FROM ${events} WHERE position = ANY($1::bigint[]) ORDER BY position ASC`,
   };
 };
 
@@ -499,6 +501,15 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const rows = await this.query<EventRow>('readAll', [options.after ?? 0, options.maxCount ?? 1000]);
     return rows.map(toRecorded);
+  }
+
+  readAllPages(after: number, pageSize: number): AsyncIterable<RecordedEvent[]> {
+    return readAhead(this, after, pageSize);
+  }
+
+  async readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
+    if (positions.length === 0) return [];
+    return (await this.query<EventRow>('readAt', [positions])).map(toRecorded);
   }
 
   async headPosition(): Promise<number> {

@@ -14,10 +14,12 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
+  readAhead,
 } from '../event-store';
 import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';
+import { readPagesInWorker } from './log-reader';
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for tests that need no durability. */
@@ -106,8 +108,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly pollIntervalMs: number;
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
+  private readonly filename: string;
 
   constructor(options: SqliteEventStoreOptions) {
+    this.filename = options.filename;
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
@@ -147,6 +151,9 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: db.prepare<[number, number], EventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+      ),
+      readAt: db.prepare<[string], EventRow>(
+        'SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position ASC',
       ),
     };
   }
@@ -279,6 +286,15 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllNow(options.after ?? 0, options.maxCount ?? 1000);
+  }
+
+  async readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
+    return positions.length === 0 ? [] : this.statements.readAt.all(JSON.stringify(positions)).map(toRecorded);
+  }
+
+  /** A file's log is read in a worker thread (see log-reader.ts); a database in memory, which no other thread can open, here. */
+  readAllPages(after: number, pageSize: number): AsyncIterable<RecordedEvent[]> {
+    return this.filename === ':memory:' ? readAhead(this, after, pageSize) : readPagesInWorker(this.filename, after, pageSize);
   }
 
   private readAllNow(after: number, maxCount: number): RecordedEvent[] {

@@ -419,6 +419,15 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
         expect((await store.readAll({ maxCount: 1 }))[0]).toMatchObject({ position: at(1), streamId: 'plan-1', data: { n: 1 } });
       });
 
+      it('reads the events at given positions, in log order, skipping positions that hold none', async () => {
+        const log = await readWholeLog(store);
+        const wanted = [at(7), at(2), at(9), at(2)];
+
+        expect(await store.readEventsAt(wanted)).toEqual([log[1], log[6], log[8]]);
+        expect(await store.readEventsAt([at(10) + 1_000, at(3)])).toEqual([log[2]]);
+        expect(await store.readEventsAt([])).toEqual([]);
+      });
+
       it('reads the same events through readAll and readStream', async () => {
         const fromLog = (await readWholeLog(store)).filter((e) => e.streamId === 'plan-1');
 
@@ -549,6 +558,33 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
 
         expect(verification).toEqual({ ok: true, checked: log.length, lastHash: log.at(-1)!.hash });
         expect(log[0].data).toEqual({ title: 'Budget', b: 2, a: 1, when: '2026-03-01T10:00:00.000Z' });
+      });
+
+      it('reads in pages ahead exactly what readAll reads, whatever the events held', async () => {
+        await appendVariedEvents();
+        const log = await readWholeLog(store);
+        const pages: RecordedEvent[][] = [];
+        for await (const page of store.readAllPages(0, 3)) pages.push(page);
+
+        expect(pages.flat()).toEqual(log);
+        expect(pages.map((page) => page.length)).toEqual(range(0, Math.ceil(log.length / 3) - 1).map((i) => Math.min(3, log.length - 3 * i)));
+        expect(verifyChain(pages.flat())).toMatchObject({ ok: true, checked: log.length });
+      });
+
+      it('reads in pages from a position, and stops reading when the reader stops', async () => {
+        await appendVariedEvents();
+        const log = await readWholeLog(store);
+        const seen: RecordedEvent[] = [];
+        for await (const page of store.readAllPages(log[1].position, 2)) {
+          seen.push(...page);
+          if (seen.length >= 4) break;
+        }
+
+        expect(seen).toEqual(log.slice(2, 6));
+        await store.appendToStream('plan-1', [event('StillWritable')]);
+        const after: RecordedEvent[] = [];
+        for await (const page of store.readAllPages(log.at(-1)!.position, 100)) after.push(...page);
+        expect(after.map((e) => e.type)).toEqual(['StillWritable']);
       });
 
       it('verifies a log read in pages, each page continuing from the last hash', async () => {

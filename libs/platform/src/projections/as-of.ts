@@ -14,7 +14,7 @@ import type { Filter, ReadModelWriter } from './read-models';
 /** Read models held in memory, with the semantics of `ReadModelDatabase` (JSON copies, creation order). */
 export class InMemoryReadModels implements ReadModelWriter {
   private readonly collections = new Map<string, Map<string, string>>();
-  private readonly feeds = new Map<string, Map<number, string>>();
+  private readonly feeds = new Map<string, Set<number>>();
 
   get<T>(collection: string, id: string): T | undefined {
     const body = this.collections.get(collection)?.get(id);
@@ -44,18 +44,15 @@ export class InMemoryReadModels implements ReadModelWriter {
     return documents.filter((document) => wanted.every(([field, value]) => (document[field] ?? null) === value)) as T[];
   }
 
-  appendToFeed(feed: string, position: number, entry: unknown): void {
-    let entries = this.feeds.get(feed);
-    if (!entries) this.feeds.set(feed, (entries = new Map()));
-    entries.set(position, JSON.stringify(entry));
+  appendToFeed(feed: string, position: number): void {
+    let positions = this.feeds.get(feed);
+    if (!positions) this.feeds.set(feed, (positions = new Set()));
+    positions.add(position);
   }
 
-  /** Entries of a feed with `after < position <= upTo`, in position order. */
-  readFeed<T>(feed: string, after = 0, upTo = Number.MAX_SAFE_INTEGER): Array<{ position: number; entry: T }> {
-    return [...(this.feeds.get(feed)?.entries() ?? [])]
-      .filter(([position]) => position > after && position <= upTo)
-      .sort(([a], [b]) => a - b)
-      .map(([position, entry]) => ({ position, entry: JSON.parse(entry) as T }));
+  /** Positions filed under a feed with `after < position <= upTo`, in order. */
+  readFeed(feed: string, after = 0, upTo = Number.MAX_SAFE_INTEGER): number[] {
+    return [...(this.feeds.get(feed) ?? [])].filter((position) => position > after && position <= upTo).sort((a, b) => a - b);
   }
 }
 

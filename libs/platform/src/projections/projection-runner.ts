@@ -25,6 +25,7 @@ export class ProjectionRunner {
   register(projection: Projection): void {
     if (this.projections.some((p) => p.name === projection.name)) throw new Error(`projection ${projection.name} registered twice`);
     this.projections.push(projection);
+    this.readModels.defineIndexes(projection.indexes ?? []);
   }
 
   /**
@@ -119,20 +120,19 @@ export class ProjectionRunner {
 
   /**
    * Empties the read models and applies the log again from its start, in batches, up to `upTo` (default: its
-   * end). Returns the events applied. Each batch is one transaction, in which every document is read and
-   * written once however many events change it (5,000 to 50,000 events a batch rebuild equally fast).
+   * end). Returns the events applied. Each batch is one transaction; the store reads the next batch while
+   * this one is applied (`readAllPages`).
    */
   async rebuild(batchSize = 5000, upTo = Number.MAX_SAFE_INTEGER): Promise<number> {
     await this.stop();
     this.readModels.reset();
     this.applied = 0;
     let count = 0;
-    while (this.applied < upTo) {
-      const events = await this.store.readAll({ after: this.applied, maxCount: batchSize });
-      const wanted = events[events.length - 1]?.position > upTo ? events.filter((event) => event.position <= upTo) : events;
-      if (wanted.length === 0) break;
-      this.apply(wanted);
+    for await (const events of this.store.readAllPages(0, batchSize)) {
+      const wanted = events[events.length - 1].position > upTo ? events.filter((event) => event.position <= upTo) : events;
+      if (wanted.length > 0) this.apply(wanted);
       count += wanted.length;
+      if (wanted.length < events.length) break;
     }
     return count;
   }
