@@ -19,7 +19,7 @@
  *
  * Latency of a vote for one socket: from the vote's HTTP 200 (it carries the vote's global `position`) to the first
  * `tally` on that socket whose `position` is at least that one; every vote × every socket. One process stamps both
- * ends with one monotonic clock. A node sends a room at most one tally per 100 ms by design, so every figure
+ * ends with one monotonic clock. A node sends a room at most one tally per LIVE_TALLY_INTERVAL_MS (50 ms) by design, so every figure
  * includes the wait for that node's next tally slot.
  *
  * BENCH_RATE (default 200 votes/s), BENCH_SECONDS (default 10), BENCH_BURST (default 1000 votes),
@@ -34,6 +34,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import type { Role } from '@cocrea/platform';
+import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
 import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
@@ -54,7 +55,7 @@ const WARM_UP_VOTES = 200;
 /** A steady run may fall this far behind its schedule before it stops sending: the node is not keeping up. */
 const MAX_IN_FLIGHT_STEADY = 128;
 const SETTLE_TIMEOUT_MS = 30_000;
-const TALLY_INTERVAL_MS = 100;
+const TALLY_INTERVAL_MS = DEFAULT_TALLY_INTERVAL_MS;
 
 
 const percentile = (sorted: number[], p: number): number =>

@@ -19,7 +19,7 @@
  *
  * BENCH_RATE (default 500 votes/s), BENCH_SECONDS (default 10), BENCH_BURST (default 2000 votes),
  * BENCH_CONCURRENCY (default 64 requests in flight in the burst), BENCH_SOCKETS (default "100,1000"),
- * BENCH_TALLY_INTERVAL_MS (unset: the server's default of 100 ms; set it only to see what the interval costs),
+ * BENCH_TALLY_INTERVAL_MS (unset: the server's default of 50 ms; set it only to see what the interval costs),
  * BENCH_VIEWERS=shared (every watcher the same viewer, which keeps the presence lists one entry long).
  * Writes the figures to the `## Live updates` section of BENCHMARKS.md unless BENCH_NO_WRITE=1 or one of the
  * last two diagnostic settings is used.
@@ -33,6 +33,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/jwt';
+import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
 import { writeBenchmarkSection } from './report';
 import { Voting, VotingClient, now, sleep } from './voting';
 
@@ -661,7 +662,7 @@ const main = async () => {
   }
 
   const target = results.find((r) => r.sockets === 1000 && r.case.includes('votes/s'));
-  const interval = Number(TALLY_INTERVAL_MS ?? 100);
+  const interval = Number(TALLY_INTERVAL_MS ?? DEFAULT_TALLY_INTERVAL_MS);
   const lines = [
     SECTION,
     '',

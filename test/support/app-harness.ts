@@ -38,7 +38,7 @@ export class TestApp {
       bodyLimitBytes: 1024 * 1024,
       eventStore: { kind: 'sqlite' },
       eventBus: { kind: 'inprocess' },
-      live: { maxQueue: 2000, tallyIntervalMs: 100, ...this.live },
+      live: { maxQueue: 2000, tallyIntervalMs: 50, ...this.live },
     };
   }
 

@@ -88,6 +88,9 @@ const eventBusOf = (env: NodeJS.ProcessEnv, port: number): AppConfig['eventBus']
 
 export const DEVELOPMENT_JWT_SECRET = 'cocrea-development-secret-change-me';
 
+/** 20 tallies a second per room: a vote waits at most 50 ms for its slot (see the README's deviations). */
+export const DEFAULT_TALLY_INTERVAL_MS = 50;
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -109,7 +112,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,
     live: {
       maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),
-      tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', 100),
+      tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', DEFAULT_TALLY_INTERVAL_MS),
     },
   };
 };

@@ -109,6 +109,7 @@ export class ReadModelDatabase implements ReadModelWriter {
    */
   private cache?: Map<string, Map<string, CachedDocument>>;
   private cachedDocuments = 0;
+  private lastDocuments?: { cache: Map<string, Map<string, CachedDocument>>; collection: string; documents: Map<string, CachedDocument> };
   /**
    * A scratch file that started empty and never let a document go from memory: a document missing from
    * the cache is in no row either, so a rebuild never asks the database for documents it is creating.
@@ -388,13 +389,13 @@ export class ReadModelDatabase implements ReadModelWriter {
    */
   async finish(): Promise<void> {
     if (!this.scratch || this.broken !== undefined || !this.cacheHoldsAll || this.filename === ':memory:') return this.close();
-    this.db.transaction(() => {
-      this.flushFeeds();
-      // What a `find` made it write before is changed here; the rest is new, for the writer.
-      if (this.wroteDocuments) this.flush(undefined, (entry) => entry.stored !== false);
-    })();
+    // What a `find` made it write before is changed here; the rest is new, for the writer.
+    if (this.wroteDocuments) this.db.transaction(() => this.flush(undefined, (entry) => entry.stored !== false))();
     this.db.close();
     const writer = startScratchWriter(this.filename, ROWS_PER_INSERT);
+    const feeds = [...this.pendingPositions!].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [feed, positions] of feeds) writer.file(feed, Float64Array.from(positions));
+    this.pendingPositions = new Map();
     let rows: unknown[] = [];
     for (const name of [...this.cache!.keys()].sort()) {
       const documents = this.cache!.get(name)!;
@@ -450,8 +451,12 @@ export class ReadModelDatabase implements ReadModelWriter {
   }
 
   private documentsOf(collection: string): Map<string, CachedDocument> {
+    // Projections ask for the same collection many times in a row (a vote: its ballot, then its tally's).
+    const last = this.lastDocuments;
+    if (last && last.cache === this.cache && last.collection === collection) return last.documents;
     let documents = this.cache!.get(collection);
     if (!documents) this.cache!.set(collection, (documents = new Map()));
+    this.lastDocuments = { cache: this.cache!, collection, documents };
     return documents;
   }
 

@@ -18,11 +18,19 @@ const ROWS = workerData.rowsPerInsert;
 const row = '(?, ?, ?, ?)';
 const insertOne = db.prepare('INSERT INTO documents (collection, id, seq, body) VALUES ' + row);
 const insertMany = db.prepare('INSERT INTO documents (collection, id, seq, body) VALUES ' + Array(ROWS).fill(row).join(', '));
+const newFeed = db.prepare('INSERT OR IGNORE INTO feeds (name) VALUES (?)');
+const feedId = db.prepare('SELECT id FROM feeds WHERE name = ?').pluck();
+const insertPositions = db.prepare('INSERT OR IGNORE INTO feed_positions (feed, position) SELECT ?, value FROM json_each(?)');
 db.exec('BEGIN');
 let failed;
 parentPort.on('message', (message) => {
   if (failed) return;
   try {
+    if (message.feed !== undefined) {
+      newFeed.run(message.feed);
+      insertPositions.run(feedId.get(message.feed), JSON.stringify(Array.from(message.positions)));
+      return;
+    }
     if (message.rows) {
       const rows = message.rows;
       let at = 0;
@@ -44,6 +52,8 @@ parentPort.on('message', (message) => {
 `;
 
 export interface ScratchWriter {
+  /** Positions filed under a feed (handed over, not copied). */
+  file(feed: string, positions: Float64Array): void;
   /** Rows to insert, flattened: collection, id, seq, body, then the next row's. */
   write(rows: unknown[]): void;
   /** Commits, switches the file to WAL and closes it; rejects when any write failed. */
@@ -64,6 +74,7 @@ export const startScratchWriter = (filename: string, rowsPerInsert: number): Scr
   });
   finished.catch(() => undefined);
   return {
+    file: (feed, positions) => worker.postMessage({ feed, positions }, [positions.buffer as ArrayBuffer]),
     write: (rows) => worker.postMessage({ rows }),
     end: async () => {
       worker.postMessage({ end: true });
