@@ -10,6 +10,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
+    // A dynamic import() names the emitted .js file (Node resolves it as ESM in the build); jest finds the .ts source.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@cocrea/(event-store|platform|co-creation|audit|live|event-bus)$': '<rootDir>/libs/$1/src',
     '^@cocrea/(event-store|platform|co-creation|audit|live|event-bus)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

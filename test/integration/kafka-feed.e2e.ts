@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { RecordedEvent, SqliteEventStore, Subscription } from '@cocrea/event-store';
-import { KafkaEventFeed, KafkaRelay, KafkaSettings } from '@cocrea/event-bus';
+import { KafkaSettings } from '@cocrea/event-bus';
+import { KafkaEventFeed, KafkaRelay } from '@cocrea/event-bus/kafka';
 import { TEST_KAFKA_BROKERS, kafka, startKafka } from '../support/kafka-broker';
 
 /** The Kafka relay and feed against a real broker: every position delivered once, in order, whatever happens. */

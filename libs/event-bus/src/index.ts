@@ -1,5 +1,6 @@
 export * from './event-source';
 export * from './kafka-config';
-export * from './kafka-feed';
-export * from './kafka-relay';
-export * from './kafka-check';
+
+// The Kafka client loads only when a node is configured for Kafka, so an in-process node never loads kafkajs.
+// The specifier names the emitted file: Node resolves import() as ESM.
+export const loadKafka = () => import('./kafka.js');

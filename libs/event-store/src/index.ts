@@ -2,4 +2,8 @@ export * from './event-store';
 export * from './hash-chain';
 export * from './ids';
 export * from './sqlite/sqlite-event-store';
-export * from './postgres/postgres-event-store';
+
+// The server adapters load only when a node is configured for them, so an embedded node never loads
+// the pg or EventStoreDB clients. The specifiers name the emitted files: Node resolves import() as ESM.
+export const loadPostgresAdapter = () => import('./postgres/postgres-event-store.js');
+export const loadEventStoreDbAdapter = () => import('./eventstoredb/eventstoredb-event-store.js');

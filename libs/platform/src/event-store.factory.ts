@@ -1,6 +1,4 @@
-import { EventStore, PostgresEventStore, SqliteEventStore } from '@cocrea/event-store';
-// Imported on its own: the EventStoreDB client is heavy and only this mode needs it.
-import { EventStoreDbEventStore } from '@cocrea/event-store/eventstoredb/eventstoredb-event-store';
+import { EventStore, SqliteEventStore, loadEventStoreDbAdapter, loadPostgresAdapter } from '@cocrea/event-store';
 import { AppConfig, dataFile } from './config';
 
 export const EVENTS_FILE = 'events.db';
@@ -11,9 +9,12 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
   switch (store.kind) {
     case 'sqlite':
       return new SqliteEventStore({ filename: dataFile(config, EVENTS_FILE), synchronous: config.sqliteSynchronous });
-    case 'postgres':
+    case 'postgres': {
+      const { PostgresEventStore } = await loadPostgresAdapter();
       return PostgresEventStore.open({ connectionString: store.url, schema: store.schema });
-    case 'eventstoredb':
+    }
+    case 'eventstoredb': {
+      const { EventStoreDbEventStore } = await loadEventStoreDbAdapter();
       try {
         await Promise.race([
           EventStoreDbEventStore.endOfAll(store.url),
@@ -23,5 +24,6 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
         throw new Error(`EventStoreDB at ${store.url} is unreachable: ${(error as Error).message}`);
       }
       return new EventStoreDbEventStore({ connectionString: store.url });
+    }
   }
 };

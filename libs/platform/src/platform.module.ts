@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
-import { KafkaEventFeed, KafkaRelay, assertKafkaReachable, storeFedBy } from '@cocrea/event-bus';
+import { loadKafka, storeFedBy } from '@cocrea/event-bus';
+import type { KafkaRelay } from '@cocrea/event-bus/kafka';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandHandler } from './commands/command-handler';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
@@ -37,6 +38,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           useFactory: async (store: EventStore, readModels: ReadModelDatabase) => {
             const bus = config.eventBus;
             if (bus.kind === 'inprocess') return new ProjectionRunner(store, readModels);
+            const { KafkaEventFeed, assertKafkaReachable } = await loadKafka();
             await assertKafkaReachable(bus.brokers);
             return new ProjectionRunner(storeFedBy(store, new KafkaEventFeed(store, bus)), readModels);
           },
@@ -44,9 +46,11 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: KAFKA_RELAY,
-          useFactory: (store: EventStore) => {
+          useFactory: async (store: EventStore) => {
             const bus = config.eventBus;
-            return bus.kind === 'kafka' && bus.relay ? new KafkaRelay(store, bus, dataFile(config, RELAY_CHECKPOINT_FILE)) : undefined;
+            if (bus.kind !== 'kafka' || !bus.relay) return undefined;
+            const { KafkaRelay } = await loadKafka();
+            return new KafkaRelay(store, bus, dataFile(config, RELAY_CHECKPOINT_FILE));
           },
           inject: [EVENT_STORE],
         },

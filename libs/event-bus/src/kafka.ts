@@ -1,0 +1,3 @@
+export * from './kafka-check';
+export * from './kafka-feed';
+export * from './kafka-relay';
