@@ -32,7 +32,10 @@ export class OpenDataController {
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",
-    description: 'A commitment without milestones has one row with empty milestone cells. Themes are joined with "; ".',
+    description:
+      'A commitment without milestones has one row with empty milestone cells. Themes are joined with "; ". ' +
+      "A cell whose text starts with =, +, -, @, a tab or a carriage return gets a leading ' inside its quotes, so that " +
+      'a spreadsheet shows it as text instead of running it as a formula; a plain number such as -5 is kept as it is.',
   })
   @ApiOkResponse({ description: 'text/csv with a header row' })
   exportCsv(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): string {

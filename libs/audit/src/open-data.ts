@@ -133,10 +133,23 @@ export const csvRows = (data: PlanExport): CsvRow[] =>
     }));
   });
 
-/** RFC 4180: a field with a comma, a quote, CR or LF is quoted, and its quotes doubled. */
+/** Spreadsheet programs run a cell that starts with one of these as a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A plain number (`-5`, `+1.5`): a spreadsheet reads it as that number, so its sign starts no formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** Text a spreadsheet would run as a formula gets a leading single quote, which makes the cell text (OWASP). */
+const defused = (text: string): string => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+
+/**
+ * RFC 4180: a field with a comma, a quote, CR or LF is quoted, and its quotes doubled. A field defused against
+ * formulas is quoted as well, its single quote inside the quotes, as OWASP recommends.
+ */
 export const csvField = (value: string | null): string => {
   const text = value ?? '';
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = defused(text);
+  return safe !== text || /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
 /** RFC 4180: a header row, then one record per row, every line ending in CRLF. */
