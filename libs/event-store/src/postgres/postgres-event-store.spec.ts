@@ -234,6 +234,22 @@ describe('PostgreSQL event store', () => {
     expect(verifyChain([recorded]).ok).toBe(true); // so recordedAt came back exactly as it was hashed
   });
 
+  it("records times from the database's clock, never earlier than the log's last, whatever the node's clock says", async () => {
+    const store = await node();
+    await store.appendToStream('plan-1', [{ type: 'First', data: {} }]);
+    const [first] = await store.readStream('plan-1');
+    const databaseNow = await withClient(async (client) => (await client.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0].now);
+    expect(Math.abs(Date.parse(first.recordedAt) - databaseNow.getTime())).toBeLessThan(5_000);
+
+    // The last event says it was recorded an hour from now (a clock that ran ahead): the next is not recorded before it.
+    const ahead = new Date(Date.now() + 3_600_000).toISOString();
+    await withClient((client) => client.query(`UPDATE "${schema}".events SET recorded_at = $1`, [ahead]));
+    await Promise.all([store.appendToStream('plan-2', [{ type: 'Second', data: {} }]), (await node()).appendToStream('plan-3', [{ type: 'Third', data: {} }])]);
+    const later = (await readWholeLog(store)).slice(1);
+
+    expect(later.map((event) => event.recordedAt)).toEqual([ahead, ahead]);
+  });
+
   it('refuses a name PostgreSQL cannot store, or an event JSON cannot hold, without touching its neighbours', async () => {
     const store = await node();
 

@@ -164,9 +164,15 @@ const sqlFor = (schema: string) => {
       );`,
     // Everything a batch must know before it checks its appends, in one round trip: the head of the log,
     // the head of every stream it appends to or is conditioned on, and which of its command ids are recorded.
+    // Under the append lock: the log's head, the time to record (the database's clock, never before the head's,
+    // so that times along the log do not decrease whichever node appends), each stream's head, known commands.
     batchReads: `
-      (SELECT 'log' AS kind, NULL AS key, NULL AS stream_id, 0::bigint AS revision, position, hash
+      (SELECT 'log' AS kind, NULL AS key, NULL AS stream_id, 0::bigint AS revision, position, hash AS value
          FROM ${events} ORDER BY position DESC LIMIT 1)
+      UNION ALL
+      SELECT 'clock', NULL, NULL, 0, 0,
+             to_char(greatest(clock_timestamp(), (SELECT recorded_at FROM ${events} ORDER BY position DESC LIMIT 1))
+                     AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       UNION ALL
       SELECT 'stream', wanted.stream_id, wanted.stream_id, head.revision, head.position, NULL
         FROM unnest($1::text[]) AS wanted(stream_id)
@@ -417,7 +423,7 @@ export class PostgresEventStore implements EventStore {
       options.conditions?.forEach((condition) => streamIds.add(condition.streamId));
       if (options.commandId) commandIds.add(options.commandId);
     }
-    const rows = await this.query<{ kind: string; key: string | null; stream_id: string | null; revision: string; position: string; hash: string | null }>(
+    const rows = await this.query<{ kind: string; key: string | null; stream_id: string | null; revision: string; position: string; value: string | null }>(
       'batchReads',
       [[...streamIds], [...commandIds]],
       client,
@@ -431,7 +437,8 @@ export class PostgresEventStore implements EventStore {
     for (const row of rows) {
       const revision = Number(row.revision);
       const position = Number(row.position);
-      if (row.kind === 'log') state.chain = { position, hash: row.hash! };
+      if (row.kind === 'log') state.chain = { position, hash: row.value! };
+      else if (row.kind === 'clock') state.recordedAt = row.value!;
       else if (row.kind === 'stream') state.heads.set(row.key!, { revision, position });
       else state.commands.set(row.key!, { streamId: row.stream_id!, revision, position, duplicate: true });
     }

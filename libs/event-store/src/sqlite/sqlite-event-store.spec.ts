@@ -57,6 +57,19 @@ describe('SQLite event store', () => {
     folder.remove();
   });
 
+  it("never records an event before the log's last time, even when the clock stepped back", async () => {
+    const store = open();
+    await store.appendToStream('plan-1', [{ type: 'First', data: {} }]);
+    // The last event says it was recorded an hour from now: a clock that ran ahead and was then set right.
+    const ahead = new Date(Date.now() + 3_600_000).toISOString();
+    const db = new Database(folder.filename);
+    db.prepare('UPDATE events SET recorded_at = ?').run(ahead);
+    db.close();
+    await store.appendToStream('plan-2', [{ type: 'Second', data: {} }]);
+
+    expect((await readWholeLog(store)).map((event) => event.recordedAt)).toEqual([ahead, ahead]);
+  });
+
   it('writes ahead (WAL) and syncs FULL unless told NORMAL', () => {
     const durable = open();
     const relaxed = open({ synchronous: 'NORMAL' });

@@ -125,8 +125,8 @@ export class SqliteEventStore implements EventStore {
   private prepare() {
     const db = this.db;
     return {
-      head: db.prepare<[], { position: number; hash: string }>(
-        'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
+      head: db.prepare<[], { position: number; hash: string; recorded_at: string }>(
+        'SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1',
       ),
       streamHead: db.prepare<[string], { revision: number; position: number }>(
         'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
@@ -196,7 +196,10 @@ export class SqliteEventStore implements EventStore {
       .transaction(() => {
         const head = this.statements.head.get();
         const chain = { position: head?.position ?? 0, hash: head?.hash ?? GENESIS_HASH };
-        const recordedAt = new Date().toISOString();
+        // Never before the log's last time (a clock stepped back): times along the log do not decrease, and
+        // state as of a time finds its position by binary search over them.
+        const now = new Date().toISOString();
+        const recordedAt = head && head.recorded_at > now ? head.recorded_at : now;
         return batch.map((pending): AppendOutcome => {
           let append: PreparedAppend;
           try {

@@ -125,7 +125,7 @@ export class AsOfQuery {
 /**
  * The last event at or before a moment, by binary search over the global log through the port alone
  * (`readAll` from a position, one event), so that it works on every adapter, with gaps in positions or not.
- * Assumes recording times do not decrease along the log, which holds while the server's clock does not step back.
+ * Relies on recording times not decreasing along the log: every store records an event no earlier than the one before.
  */
 export const lastEventWhere = async (store: EventStore, isAtOrBefore: (event: RecordedEvent) => boolean): Promise<RecordedEvent | undefined> => {
   const eventFrom = async (position: number) => (await store.readAll({ after: position - 1, maxCount: 1 }))[0];
