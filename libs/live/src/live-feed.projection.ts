@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@cocrea/event-store';
 import type { Projection, ReadModelWriter } from '@cocrea/platform';
-import { Route, needsRoute, routeEstablishedBy, roomsOf } from './rooms';
+import { ROOM_STREAM_CATEGORIES, Route, needsRoute, routeEstablishedBy, roomsOf } from './rooms';
 
 export const LIVE_ROUTES = 'live-routes';
 
@@ -14,6 +14,7 @@ export const routeOf = (event: RecordedEvent, models: Pick<ReadModelWriter, 'get
  */
 export const liveFeedProjection: Projection = {
   name: 'live-feed',
+  categories: ROOM_STREAM_CATEGORIES,
   apply(event: RecordedEvent, models: ReadModelWriter) {
     const established = routeEstablishedBy(event);
     if (established) models.put<Route>(LIVE_ROUTES, event.streamId, established);

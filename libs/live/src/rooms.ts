@@ -42,6 +42,9 @@ export interface Route {
 const categoryOf = (streamId: string) => streamId.slice(0, streamId.indexOf('-'));
 const idOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
 
+/** The categories of the streams whose events go to rooms: every one but the ballots, which are never broadcast. */
+export const ROOM_STREAM_CATEGORIES = ['plan', 'workingGroup', 'proposal', 'consultation', 'commitment', 'comment'] as const;
+
 /** The categories whose rooms depend on a route: the events of the others go to rooms named by their stream alone. */
 const ROUTED_CATEGORIES = new Set(['proposal', 'consultation', 'commitment', 'comment']);
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { COMMENT_CATEGORY, type CommentEvent, type CommentTargetType } from './comment.decider';
 
 export const COMMENTS = 'comments';
@@ -32,10 +32,10 @@ export interface CommentView {
 
 export const commentProjection: Projection = {
   name: 'comments',
+  categories: [COMMENT_CATEGORY],
   // GET /api/comments?targetType=&targetId=
   indexes: [{ collection: COMMENTS, fields: ['targetType', 'targetId'] }],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, COMMENT_CATEGORY)) return;
     const event = recorded as unknown as CommentEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import type { Branch } from '../proposals/proposal.decider';
 import { COMMITMENT_CATEGORY, type CommitmentEvent, type Completion } from './commitment.decider';
 
@@ -53,12 +53,12 @@ export interface CommitmentView {
 
 export const commitmentProjection: Projection = {
   name: 'commitments',
+  categories: [COMMITMENT_CATEGORY],
   indexes: [
     { collection: COMMITMENTS, fields: [] },
     { collection: COMMITMENTS, fields: ['planId'] },
   ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, COMMITMENT_CATEGORY)) return;
     const event = recorded as unknown as CommitmentEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

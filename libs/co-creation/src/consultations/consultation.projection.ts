@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { idOfStream, isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { idOfStream, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { BALLOT_CATEGORY, type BallotEvent } from './ballot.decider';
 import { CONSULTATION_CATEGORY, type ConsultationEvent, type ConsultationRules, type ConsultationStatus } from './consultation.decider';
 
@@ -96,12 +96,12 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
 
 export const consultationProjection: Projection = {
   name: 'consultations',
+  categories: [CONSULTATION_CATEGORY, BALLOT_CATEGORY],
   indexes: [
     { collection: CONSULTATIONS, fields: [] },
     { collection: CONSULTATIONS, fields: ['planId'] },
   ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, CONSULTATION_CATEGORY, BALLOT_CATEGORY)) return;
     const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
     if (event.type === 'VoteCast' || event.type === 'VoteRetracted') {
       // The most frequent events of all: counted before anything else is made for them.

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { PLAN_CATEGORY, type PlanEvent, type PlanPhase } from './plan.decider';
 
 export const PLANS = 'plans';
@@ -21,8 +21,8 @@ export interface PlanView {
 
 export const planProjection: Projection = {
   name: 'plans',
+  categories: [PLAN_CATEGORY],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, PLAN_CATEGORY)) return;
     const event = recorded as unknown as PlanEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     switch (event.type) {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, PROPOSAL_CATEGORY } from './proposal.decider';
 
 export const PROPOSALS = 'proposals';
@@ -27,13 +27,13 @@ export interface ProposalView {
 
 export const proposalProjection: Projection = {
   name: 'proposals',
+  categories: [PROPOSAL_CATEGORY],
   indexes: [
     { collection: PROPOSALS, fields: [] },
     { collection: PROPOSALS, fields: ['planId'] },
     { collection: PROPOSALS, fields: ['workingGroupId'] },
   ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, PROPOSAL_CATEGORY)) return;
     const event = recorded as unknown as ProposalEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     const change = (fields: (proposal: ProposalView) => Partial<ProposalView>) =>

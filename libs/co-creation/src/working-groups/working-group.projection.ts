@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { isOfCategory, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
 import { MemberRole, WorkingGroupEvent, WORKING_GROUP_CATEGORY } from './working-group.decider';
 
 
@@ -27,12 +27,12 @@ export interface WorkingGroupView {
 
 export const workingGroupProjection: Projection = {
   name: 'working-groups',
+  categories: [WORKING_GROUP_CATEGORY],
   indexes: [
     { collection: WORKING_GROUPS, fields: [] },
     { collection: WORKING_GROUPS, fields: ['planId'] },
   ],
   apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    if (!isOfCategory(recorded, WORKING_GROUP_CATEGORY)) return;
     const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;
     const touched = touchedBy(recorded);
     const change = (members: (current: WorkingGroupMemberView[]) => WorkingGroupMemberView[]) =>

@@ -2,7 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy } from 'class-validator';
 import type { EventStore, RecordedEvent } from '@cocrea/event-store';
-import type { Projection } from './projection';
+import { handles, type Projection } from './projection';
 import type { Filter, ReadModelWriter } from './read-models';
 
 /**
@@ -59,7 +59,7 @@ export class InMemoryReadModels implements ReadModelWriter {
 /** The read models a projection makes of these events, applied in the order given (position order). */
 export const foldProjection = (projection: Projection, events: Iterable<RecordedEvent>): InMemoryReadModels => {
   const models = new InMemoryReadModels();
-  for (const event of events) projection.apply(event, models);
+  for (const event of events) if (handles(projection, event)) projection.apply(event, models);
   return models;
 };
 

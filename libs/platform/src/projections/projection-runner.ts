@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
-import type { Projection } from './projection';
+import { categoryOf, handlesCategory, type Projection } from './projection';
 import type { ReadModelDatabase } from './read-models';
 
 /**
@@ -69,13 +69,15 @@ export class ProjectionRunner {
   /** Applies a batch of events from the log; events a projection already applied are skipped. */
   apply(events: RecordedEvent[]): void {
     if (events.length === 0) return;
+    const categories = events.map((event) => categoryOf(event.streamId));
     this.readModels.transaction(() => {
       for (const projection of this.projections) {
         const checkpoint = this.readModels.checkpoint(projection.name);
         let last = checkpoint;
-        for (const event of events) {
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i];
           if (event.position <= checkpoint) continue;
-          projection.apply(event, this.readModels);
+          if (handlesCategory(projection, categories[i])) projection.apply(event, this.readModels);
           last = event.position;
         }
         if (last !== checkpoint) this.readModels.saveCheckpoint(projection.name, last);

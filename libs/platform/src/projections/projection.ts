@@ -7,6 +7,11 @@ import type { ReadModelWriter } from './read-models';
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * The categories of the streams (`<category>-<id>`) whose events it applies; absent: every event. It is given
+   * no other event (`handles`), so each event costs only the projections that want it.
+   */
+  readonly categories?: readonly string[];
   apply(event: RecordedEvent, models: ReadModelWriter): void;
   /** The fields `find` filters the documents of this projection's collections on, each served by an index. */
   readonly indexes?: readonly DocumentIndex[];
@@ -25,17 +30,16 @@ export const touchedBy = (recorded: RecordedEvent) => ({
   position: recorded.position,
 });
 
-const DASH = '-'.charCodeAt(0);
-
-/**
- * Whether an event was recorded in a stream `<category>-<id>` of one of these categories. The global log holds
- * every context's streams: each projection folds only its own.
- */
-export const isOfCategory = (recorded: RecordedEvent, ...categories: readonly string[]): boolean => {
-  // Every projection asks this of every event: compared in place, without building `<category>-`.
-  const { streamId } = recorded;
-  for (const category of categories) {
-    if (streamId.charCodeAt(category.length) === DASH && streamId.startsWith(category)) return true;
-  }
-  return false;
+/** The category of a stream `<category>-<id>`. */
+export const categoryOf = (streamId: string): string => {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? streamId : streamId.slice(0, dash);
 };
+
+/** Whether a projection applies events of this stream category. */
+export const handlesCategory = (projection: Pick<Projection, 'categories'>, category: string): boolean =>
+  projection.categories === undefined || projection.categories.includes(category);
+
+/** Whether a projection applies this event: what the runner and every fold of events ask before `apply`. */
+export const handles = (projection: Pick<Projection, 'categories'>, event: RecordedEvent): boolean =>
+  handlesCategory(projection, categoryOf(event.streamId));
