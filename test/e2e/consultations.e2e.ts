@@ -90,8 +90,8 @@ describe('consultations over HTTP', () => {
       title: 'Priorización',
       proposalIds: proposals,
       rules: RULES,
-      opensAt: '2017-05-01T00:00:00Z',
-      closesAt: '2017-05-21T00:00:00Z',
+      opensAt: '2099-05-01T00:00:00Z',
+      closesAt: '2099-05-21T00:00:00Z',
     });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
@@ -105,8 +105,8 @@ describe('consultations over HTTP', () => {
       proposalIds: proposals,
       rules: RULES,
       status: 'scheduled',
-      opensAt: '2017-05-01T00:00:00Z',
-      closesAt: '2017-05-21T00:00:00Z',
+      opensAt: '2099-05-01T00:00:00Z',
+      closesAt: '2099-05-21T00:00:00Z',
       createdBy: 'mod-1',
       revision: 1,
     });
@@ -189,7 +189,7 @@ describe('consultations over HTTP', () => {
       ],
       [
         'closes before it opens',
-        await post(people.moderator, { opensAt: '2017-05-21T00:00:00Z', closesAt: '2017-05-01T00:00:00Z' }),
+        await post(people.moderator, { opensAt: '2099-05-21T00:00:00Z', closesAt: '2099-05-01T00:00:00Z' }),
         422,
         /closesAt/,
         'invalid-schedule',

@@ -36,6 +36,7 @@ const schedule = (overrides: Partial<ScheduleData> = {}): ConsultationCommand =>
     ...(scheduled.data as ScheduleData),
     plan,
     proposals: { a: proposal('a'), b: proposal('b'), c: proposal('c') },
+    now: '2017-04-20T12:00:00Z',
     ...overrides,
   },
 });
@@ -102,6 +103,18 @@ describe('consultation decider', () => {
         .given([])
         .when(schedule({ opensAt: '2017-05-21T00:00:00Z', closesAt: '2017-05-01T00:00:00Z' }))
         .thenThrows('invalid-schedule'));
+
+    it('compares the announced times as instants, whatever their time zones', () =>
+      spec
+        .given([])
+        .when(schedule({ opensAt: '2017-05-01T10:00:00+05:00', closesAt: '2017-05-01T06:00:00Z' }))
+        .then([{ ...scheduled, data: { ...scheduled.data, opensAt: '2017-05-01T10:00:00+05:00', closesAt: '2017-05-01T06:00:00Z' } }]));
+
+    it('refuses a closing time already past: the consultation would close as soon as it opened', () =>
+      spec
+        .given([])
+        .when(schedule({ closesAt: '2017-04-20T11:59:59Z' }))
+        .thenThrows('invalid-schedule', (e) => expect(e.message).toMatch(/closesAt 2017-04-20T11:59:59Z is in the past/)));
   });
 
   describe('lifecycle scheduled → open ⇄ paused → closed', () => {

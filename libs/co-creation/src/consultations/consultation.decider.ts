@@ -23,7 +23,7 @@ export interface ConsultationScheduledData extends ConsultationId {
   title: string;
   proposalIds: string[];
   rules: ConsultationRules;
-  /** The announced schedule; opening and closing are still moderator commands. */
+  /** The announced schedule, which the server keeps (consultation-clock.ts) unless a moderator acts first. */
   opensAt?: string;
   closesAt?: string;
 }
@@ -38,8 +38,11 @@ export type ConsultationEvent =
 export type ConsultationCommand =
   | {
       type: 'ScheduleConsultation';
-      /** `plan` and `proposals` are the current states of the referenced aggregates, loaded by the caller. */
-      data: ConsultationScheduledData & { plan: Plan; proposals: Record<string, Proposal> };
+      /**
+       * `plan` and `proposals` are the current states of the referenced aggregates, loaded by the caller; `now`
+       * the time of the request (ISO-8601): a schedule may not close in the past.
+       */
+      data: ConsultationScheduledData & { plan: Plan; proposals: Record<string, Proposal>; now: string };
     }
   | { type: 'OpenConsultation'; data: ConsultationId }
   | { type: 'PauseConsultation'; data: ConsultationId }
@@ -59,6 +62,8 @@ export type Consultation =
 export const CONSULTATION_CATEGORY = 'consultation';
 export const consultationStream = (consultationId: string) => `${CONSULTATION_CATEGORY}-${consultationId}`;
 
+export type LifecycleCommand = Exclude<ConsultationCommand, { type: 'ScheduleConsultation' }>['type'];
+
 /** Which statuses each lifecycle command may start from, and the event it records. */
 const TRANSITIONS = {
   OpenConsultation: { from: ['scheduled', 'paused'], verb: 'opened' },
@@ -67,7 +72,7 @@ const TRANSITIONS = {
 } as const;
 
 const schedule = (data: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>['data']): ConsultationEvent[] => {
-  const { plan, proposals, ...scheduled } = data;
+  const { plan, proposals, now, ...scheduled } = data;
   if (plan.status === 'absent') return refuse('not-found', `plan ${data.planId} not found`);
   if (data.proposalIds.length === 0) return refuse('no-proposals', 'a consultation needs at least one proposal');
   const duplicates = data.proposalIds.filter((id, i) => data.proposalIds.indexOf(id) !== i);
@@ -94,8 +99,12 @@ const schedule = (data: Extract<ConsultationCommand, { type: 'ScheduleConsultati
       proposals: data.proposalIds.length,
     });
   }
-  if (data.opensAt && data.closesAt && data.closesAt <= data.opensAt) {
+  // Compared as instants: the two may be written with different time zones.
+  if (data.opensAt && data.closesAt && Date.parse(data.closesAt) <= Date.parse(data.opensAt)) {
     return refuse('invalid-schedule', 'closesAt must be after opensAt');
+  }
+  if (data.closesAt && Date.parse(data.closesAt) <= Date.parse(now)) {
+    return refuse('invalid-schedule', `closesAt ${data.closesAt} is in the past: the server closes the consultation then`, { now });
   }
   return [{ type: 'ConsultationScheduled', data: { ...scheduled, proposalIds: [...data.proposalIds], rules: { ...data.rules } } }];
 };

@@ -68,12 +68,18 @@ export class CreateConsultationDto {
   @Type(() => ConsultationRulesDto)
   rules!: ConsultationRulesDto;
 
-  @ApiPropertyOptional({ example: '2017-05-01T00:00:00Z', description: 'announced opening; a moderator opens it' })
+  @ApiPropertyOptional({
+    example: '2027-05-01T00:00:00Z',
+    description: 'announced opening: the server opens the consultation then, unless a moderator opened it before',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   opensAt?: string;
 
-  @ApiPropertyOptional({ example: '2017-05-21T00:00:00Z', description: 'announced closing; a moderator closes it' })
+  @ApiPropertyOptional({
+    example: '2027-05-21T00:00:00Z',
+    description: 'announced closing, in the future and after opensAt: the server closes the consultation then (open or paused), unless a moderator closed it before',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   closesAt?: string;

@@ -30,14 +30,14 @@ import {
 import { planDecider, planStream } from '../plans/plan.decider';
 import { Proposal, proposalDecider, proposalStream } from '../proposals/proposal.decider';
 import { BallotCommand, ballotDecider, ballotStream } from './ballot.decider';
-import { ConsultationCommand, consultationDecider, consultationStream } from './consultation.decider';
+import { LifecycleCommand, consultationDecider, consultationStream } from './consultation.decider';
+import { moveConsultation } from './consultation-lifecycle';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
 import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, ballotsFeed, consultationProjection } from './consultation.projection';
 import { myBallot, resultsFor } from './consultation.results';
 
 const BALLOT_PAGE = 10_000;
 
-type LifecycleCommand = Exclude<ConsultationCommand, { type: 'ScheduleConsultation' }>['type'];
 
 @ApiTags('consultations')
 @ApiBearerAuth()
@@ -67,7 +67,7 @@ export class ConsultationsController {
           ...proposalIds.map((id) => this.commands.load(proposalStream(id), proposalDecider)),
         ]);
         const proposalStates: Record<string, Proposal> = Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state]));
-        const data = { consultationId, ...body, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates };
+        const data = { consultationId, ...body, rules: { ...body.rules }, plan: plan.state, proposals: proposalStates, now: new Date().toISOString() };
         return {
           events: consultationDecider.decide({ type: 'ScheduleConsultation', data }, state),
           conditions: proposalIds.map((id, i) => ({ streamId: proposalStream(id), revision: proposals[i].revision })),
@@ -208,14 +208,7 @@ export class ConsultationsController {
   }
 
   private async moveLifecycle(consultationId: string, type: LifecycleCommand, context: CommandContext): Promise<CommandResponse> {
-    const result = await this.commands.handle(
-      consultationStream(consultationId),
-      consultationDecider,
-      (state) => consultationDecider.decide({ type, data: { consultationId } }, state),
-      context,
-      { notFound: { entity: 'consultation', id: consultationId } },
-    );
-    return commandResponse(consultationId, result);
+    return commandResponse(consultationId, await moveConsultation(this.commands, consultationId, type, context));
   }
 
   /**

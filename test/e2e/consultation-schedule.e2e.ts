@@ -1,0 +1,118 @@
+import type { RecordedEvent } from '@cocrea/event-store';
+import { Response, TestApp, people } from '../support/app-harness';
+
+/** The server keeps a consultation's announced schedule: opens it at opensAt, closes it at closesAt. */
+describe('consultations on their announced schedule', () => {
+  let app: TestApp;
+  let planId: string;
+  let proposalId: string;
+
+  const ok = <T>(response: Response<T>, status = 200): T => {
+    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
+    return response.body;
+  };
+
+  const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+  const schedule = async (times: { opensAt?: string; closesAt?: string }) =>
+    app.post('/api/consultations', people.moderator, {
+      planId,
+      title: 'Priorización',
+      proposalIds: [proposalId],
+      rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
+      ...times,
+    });
+
+  const status = async (id: string) => ok(await app.get(`/api/consultations/${id}`, people.participant(1))).status as string;
+
+  const until = async (id: string, wanted: string, timeoutMs = 5_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while ((await status(id)) !== wanted) {
+      if (Date.now() > deadline) throw new Error(`consultation ${id} did not become ${wanted} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  const lifecycle = async (id: string) =>
+    (await app.events())
+      .filter((event: RecordedEvent) => event.streamId === `consultation-${id}` && event.type !== 'ConsultationScheduled')
+      .map((event) => ({ type: event.type, actor: event.metadata.actorId, recordedAt: event.recordedAt }));
+
+  const vote = (id: string, voter: number) => app.put(`/api/consultations/${id}/votes/${proposalId}`, people.participant(voter));
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+    const plan = { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] };
+    planId = ok(await app.post('/api/plans', people.moderator, plan), 201).id;
+    const group = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa', theme: 'transparency' }), 201);
+    const proposal = {
+      planId,
+      workingGroupId: group.id,
+      title: 'Datos abiertos',
+      leadEntity: 'MinTIC',
+      branch: 'executive',
+      themes: ['transparency'],
+      sections: { problem: 'No open data', objective: 'Open data', description: 'Publish datasets' },
+    };
+    proposalId = ok(await app.post('/api/proposals', people.moderator, proposal), 201).id;
+    ok(await app.post(`/api/proposals/${proposalId}/submit`, people.moderator));
+  });
+  afterAll(() => app.stop());
+
+  it('opens at opensAt and closes at closesAt, recorded as the schedule, and counts the votes in between', async () => {
+    const opensAt = inMs(700);
+    const closesAt = inMs(2_000);
+    const id = ok(await schedule({ opensAt, closesAt }), 201).id;
+    expect(await status(id)).toBe('scheduled');
+    expect((await vote(id, 1)).body).toMatchObject({ statusCode: 422, code: 'consultation-not-open' });
+
+    await until(id, 'open');
+    ok(await vote(id, 2));
+    await until(id, 'closed');
+    expect((await vote(id, 3)).body).toMatchObject({ statusCode: 422, code: 'consultation-not-open' });
+
+    const steps = await lifecycle(id);
+    expect(steps.map(({ type, actor }) => ({ type, actor }))).toEqual([
+      { type: 'ConsultationOpened', actor: 'schedule' },
+      { type: 'ConsultationClosed', actor: 'schedule' },
+    ]);
+    expect(Date.parse(steps[0].recordedAt)).toBeGreaterThanOrEqual(Date.parse(opensAt));
+    expect(Date.parse(steps[1].recordedAt)).toBeGreaterThanOrEqual(Date.parse(closesAt));
+    const results = ok(await app.get(`/api/consultations/${id}/results`, people.participant(1)));
+    expect(results).toMatchObject({ status: 'closed', turnout: 1, results: [{ proposalId, votes: 1 }] });
+  });
+
+  it('leaves alone what a moderator did first, and closes a paused consultation at closesAt', async () => {
+    const id = ok(await schedule({ opensAt: inMs(600), closesAt: inMs(1_500) }), 201).id;
+    ok(await app.post(`/api/consultations/${id}/open`, people.moderator));
+    ok(await app.post(`/api/consultations/${id}/pause`, people.moderator));
+
+    await until(id, 'closed');
+    expect((await lifecycle(id)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
+      'ConsultationOpened by mod-1',
+      'ConsultationPaused by mod-1',
+      'ConsultationClosed by schedule',
+    ]);
+  });
+
+  it('catches up at start on what fell due while the server was down', async () => {
+    const id = ok(await schedule({ opensAt: inMs(400), closesAt: inMs(900) }), 201).id;
+    await app.app.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await app.boot();
+
+    await until(id, 'closed');
+    expect((await lifecycle(id)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
+      'ConsultationOpened by schedule',
+      'ConsultationClosed by schedule',
+    ]);
+  });
+
+  it('refuses a closing time already past, naming it', async () => {
+    const closesAt = new Date(Date.now() - 60_000).toISOString();
+    const refused = await schedule({ closesAt });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'invalid-schedule', message: expect.stringContaining(`closesAt ${closesAt} is in the past`) });
+  });
+});
