@@ -25,7 +25,7 @@ describe('consultations on their announced schedule', () => {
 
   const status = async (id: string) => ok(await app.get(`/api/consultations/${id}`, people.participant(1))).status as string;
 
-  const until = async (id: string, wanted: string, timeoutMs = 5_000) => {
+  const until = async (id: string, wanted: string, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     while ((await status(id)) !== wanted) {
       if (Date.now() > deadline) throw new Error(`consultation ${id} did not become ${wanted} within ${timeoutMs} ms`);
@@ -60,8 +60,9 @@ describe('consultations on their announced schedule', () => {
   afterAll(() => app.stop());
 
   it('opens at opensAt and closes at closesAt, recorded as the schedule, and counts the votes in between', async () => {
-    const opensAt = inMs(700);
-    const closesAt = inMs(2_000);
+    // Far enough ahead that the refusal before the opening is checked before it, even on a busy machine.
+    const opensAt = inMs(1_500);
+    const closesAt = inMs(3_000);
     const id = ok(await schedule({ opensAt, closesAt }), 201).id;
     expect(await status(id)).toBe('scheduled');
     expect((await vote(id, 1)).body).toMatchObject({ statusCode: 422, code: 'consultation-not-open' });
@@ -83,7 +84,7 @@ describe('consultations on their announced schedule', () => {
   });
 
   it('leaves alone what a moderator did first, and closes a paused consultation at closesAt', async () => {
-    const id = ok(await schedule({ opensAt: inMs(600), closesAt: inMs(1_500) }), 201).id;
+    const id = ok(await schedule({ opensAt: inMs(1_500), closesAt: inMs(2_500) }), 201).id;
     ok(await app.post(`/api/consultations/${id}/open`, people.moderator));
     ok(await app.post(`/api/consultations/${id}/pause`, people.moderator));
 
