@@ -84,6 +84,27 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     expect(read.body.sections.problem).toBe('from A');
   });
 
+  it('keeps a consultation schedule on both nodes, and records each step once', async () => {
+    const proposal = await draft(nodeA, 'Scheduled');
+    await nodeA.request('POST', `/api/proposals/${proposal.id}/submit`, people.ana);
+    const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const created = await nodeA.request('POST', '/api/consultations', people.moderator, {
+      planId, title: 'On time', proposalIds: [proposal.id],
+      rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
+      opensAt: inMs(2_000), closesAt: inMs(4_000),
+    });
+    expect(created.status).toBe(201);
+    const stream = async () => {
+      const { body } = await nodeB.request('GET', `/api/audit/streams/consultation-${created.body.id}`, people.auditor);
+      return (body.events as Array<{ type: string; metadata: { actorId: string } }>).map((e) => `${e.type} by ${e.metadata.actorId}`);
+    };
+    const deadline = Date.now() + 30_000;
+    while (!(await stream()).includes('ConsultationClosed by schedule') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // Both nodes woke for each step; the second to try was answered with the first's result.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await stream()).toEqual(['ConsultationScheduled by mod-1', 'ConsultationOpened by schedule', 'ConsultationClosed by schedule']);
+  });
+
   it('lets a client of a node killed mid-stream resume on the other node without gap or duplicate', async () => {
     const proposal = await draft(nodeA, 'Node B dies');
     const room = `proposal:${proposal.id}`;
