@@ -36,7 +36,7 @@ const rebuildInto = async (eventsFile: string, file: string, upTo?: Map<string, 
   const until = (projection: Projection): Projection => {
     const last = upTo?.get(projection.name) ?? 0;
     return {
-      name: projection.name,
+      ...projection,
       apply: (event, models) => {
         if (event.position <= last) projection.apply(event, models);
       },

@@ -97,16 +97,29 @@ describe('consultations on their announced schedule', () => {
   });
 
   it('catches up at start on what fell due while the server was down', async () => {
-    const id = ok(await schedule({ opensAt: inMs(400), closesAt: inMs(900) }), 201).id;
+    const opensWhileDown = ok(await schedule({ opensAt: inMs(400), closesAt: inMs(3_000) }), 201).id;
+    const passesWhileDown = ok(await schedule({ opensAt: inMs(500), closesAt: inMs(900) }), 201).id;
     await app.app.close();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await app.boot();
 
-    await until(id, 'closed');
-    expect((await lifecycle(id)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
+    await until(opensWhileDown, 'open');
+    await until(passesWhileDown, 'closed');
+    await until(opensWhileDown, 'closed');
+    expect((await lifecycle(opensWhileDown)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
       'ConsultationOpened by schedule',
       'ConsultationClosed by schedule',
     ]);
+    // Its whole window passed while nobody could vote: it closes without ever opening.
+    expect((await lifecycle(passesWhileDown)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual(['ConsultationClosed by schedule']);
+  });
+
+  it('refuses a time that is not one readable instant, naming the field', async () => {
+    for (const opensAt of ['2027-W05-1', '2027-05-01T10:00:00', '2027-02-30']) {
+      const refused = await schedule({ opensAt });
+      expect({ opensAt, status: refused.status }).toEqual({ opensAt, status: 400 });
+      expect(refused.body.message).toMatch(/opensAt must be an ISO-8601 date, or date and time with a time zone/);
+    }
   });
 
   it('refuses a closing time already past, naming it', async () => {

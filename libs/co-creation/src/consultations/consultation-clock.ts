@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import { Actor, CommandHandler, DomainError, ProjectionRunner, ReadModelDatabase } from '@cocrea/platform';
 import { CONSULTATION_CATEGORY } from './consultation.decider';
 import { moveConsultation } from './consultation-lifecycle';
@@ -17,8 +18,9 @@ const MAX_SLEEP_MS = 3_600_000;
  * Keeps the announced schedule: opens a scheduled consultation at its `opensAt` and closes an open or paused
  * one at its `closesAt`, unless a moderator did it first, and catches up at start on what fell due while the
  * server was down. Every node runs one; a step is recorded under a command id derived from it, so however many
- * nodes carry it out it is recorded once. The schedule is read from the read models, and looked at again
- * whenever a consultation's events are applied.
+ * nodes carry it out it is recorded once. The schedule is read from the read models once they have caught up
+ * with the log, and looked at again whenever a consultation's events are applied; the decider still checks each
+ * step against the consultation's stream (a scheduled opening never resumes what a moderator paused).
  */
 @Injectable()
 export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +32,7 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
   private stopped = false;
 
   constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commands: CommandHandler,
     private readonly readModels: ReadModelDatabase,
     private readonly projections: ProjectionRunner,
@@ -69,6 +72,11 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
     this.busy = true;
     let retry = false;
     try {
+      // Only from read models that have caught up with the log: a stale view must not act on a past state.
+      if (!(await this.projections.waitFor(await this.store.headPosition(), RETRY_MS))) {
+        this.wake(RETRY_MS);
+        return;
+      }
       const consultations = (['scheduled', 'open', 'paused'] as const).flatMap((status) => this.readModels.find<ConsultationView>(CONSULTATIONS, { status }));
       const { due, next } = planSchedule(consultations, Date.now());
       for (const step of due) {
@@ -94,7 +102,7 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
     const verb = step.command === 'OpenConsultation' ? 'opened' : 'closed';
     try {
       const commandId = scheduledCommandId(step);
-      const result = await moveConsultation(this.commands, step.consultationId, step.command, { actor: SCHEDULE_ACTOR, commandId });
+      const result = await moveConsultation(this.commands, step.consultationId, step.command, { actor: SCHEDULE_ACTOR, commandId }, true);
       if (!result.duplicate) this.logger.log(`consultation ${step.consultationId} ${verb} as announced for ${step.at}`);
       return true;
     } catch (error) {

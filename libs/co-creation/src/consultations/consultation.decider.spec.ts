@@ -141,4 +141,27 @@ describe('consultation decider', () => {
     it.each([open, pause, close])('refuses %p on an unknown consultation with not-found', (command) =>
       spec.given([]).when(command).thenThrows('not-found'));
   });
+
+  describe('on the announced schedule', () => {
+    const openOnSchedule: ConsultationCommand = { type: 'OpenConsultation', data: { consultationId: 'c1', onSchedule: true } };
+    const closeOnSchedule: ConsultationCommand = { type: 'CloseConsultation', data: { consultationId: 'c1', onSchedule: true } };
+
+    it('opens a consultation that never opened', () => spec.given([scheduled]).when(openOnSchedule).then([opened]));
+
+    it.each<[string, ConsultationEvent[]]>([
+      ['a moderator paused', [scheduled, opened, paused]],
+      ['is open', [scheduled, opened]],
+      ['is closed', [scheduled, opened, closed]],
+    ])('never opens (nor resumes) one that %s', (_, given) =>
+      spec.given(given).when(openOnSchedule).thenThrows('wrong-status', (e) => expect(e.message).toMatch(/cannot be opened on schedule/)));
+
+    it('closes one that is open or paused', () => {
+      spec.given([scheduled, opened]).when(closeOnSchedule).then([closed]);
+      spec.given([scheduled, opened, paused]).when(closeOnSchedule).then([closed]);
+    });
+
+    it('closes one whose closing time came before it ever opened', () => spec.given([scheduled]).when(closeOnSchedule).then([closed]));
+
+    it('does not close one twice', () => spec.given([scheduled, closed]).when(closeOnSchedule).thenThrows('wrong-status'));
+  });
 });

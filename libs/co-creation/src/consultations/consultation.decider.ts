@@ -44,9 +44,17 @@ export type ConsultationCommand =
        */
       data: ConsultationScheduledData & { plan: Plan; proposals: Record<string, Proposal>; now: string };
     }
-  | { type: 'OpenConsultation'; data: ConsultationId }
+  | { type: 'OpenConsultation'; data: ConsultationId & OnSchedule }
   | { type: 'PauseConsultation'; data: ConsultationId }
-  | { type: 'CloseConsultation'; data: ConsultationId };
+  | { type: 'CloseConsultation'; data: ConsultationId & OnSchedule };
+
+interface OnSchedule {
+  /**
+   * Sent by the announced schedule, not by a moderator: it opens only a consultation that never opened (it never
+   * resumes one a moderator paused), and closes one whose closing time came, opened or not.
+   */
+  onSchedule?: boolean;
+}
 
 export type Consultation =
   | { status: 'absent' }
@@ -69,6 +77,12 @@ const TRANSITIONS = {
   OpenConsultation: { from: ['scheduled', 'paused'], verb: 'opened' },
   PauseConsultation: { from: ['open'], verb: 'paused' },
   CloseConsultation: { from: ['open', 'paused'], verb: 'closed' },
+} as const;
+
+/** The same for the announced schedule (see OnSchedule). */
+const SCHEDULED_TRANSITIONS = {
+  OpenConsultation: { from: ['scheduled'], verb: 'opened on schedule' },
+  CloseConsultation: { from: ['scheduled', 'open', 'paused'], verb: 'closed on schedule' },
 } as const;
 
 const schedule = (data: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>['data']): ConsultationEvent[] => {
@@ -118,7 +132,8 @@ export const consultationDecider: Decider<Consultation, ConsultationCommand, Con
       return schedule(command.data);
     }
     if (state.status === 'absent') return refuse('not-found', `consultation ${command.data.consultationId} not found`);
-    const transition = TRANSITIONS[command.type];
+    const transition =
+      command.type !== 'PauseConsultation' && command.data.onSchedule ? SCHEDULED_TRANSITIONS[command.type] : TRANSITIONS[command.type];
     if (!(transition.from as readonly string[]).includes(state.status)) {
       return refuse('wrong-status', `a ${state.status} consultation cannot be ${transition.verb}`, { status: state.status });
     }

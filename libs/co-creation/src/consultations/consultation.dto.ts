@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -18,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { LogMoment, LowerCase } from '@cocrea/platform';
+import { IsInstant, LogMoment, LowerCase } from '@cocrea/platform';
 import { CONSULTATION_STATUSES, ConsultationStatus, TALLY_VISIBILITIES, TallyVisibility } from './consultation.decider';
 
 export const MAX_PROPOSALS_PER_CONSULTATION = 500;
@@ -73,7 +72,7 @@ export class CreateConsultationDto {
     description: 'announced opening: the server opens the consultation then, unless a moderator opened it before',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   opensAt?: string;
 
   @ApiPropertyOptional({
@@ -81,7 +80,7 @@ export class CreateConsultationDto {
     description: 'announced closing, in the future and after opensAt: the server closes the consultation then (open or paused), unless a moderator closed it before',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   closesAt?: string;
 }
 

@@ -20,10 +20,14 @@ const page = db.prepare(
   ' FROM (SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?)'
 );
 parentPort.on('message', ({ after, size }) => {
-  try {
-    parentPort.postMessage(page.get(after, size));
-  } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
+  // A page of large events may not fit in one string: half as many events, until one.
+  for (let events = size; ; events = Math.ceil(events / 2)) {
+    try {
+      return parentPort.postMessage(page.get(after, events));
+    } catch (error) {
+      if (events > 1 && /too big|string length|longer than/i.test(String(error && error.message))) continue;
+      return parentPort.postMessage({ error: String((error && error.message) || error) });
+    }
   }
 });
 `;

@@ -88,6 +88,31 @@ const POSITION = /^\d+$/;
 const TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /**
+ * An ISO-8601 instant as milliseconds since the epoch: a calendar date (its midnight UTC), or a date and time
+ * with a time zone. Anything else — a time without zone, a week or ordinal date, a day the calendar does not
+ * have — is undefined, so that every time the API accepts means one instant that `Date.parse` reads.
+ */
+export const parseInstant = (text: unknown): number | undefined => {
+  if (typeof text !== 'string' || !TIME.test(text)) return undefined;
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.parse rolls 2017-02-30 over into March: refuse a day the calendar does not have.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : time;
+};
+
+/** A body or query field that must be an instant (see `parseInstant`). */
+export const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value) => parseInstant(value) !== undefined,
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO-8601 date, or date and time with a time zone, e.g. 2027-05-01T12:00:00Z`,
+    },
+  });
+
+/**
  * `asOf` as a query gives it: a position (digits) or an ISO-8601 time. A `+` of a time-zone offset arrives
  * as a space when the client did not encode it (form encoding), so a space before the offset reads as `+`.
  */
@@ -97,14 +122,8 @@ export const parseAsOf = (raw: unknown): AsOf | undefined => {
     const position = Number(raw);
     return Number.isSafeInteger(position) ? { position } : undefined;
   }
-  const text = raw.replace(/ (\d{2}:?\d{2})$/, '+$1');
-  if (!TIME.test(text)) return undefined;
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.parse rolls 2017-02-30 over into March: refuse a day the calendar does not have.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : { time };
+  const time = parseInstant(raw.replace(/ (\d{2}:?\d{2})$/, '+$1'));
+  return time === undefined ? undefined : { time };
 };
 
 const AS_OF_MESSAGE = 'asOf must be a log position (a whole number) or an ISO-8601 time with a time zone, e.g. 2017-05-01T12:00:00Z';

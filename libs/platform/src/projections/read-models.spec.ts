@@ -178,6 +178,30 @@ describe('ReadModelDatabase', () => {
     again.close();
   });
 
+  it('forgets the feeds and the creation order a rolled-back transaction made, so that later ones do not mix', () => {
+    const models = new ReadModelDatabase(':memory:');
+    expect(() =>
+      models.transaction(() => {
+        models.appendToFeed('room:a', 1);
+        models.put('docs', 'x', { n: 1 });
+        models.transaction(() => undefined); // writes the outer changes so far: feed room:a gets its id
+        expect(models.readFeed('room:a', 0, 10, 10)).toEqual([1]);
+        throw new Error('projection failed');
+      }),
+    ).toThrow('projection failed');
+    models.transaction(() => {
+      models.appendToFeed('room:b', 2);
+      models.put('docs', 'y', { n: 2 });
+    });
+    models.appendToFeed('room:a', 3);
+    models.put('docs', 'z', { n: 3 });
+
+    expect(models.readFeed('room:b', 0, 10, 10)).toEqual([2]);
+    expect(models.readFeed('room:a', 0, 10, 10)).toEqual([3]);
+    expect(models.find('docs')).toEqual([{ n: 2 }, { n: 3 }]);
+    models.close();
+  });
+
   it('writes nothing of a transaction that throws, and keeps the outer changes when a nested one throws', () => {
     const models = new ReadModelDatabase(':memory:');
     expect(() =>

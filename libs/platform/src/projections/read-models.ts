@@ -330,6 +330,7 @@ export class ReadModelDatabase implements ReadModelWriter {
         this.cache = new Map();
         this.pendingPositions = new Map();
         this.pendingPositionCount = 0;
+        this.forgetRolledBack();
         throw error;
       }
     }
@@ -342,6 +343,9 @@ export class ReadModelDatabase implements ReadModelWriter {
         this.flushFeeds();
         return result;
       })();
+    } catch (error) {
+      this.forgetRolledBack();
+      throw error;
     } finally {
       this.cache = undefined;
       this.pendingPositions = undefined;
@@ -403,14 +407,23 @@ export class ReadModelDatabase implements ReadModelWriter {
         const { document, seq, dirty } = documents.get(id)!;
         if (dirty && document !== undefined) rows.push(name, id, seq, JSON.stringify(document));
         if (rows.length >= ROWS_PER_MESSAGE * 4) {
-          writer.write(rows);
+          await writer.write(rows);
           rows = [];
         }
       }
     }
-    writer.write(rows);
+    await writer.write(rows);
     this.cache = new Map();
     await writer.end();
+  }
+
+  /**
+   * After a rollback: what this object remembered of rows the rollback took back — the ids of feeds created in
+   * it (another feed would get the same id), the creation sequence — is read again from the file.
+   */
+  private forgetRolledBack(): void {
+    this.feedIds.clear();
+    this.sequence = this.statements.maxSeq.get()?.seq ?? 0;
   }
 
   /** Empties a file of another layout (it is a cache: the projections refill it from the log); answers its version then. */
@@ -418,7 +431,8 @@ export class ReadModelDatabase implements ReadModelWriter {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     const tables = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").all();
     if (version === READ_MODELS_LAYOUT || tables.length === 0) return undefined;
-    for (const { name } of tables) this.db.exec(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
+    // SQLite's own tables (sqlite_sequence, ...) go with the tables they serve.
+    for (const { name } of tables) if (!name.startsWith('sqlite_')) this.db.exec(`DROP TABLE IF EXISTS "${name.replaceAll('"', '""')}"`);
     return version;
   }
 

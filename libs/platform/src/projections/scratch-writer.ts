@@ -36,6 +36,7 @@ parentPort.on('message', (message) => {
       let at = 0;
       for (; at + 4 * ROWS <= rows.length; at += 4 * ROWS) insertMany.run(rows.slice(at, at + 4 * ROWS));
       for (; at < rows.length; at += 4) insertOne.run(rows.slice(at, at + 4));
+      parentPort.postMessage({ written: true });
       return;
     }
     db.exec('COMMIT');
@@ -54,17 +55,30 @@ parentPort.on('message', (message) => {
 export interface ScratchWriter {
   /** Positions filed under a feed (handed over, not copied). */
   file(feed: string, positions: Float64Array): void;
-  /** Rows to insert, flattened: collection, id, seq, body, then the next row's. */
-  write(rows: unknown[]): void;
+  /**
+   * Rows to insert, flattened: collection, id, seq, body, then the next row's. Resolves once the writer has few
+   * enough messages waiting, so that serialized documents never pile up in memory.
+   */
+  write(rows: unknown[]): Promise<void>;
   /** Commits, switches the file to WAL and closes it; rejects when any write failed. */
   end(): Promise<void>;
 }
 
+/** Messages of rows the writer may have waiting before `write` waits for it. */
+const MAX_WAITING = 4;
+
 export const startScratchWriter = (filename: string, rowsPerInsert: number): ScratchWriter => {
   const worker = new Worker(WORKER, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), filename, rowsPerInsert } });
   let failure: Error | undefined;
+  let waiting = 0;
+  let drained: (() => void) | undefined;
   const finished = new Promise<void>((resolve, reject) => {
-    worker.on('message', (message: { done?: true; error?: string }) => {
+    worker.on('message', (message: { done?: true; written?: true; error?: string }) => {
+      if (message.written) {
+        waiting--;
+        drained?.();
+        drained = undefined;
+      }
       if (message.error !== undefined) failure ??= new Error(`writing the read models failed: ${message.error}`);
       if (message.done) resolve();
       else if (failure) reject(failure);
@@ -72,10 +86,16 @@ export const startScratchWriter = (filename: string, rowsPerInsert: number): Scr
     worker.on('error', reject);
     worker.on('exit', (code) => reject(failure ?? new Error(`the read-model writer stopped (exit code ${code})`)));
   });
-  finished.catch(() => undefined);
+  /** Settles with the writer, never rejects: what a waiting write races against. */
+  const settled = finished.catch(() => undefined);
   return {
     file: (feed, positions) => worker.postMessage({ feed, positions }, [positions.buffer as ArrayBuffer]),
-    write: (rows) => worker.postMessage({ rows }),
+    write: async (rows) => {
+      worker.postMessage({ rows });
+      waiting++;
+      // A failure ends the wait too: end() reports it.
+      while (waiting > MAX_WAITING && !failure) await Promise.race([new Promise<void>((wake) => (drained = wake)), settled]);
+    },
     end: async () => {
       worker.postMessage({ end: true });
       try {
