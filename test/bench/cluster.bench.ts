@@ -28,7 +28,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
@@ -39,7 +39,7 @@ import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
 import { ApiNode, buildApp, freePort, ROOT } from '../support/node-process';
-import { writeBenchmarkSection } from './report';
+import { loadLine, machineLines, writeBenchmarkSection } from './report';
 import { Ack, OpenConsultation, Voting, VotingClient, now, sleep } from './voting';
 
 const SECTION = '## Cluster (npm run bench:cluster)';
@@ -263,7 +263,6 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(Math.abs(v
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const describeMachine = async (load: { start: number; end: number }): Promise<string[]> => {
-  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
   const version = (name: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
   const db = new Client({ connectionString: POSTGRES_URL });
   await db.connect();
@@ -271,11 +270,10 @@ const describeMachine = async (load: { start: number; end: number }): Promise<st
   await db.end();
   const kafkaVersion = readFileSync(join(ROOT, 'infra/kafka/pom.xml'), 'utf8').match(/<kafka\.version>([^<]+)</)?.[1] ?? '4.x';
   return [
-    `- CPU: ${cpuModel}, ${cpus().length} cores, shared by both nodes, PostgreSQL, the Kafka broker (JVM) and this process (voters and sockets)`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    ...machineLines('both nodes, PostgreSQL, the Kafka broker (JVM) and this process (voters and sockets)'),
     `- Node ${process.version}, socket.io ${version('socket.io')} (websocket transport), kafkajs ${version('kafkajs')}, pg ${version('pg')}`,
     `- PostgreSQL ${postgres} on 127.0.0.1:5432; Apache Kafka ${kafkaVersion} (one KRaft broker+controller, infra/kafka/kafka.sh) on ${TEST_KAFKA_BROKERS.join(', ')}, topic with 1 partition`,
-    `- Load average (1 min) ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end, on ${cpus().length} cores`,
+    loadLine(load.start, load.end),
   ];
 };
 

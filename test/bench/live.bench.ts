@@ -28,13 +28,13 @@ import { ChildProcess, execSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/jwt';
 import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
-import { writeBenchmarkSection } from './report';
+import { machineLines, writeBenchmarkSection } from './report';
 import { Voting, VotingClient, now, sleep } from './voting';
 
 const ROOT = resolve(__dirname, '../..');
@@ -577,11 +577,9 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const describeMachine = (): string[] => {
-  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
   const socketIo = JSON.parse(readFileSync(join(ROOT, 'node_modules/socket.io/package.json'), 'utf8')).version;
   return [
-    `- CPU: ${cpuModel}, ${cpus().length} cores, shared by the server, the watchers and the voters`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    ...machineLines('the server, the watchers and the voters'),
     `- Node ${process.version}, socket.io ${socketIo} (websocket transport), SQLite synchronous=FULL (the default)`,
   ];
 };

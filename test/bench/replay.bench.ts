@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '../../libs/event-store/src/hash-chain';
 import type { EventMetadata, NewEvent } from '../../libs/event-store/src/event-store';
@@ -41,7 +41,7 @@ import {
   type SectionName,
 } from '../../libs/co-creation/src/proposals/proposal.decider';
 import { workingGroupStream, type WorkingGroupEvent } from '../../libs/co-creation/src/working-groups/working-group.decider';
-import { writeBenchmarkSection } from './report';
+import { diskLine, loadLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -401,29 +401,13 @@ const median = (runs: Measurement[]): Measurement & { spread: [number, number] }
   return { ...sorted[Math.floor(sorted.length / 2)], spread: [sorted[0].perSecond, sorted[sorted.length - 1].perSecond] };
 };
 
-const shell = (command: string): string => {
-  try {
-    return execFileSync('sh', ['-c', command], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-};
 
-const describeMachine = (loadAtStart: number): string[] => {
-  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
-  const sqlite = new Database(':memory:');
-  const sqliteVersion = sqlite.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v;
-  sqlite.close();
-  const disk = shell(`df -T ${JSON.stringify(BENCH_DIR)} | tail -1`).split(/\s+/);
-  return [
-    `- CPU: ${cpuModel}, ${cpus().length} cores`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- Node ${process.version}, SQLite ${sqliteVersion} (better-sqlite3)`,
-    `- Disk: ${disk[0]} (${disk[1]}), files in ${BENCH_DIR}` +
-      (statSync(BENCH_DIR).dev === statSync(resolve(__dirname, '../..')).dev ? ', the same device as the repository' : ''),
-    `- Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores`,
-  ];
-};
+const describeMachine = (loadAtStart: number): string[] => [
+  ...machineLines(),
+  `- Node ${process.version}, SQLite ${sqliteVersion()} (better-sqlite3)`,
+  diskLine(BENCH_DIR),
+  loadLine(loadAtStart),
+];
 
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;

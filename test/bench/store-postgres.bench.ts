@@ -10,17 +10,15 @@
  * often each case runs (the table shows the median run). Writes the `## Event store on PostgreSQL` section of
  * BENCHMARKS.md unless BENCH_NO_WRITE=1.
  */
-import { execSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { EventStore, NewEvent } from '../../libs/event-store/src/event-store';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { writeBenchmarkSection } from './report';
+import { diskOf, loadLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
 
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 20_000);
@@ -126,13 +124,6 @@ const measure = async (engine: Engine, writers: number, nodes: number): Promise<
   return { ...runs[Math.floor(runs.length / 2)], spread: [runs[0].perSecond, runs[runs.length - 1].perSecond] };
 };
 
-const shell = (command: string): string => {
-  try {
-    return execSync(command, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-};
 
 /** The machine may be shared (other test runs, other benchmarks): its load average says how much. */
 const loadAtStart = loadavg()[0];
@@ -147,21 +138,16 @@ const describeMachine = async (): Promise<string[]> => {
       dataDirectory: await value('SHOW data_directory').catch(() => 'unknown'),
     };
   });
-  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
-  const memory = new Database(':memory:');
-  const sqliteVersion = memory.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v;
-  memory.close();
-  const dataDisk = shell(`df -T ${JSON.stringify(settings.dataDirectory)} | tail -1`).split(/\s+/);
-  const tmpDisk = shell(`df -T ${JSON.stringify(tmpdir())} | tail -1`).split(/\s+/);
+  const dataDisk = diskOf(settings.dataDirectory);
+  const tmpDisk = diskOf(tmpdir());
   const server = new URL(POSTGRES_URL);
   return [
-    `- CPU: ${cpuModel}, ${cpus().length} cores, shared by Node and the PostgreSQL server`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    ...machineLines('Node and the PostgreSQL server'),
     `- Node ${process.version}, pg ${(require('pg/package.json') as { version: string }).version}`,
     `- PostgreSQL ${settings.version} on ${server.host} (TCP), synchronous_commit=${settings.synchronousCommit}, ` +
       `wal_sync_method=${settings.walSyncMethod}, data on ${dataDisk[0]} (${dataDisk[1]})`,
-    `- SQLite ${sqliteVersion} (better-sqlite3), synchronous=FULL, WAL, file on ${tmpDisk[0]} (${tmpDisk[1]}) in ${tmpdir()}`,
-    `- Load average (1 min) ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} cores`,
+    `- SQLite ${sqliteVersion()} (better-sqlite3), synchronous=FULL, WAL, file on ${tmpDisk[0]} (${tmpDisk[1]}) in ${tmpdir()}`,
+    loadLine(loadAtStart),
   ];
 };
 

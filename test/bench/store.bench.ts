@@ -10,15 +10,14 @@
  * the `## Event store` section of BENCHMARKS.md unless BENCH_NO_WRITE=1.
  */
 import Database from 'better-sqlite3';
-import { execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../libs/event-store/src/event-store';
 import { uuidv7 } from '../../libs/event-store/src/ids';
-import { writeBenchmarkSection } from './report';
+import { diskLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 40_000);
 const WARM_UP = Math.min(2_000, APPENDS);
@@ -141,28 +140,12 @@ const measureRaw = (rowsPerTransaction: number, synchronous: Synchronous): Measu
   }
 };
 
-const shell = (command: string): string => {
-  try {
-    return execSync(command, { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-};
 
-const describeMachine = (): string[] => {
-  const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
-  const sqlite = new Database(':memory:');
-  const sqliteVersion = sqlite.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v;
-  sqlite.close();
-  const disk = shell(`df -T ${JSON.stringify(BENCH_DIR)} | tail -1`).split(/\s+/);
-  return [
-    `- CPU: ${cpuModel}, ${cpus().length} cores`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- Node ${process.version}, SQLite ${sqliteVersion} (better-sqlite3)`,
-    `- Disk: ${disk[0]} (${disk[1]}), files in ${BENCH_DIR}` +
-      (statSync(BENCH_DIR).dev === statSync(resolve(__dirname, '../..')).dev ? ', the same device as the repository' : ''),
-  ];
-};
+const describeMachine = (): string[] => [
+  ...machineLines(),
+  `- Node ${process.version}, SQLite ${sqliteVersion()} (better-sqlite3)`,
+  diskLine(BENCH_DIR),
+];
 
 const formatRate = (n: number) => Math.round(n).toLocaleString('en-US');
 
