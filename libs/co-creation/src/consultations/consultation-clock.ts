@@ -77,8 +77,7 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
         this.wake(RETRY_MS);
         return;
       }
-      const consultations = (['scheduled', 'open', 'paused'] as const).flatMap((status) => this.readModels.find<ConsultationView>(CONSULTATIONS, { status }));
-      const { due, next } = planSchedule(consultations, Date.now());
+      const { due, next } = planSchedule(this.readModels.find<ConsultationView>(CONSULTATIONS), Date.now());
       for (const step of due) {
         if (this.stopped) return;
         retry = !(await this.carryOut(step)) || retry;
