@@ -28,10 +28,11 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
+  /** An open consultation, and the position of its opening: subscribing after it finds the opening applied. */
   const opened = async (tallyVisibility: string) => {
     const id = await world.consultation(planId, proposals, { tallyVisibility });
-    await world.consultationStep(id, 'open');
-    return id;
+    const { position } = await world.consultationStep(id, 'open');
+    return { id, position: position as number };
   };
 
   const expectNoBallotIn = (client: LiveClient) => {
@@ -41,12 +42,14 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
   };
 
   it('turns a burst of 240 votes into a few tally messages per client, ending on the exact results', async () => {
-    const consultationId = await opened('live');
+    const { id: consultationId, position: openedAt } = await opened('live');
     const room = `consultation:${consultationId}`;
     const audience = await Promise.all([connect(watcher(1)), connect(watcher(2)), connect(watcher(3)), connect(people.moderator)]);
-    for (const client of audience) expect((await client.subscribe(room)).ok).toBe(true);
-    // Each got the tally as it stood on joining; count what the burst causes from here.
-    await Promise.all(audience.map((client) => client.until(() => client.tallies.length === 1, 'the tally on joining')));
+    for (const client of audience) expect((await client.subscribe(room, openedAt)).ok).toBe(true);
+    // Each gets the tally as it stands on joining, once; count what the burst causes from here.
+    await Promise.all(audience.map((client) => client.until(() => client.tallies.length > 0, 'the tally on joining')));
+    await new Promise((r) => setTimeout(r, 3 * app.config.live.tallyIntervalMs));
+    for (const client of audience) expect(client.tallies).toEqual([expect.objectContaining({ consultationId, status: 'open', turnout: 0, position: openedAt })]);
 
     const votes = 240;
     const choice = (n: number) => proposals[n % 7 < 4 ? 0 : n % 7 < 6 ? 1 : 2];
@@ -84,12 +87,12 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
   });
 
   it.each(['turnout-only', 'after-close'])('shows participants only turnout under %s until close; moderators always see results', async (visibility) => {
-    const consultationId = await opened(visibility);
+    const { id: consultationId, position: openedAt } = await opened(visibility);
     const room = `consultation:${consultationId}`;
     const participant = await connect(watcher(4));
     const moderator = await connect(people.moderator);
     const admin = await connect(people.admin);
-    for (const client of [participant, moderator, admin]) expect((await client.subscribe(room)).ok).toBe(true);
+    for (const client of [participant, moderator, admin]) expect((await client.subscribe(room, openedAt)).ok).toBe(true);
 
     for (let n = 0; n < 5; n++) await world.vote(consultationId, proposals[n % 2], voter(1000 + n));
     expect((await app.delete(`/api/consultations/${consultationId}/votes/${proposals[0]}`, voter(1000))).status).toBe(200);

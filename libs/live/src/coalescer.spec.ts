@@ -55,6 +55,16 @@ describe('Coalescer', () => {
     expect(sent).toEqual([{ consultationId: 'c1', at: 0 }]);
   });
 
+  it('tells whether a send is due, from the change until it went out', () => {
+    expect(coalescer.isPending('c1')).toBe(false);
+    coalescer.changed('c1');
+    expect(coalescer.isPending('c1')).toBe(true);
+    expect(coalescer.isPending('c2')).toBe(false);
+    clock.advance(0);
+    expect(sent).toHaveLength(1);
+    expect(coalescer.isPending('c1')).toBe(false);
+  });
+
   it('sends at most once per interval during a burst, and once more after its last change', () => {
     // A change every 3 ms for one second, ending at 999 ms.
     for (let t = 0; t < 1000; t += 3) {

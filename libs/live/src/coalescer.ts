@@ -39,6 +39,11 @@ export class Coalescer {
     );
   }
 
+  /** Whether a send for the key is waiting for its slot: whoever joins now receives it. */
+  isPending(key: string): boolean {
+    return this.pending.has(key);
+  }
+
   forget(key: string): void {
     const timer = this.pending.get(key);
     if (timer !== undefined) this.clock.clearTimeout(timer);

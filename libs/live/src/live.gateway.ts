@@ -244,7 +244,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presence.join(subscription.room, socket.id, { userId: actor.id, name: actor.name });
     this.presence.edit(subscription.room, socket.id, subscription.editing);
     this.broadcastPresence(subscription.room);
-    if (subscription.room.startsWith('consultation:')) this.sendTallyTo(socket, subscription.room.slice('consultation:'.length), actor);
+    // The tally as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
+    const consultationId = subscription.room.startsWith('consultation:') ? subscription.room.slice('consultation:'.length) : undefined;
+    if (consultationId && !this.tallies.isPending(consultationId)) this.sendTallyTo(socket, consultationId, actor);
   }
 
   /** Live: every batch the read models applied, in order, to the rooms its events belong to. */
