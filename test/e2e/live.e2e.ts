@@ -116,6 +116,8 @@ describe('live updates over socket.io', () => {
     it('streams live only when subscribed without a position', async () => {
       const proposal = (await draft('Live only')).body;
       const room = `proposal:${proposal.id}`;
+      // Commands do not wait for the read models: read the draft back first, so this server has applied it.
+      expect((await app.get(`/api/proposals/${proposal.id}?minPosition=${proposal.position}`, people.beto)).status).toBe(200);
       const client = await connect(people.beto);
       const ack = await client.subscribe(room);
       expect(ack.position).toBeGreaterThanOrEqual(proposal.position);

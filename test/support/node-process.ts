@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_SECRET } from './app-harness';
@@ -13,7 +13,36 @@ export const buildApp = (): void => {
   if (!existsSync(MAIN) || statSync(MAIN).size === 0) throw new Error(`the build did not produce ${MAIN}`);
 };
 
-export const freePort = (): number => 30_000 + Math.floor(Math.random() * 20_000);
+/**
+ * A port for a node to listen on, below the range the kernel hands out to outgoing connections
+ * (net.ipv4.ip_local_port_range, 32768-60999 here): a Kafka or PostgreSQL client of another test can
+ * never take it, also while its node is down between a kill and a restart on the same port.
+ * In-process test apps listen on port 0, which the kernel picks from that range, so they never collide
+ * either; ports something already listens on (from /proc/net/tcp*) are skipped, with their next two.
+ */
+export const freePort = (): number => {
+  const low = 20_000;
+  const high = Math.min(32_768, Number(procText('sys/net/ipv4/ip_local_port_range').trim().split(/\s+/)[0]) || 32_768) - 3;
+  const listening = new Set<number>();
+  for (const table of ['net/tcp', 'net/tcp6']) {
+    for (const line of procText(table).split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === '0A') listening.add(parseInt(local.split(':').at(-1)!, 16)); // 0A: LISTEN
+    }
+  }
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (![port, port + 1, port + 2].some((p) => listening.has(p))) return port; // callers add up to 2
+  }
+};
+
+const procText = (path: string): string => {
+  try {
+    return readFileSync(`/proc/${path}`, 'utf8');
+  } catch {
+    return ''; // not Linux: nothing known to avoid
+  }
+};
 
 /** One API node in its own process, on 127.0.0.1, with its own data folder. */
 export class ApiNode {
