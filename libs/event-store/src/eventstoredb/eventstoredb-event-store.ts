@@ -71,6 +71,8 @@ export interface EventStoreDbEventStoreOptions {
 }
 
 const PAGE = 500;
+/** Reads by position in flight at once (catch-up of a room, results as of a position). */
+const READS_AT_ONCE = 16;
 // Command records live in streams of their own: `<prefix>cocrea-command-<commandId>`, one event each.
 const COMMAND_STREAM = 'cocrea-command-';
 const COMMAND_RECORDED = 'CommandRecorded';
@@ -298,13 +300,20 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** One read per position: $all is read from record boundaries, and the chain index knows the one before each. */
+  /** EventStoreDB has no read of many positions at once: one read per position, READS_AT_ONCE of them in flight. */
   async readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
-      const [event] = await this.readAll({ after: position - 1, maxCount: 1 });
-      if (event?.position === position) events.push(event);
-    }
-    return events;
+    const wanted = [...new Set(positions)].sort((a, b) => a - b);
+    const found: Array<RecordedEvent | undefined> = new Array(wanted.length);
+    let next = 0;
+    const reader = async () => {
+      while (next < wanted.length) {
+        const i = next++;
+        const [event] = await this.readAll({ after: wanted[i] - 1, maxCount: 1 });
+        if (event?.position === wanted[i]) found[i] = event;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, wanted.length) }, reader));
+    return found.filter((event): event is RecordedEvent => event !== undefined);
   }
 
   async headPosition(): Promise<number> {
