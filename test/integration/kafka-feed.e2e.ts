@@ -98,7 +98,8 @@ describe('the Kafka event feed (real broker)', () => {
   it('keeps accepting appends while the broker is down, and the same relay publishes them once it is back', async () => {
     const topic = `cocrea.test.${randomUUID()}`;
     const running = await relay(topic);
-    const node = follow(`n-${randomUUID()}`, topic);
+    const nodeId = `n-${randomUUID()}`;
+    const node = follow(nodeId, topic);
     await appendMany(10);
     await until(() => node.length >= 10, 'the node at 10');
     kafka('stop');
@@ -115,6 +116,19 @@ describe('the Kafka event feed (real broker)', () => {
     await until(() => running.position === 30, 'the relay at 30 after the broker returned', 90_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(positions(node)).toEqual(oneTo(30));
+
+    // Stopped, the feed leaves nothing behind: no consumer of its own, nor one kafkajs restarted after the outage.
+    for (const stop of stops.splice(0).reverse()) await stop();
+    const admin = new Kafka({ clientId: 'test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const members = async () => (await admin.describeGroups([`cocrea-node-${nodeId}`])).groups[0].members;
+      expect(await members()).toEqual([]);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await members()).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('relays a burst of large events to a topic with the default record limit, in order', async () => {

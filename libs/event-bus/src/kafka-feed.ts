@@ -94,14 +94,15 @@ export class KafkaEventFeed {
       if (stopped) return undefined;
       await ensureTopic(this.kafka, this.settings);
       if (stopped) return undefined;
-      const current = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}` });
+      // This loop restarts a crashed consumer, never kafkajs: a restart kafkajs starts by itself is awaited by
+      // nobody, so a stop (or our own reconnect) landing while it joins the group would leave it behind,
+      // a second member of this node's group that outlives the subscription.
+      const current = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}`, retry: { restartOnFailure: async () => false } });
       consumer = current;
-      // Resolves with the error when the consumer gives up for good (kafkajs restarts it itself on retriable errors).
+      // Resolves with the error when the consumer crashes (then `run` starts a new one) or when woken.
       const crashed = new Promise<unknown>((resolve) => {
         wake = (reason?: unknown) => resolve(reason);
-        current.on(current.events.CRASH, (event) => {
-          if (!event.payload.restart) resolve(event.payload.error);
-        });
+        current.on(current.events.CRASH, (event) => resolve(event.payload.error));
       });
       await current.connect();
       if (stopped) return undefined;
