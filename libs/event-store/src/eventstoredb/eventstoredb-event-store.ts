@@ -299,8 +299,10 @@ export class EventStoreDbEventStore implements EventStore {
     return readAhead(this, after, pageSize);
   }
 
-  /** One read per position: $all is read from record boundaries, and the chain index knows the one before each. */
-  /** EventStoreDB has no read of many positions at once: one read per position, READS_AT_ONCE of them in flight. */
+  /**
+   * One read per position ($all is read from record boundaries, and the chain index knows the one before each),
+   * READS_AT_ONCE of them in flight: EventStoreDB has no read of many positions at once.
+   */
   async readEventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
     const wanted = [...new Set(positions)].sort((a, b) => a - b);
     const found: Array<RecordedEvent | undefined> = new Array(wanted.length);
