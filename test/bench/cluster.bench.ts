@@ -39,7 +39,7 @@ import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
 import { ApiNode, buildApp, freePort, ROOT } from '../support/node-process';
-import { loadLine, machineLines, writeBenchmarkSection } from './report';
+import { loadLine, machineLines, publishSection, runBenchmark } from './report';
 import { Ack, OpenConsultation, Voting, VotingClient, now, sleep } from './voting';
 
 const SECTION = '## Cluster (npm run bench:cluster)';
@@ -299,7 +299,6 @@ const details = (results: Result[]): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -451,11 +450,7 @@ const main = async () => {
     'Appends per second on PostgreSQL beside SQLite are in the "Event store on PostgreSQL" section above.',
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.env.BENCH_NO_WRITE !== '1') writeReport(lines.join('\n'));
+  publishSection(SECTION, lines);
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

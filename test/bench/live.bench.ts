@@ -34,7 +34,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/jwt';
 import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
-import { machineLines, writeBenchmarkSection } from './report';
+import { machineLines, publishSection, runBenchmark } from './report';
 import { Voting, VotingClient, now, sleep } from './voting';
 
 const ROOT = resolve(__dirname, '../..');
@@ -607,7 +607,6 @@ const whereTheTimeGoes = (results: Result[]): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -698,15 +697,11 @@ const main = async () => {
     INTERVAL_NOTE,
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.env.BENCH_NO_WRITE !== '1' && TALLY_INTERVAL_MS === undefined && !SHARED_VIEWER) writeReport(lines.join('\n'));
+  publishSection(SECTION, lines, TALLY_INTERVAL_MS === undefined && !SHARED_VIEWER);
 };
 
 if (process.argv.includes('--watchers')) {
   runWatchers();
 } else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runBenchmark(main);
 }

@@ -41,7 +41,7 @@ import {
   type SectionName,
 } from '../../libs/co-creation/src/proposals/proposal.decider';
 import { workingGroupStream, type WorkingGroupEvent } from '../../libs/co-creation/src/working-groups/working-group.decider';
-import { diskLine, loadLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
+import { diskLine, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -412,7 +412,6 @@ const describeMachine = (loadAtStart: number): string[] => [
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
 
-const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const [mode, ...args] = process.argv.slice(2);
@@ -492,15 +491,11 @@ const main = async () => {
       ...WHERE_THE_TIME_GOES,
       '',
     ];
-    console.log(lines.join('\n'));
-    if (process.env.BENCH_NO_WRITE !== '1') writeReport(lines.join('\n'));
+    publishSection(SECTION, lines);
   } finally {
     if (process.env.BENCH_PROFILE !== '1') rmSync(dir, { recursive: true, force: true });
     else console.error(`profiles kept in ${dir}`);
   }
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -22,6 +22,21 @@ export const writeBenchmarkSection = (heading: string, section: string, file = B
   writeFileSync(file, `${current.slice(0, start)}${section.trimEnd()}\n${rest}`);
 };
 
+/** Prints a benchmark's section and writes it to BENCHMARKS.md, unless BENCH_NO_WRITE=1 or `write` is false. */
+export const publishSection = (heading: string, lines: string[], write = true): void => {
+  const section = lines.join('\n');
+  console.log(section);
+  if (write && process.env.BENCH_NO_WRITE !== '1') writeBenchmarkSection(heading, section);
+};
+
+/** Runs a benchmark: a failure is printed and exits with 1. */
+export const runBenchmark = (main: () => Promise<void>): void => {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+};
+
 /** A shell command's output, or `unknown` when it fails (a description of the machine, never a measurement). */
 export const shell = (command: string): string => {
   try {

@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import type { EventStore, NewEvent } from '../../libs/event-store/src/event-store';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { diskOf, loadLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
+import { diskOf, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 20_000);
@@ -153,7 +153,6 @@ const describeMachine = async (): Promise<string[]> => {
 
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const cases: Array<{ writers: number; nodes: number }> = [
@@ -197,11 +196,7 @@ const main = async () => {
     'gap-free, hash-chained order), so each commits smaller batches; more nodes add availability, not append throughput.',
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.env.BENCH_NO_WRITE !== '1') writeReport(lines.join('\n'));
+  publishSection(SECTION, lines);
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

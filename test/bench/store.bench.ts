@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import type { NewEvent } from '../../libs/event-store/src/event-store';
 import { uuidv7 } from '../../libs/event-store/src/ids';
-import { diskLine, machineLines, sqliteVersion, writeBenchmarkSection } from './report';
+import { diskLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 40_000);
 const WARM_UP = Math.min(2_000, APPENDS);
@@ -159,7 +159,6 @@ const table = (rows: Measurement[], ceiling: Measurement): string[] => [
   ),
 ];
 
-const writeReport = (section: string) => writeBenchmarkSection(SECTION, section);
 
 const main = async () => {
   const only = process.env.BENCH_ONLY; // e.g. "store-64-FULL" while profiling
@@ -198,11 +197,7 @@ const main = async () => {
       `(${formatRate(ceiling.perSecond)}/s, 64 rows per transaction, no hashing or checks). Target: 20,000/s.`,
     '',
   ];
-  console.log(lines.join('\n'));
-  if (process.env.BENCH_NO_WRITE !== '1') writeReport(lines.join('\n'));
+  publishSection(SECTION, lines);
 };
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);
