@@ -32,8 +32,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import type { Role } from '@cocrea/platform';
+import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient } from '../../libs/event-store/src/testing/postgres';
 import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
 import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
@@ -43,7 +43,6 @@ import { loadLine, machineLines, publishSection, runBenchmark } from './report';
 import { Ack, OpenConsultation, Voting, VotingClient, now, sleep } from './voting';
 
 const SECTION = '## Cluster (npm run bench:cluster)';
-const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -56,7 +55,6 @@ const WARM_UP_VOTES = 200;
 const MAX_IN_FLIGHT_STEADY = 128;
 const SETTLE_TIMEOUT_MS = 30_000;
 const TALLY_INTERVAL_MS = DEFAULT_TALLY_INTERVAL_MS;
-
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -264,10 +262,7 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const describeMachine = async (load: { start: number; end: number }): Promise<string[]> => {
   const version = (name: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
-  const db = new Client({ connectionString: POSTGRES_URL });
-  await db.connect();
-  const postgres = (await db.query('SHOW server_version')).rows[0].server_version;
-  await db.end();
+  const postgres = await withPostgresClient(async (db) => (await db.query('SHOW server_version')).rows[0].server_version);
   const kafkaVersion = readFileSync(join(ROOT, 'infra/kafka/pom.xml'), 'utf8').match(/<kafka\.version>([^<]+)</)?.[1] ?? '4.x';
   return [
     ...machineLines('both nodes, PostgreSQL, the Kafka broker (JVM) and this process (voters and sockets)'),
@@ -298,7 +293,6 @@ const details = (results: Result[]): string[] => [
       `| ${r.case} | ${r.nodes.length === 2 ? 'two nodes' : 'one node'} | ${ms(r.http.p50)} / ${ms(r.http.p99)} ms | ${r.crossing ? `${ms(r.crossing.p50)} / ${ms(r.crossing.p99)} ms` : '–'} | ${ms(r.loopDelayP99)} ms |`,
   ),
 ];
-
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -370,10 +364,9 @@ const main = async () => {
       watchers.forEach((sockets) => sockets.close());
       await Promise.all(nodes.map((node) => node.stop()));
       nodes.forEach((node) => node.removeData());
-      const db = new Client({ connectionString: POSTGRES_URL });
-      await db.connect();
-      for (const schema of schemas) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await db.end();
+      await withPostgresClient(async (db) => {
+        for (const schema of schemas) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      });
       if (startedBroker && startedByThisRun()) {
         kafka('stop');
         return;

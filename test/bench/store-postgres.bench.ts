@@ -14,13 +14,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import type { EventStore, NewEvent } from '../../libs/event-store/src/event-store';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
+import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient as withPostgres } from '../../libs/event-store/src/testing/postgres';
 import { diskOf, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
-const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 20_000);
 const WARM_UP = Math.min(2_000, APPENDS);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -66,16 +65,6 @@ const sqlite: Engine = {
       },
     };
   },
-};
-
-const withPostgres = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 };
 
 /** The same event as `store.bench.ts`: a contribution with its text and the actor's audit trail. */
@@ -124,7 +113,6 @@ const measure = async (engine: Engine, writers: number, nodes: number): Promise<
   return { ...runs[Math.floor(runs.length / 2)], spread: [runs[0].perSecond, runs[runs.length - 1].perSecond] };
 };
 
-
 /** The machine may be shared (other test runs, other benchmarks): its load average says how much. */
 const loadAtStart = loadavg()[0];
 
@@ -152,7 +140,6 @@ const describeMachine = async (): Promise<string[]> => {
 };
 
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
-
 
 const main = async () => {
   const cases: Array<{ writers: number; nodes: number }> = [

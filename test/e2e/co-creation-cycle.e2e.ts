@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ReadModelDatabase } from '@cocrea/platform';
 import { SqliteEventStore, verifyChain } from '@cocrea/event-store';
 import { allProjections } from '../../apps/api/src/projections';
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 
 /**
  * One whole co-creation cycle through the contract, as a black-box client would drive it: plan, working
@@ -18,11 +18,6 @@ describe('a whole co-creation cycle', () => {
     app = await TestApp.start();
   });
   afterAll(() => app.stop());
-
-  const ok = (response: { status: number; body: any }, status = 200) => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
 
   it('runs from plan to commitment progress, survives a restart and rebuilds identically', async () => {
     const { moderator, ana, beto, auditor } = people;

@@ -1,4 +1,4 @@
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -12,10 +12,6 @@ describe('proposal diffs', () => {
   /** The proposal's history: revision → { position, time, actor }. */
   let history: Array<{ revision: number; position: number; time: string; actor: { id: string; name: string }; type: string }>;
 
-  const ok = (response: { status: number; body: any }, status = 200) => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
   const diff = (query: string, id = proposalId) => app.get(`/api/proposals/${id}/diff${query}`, people.participant(1));
   const edit = (revision: number, text: string) => {
     const { position, time, actor } = history[revision - 1];

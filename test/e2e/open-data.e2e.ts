@@ -1,4 +1,4 @@
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -54,10 +54,6 @@ describe('open data exports of a plan', () => {
   let milestones: string[];
   let lastPosition: number;
 
-  const ok = (response: { status: number; body: any }, status = 200) => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
   const download = async (path: string, token?: string) => {
     const response = await fetch(`${app.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: response.status, headers: response.headers, text: await response.text() };

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EVENTS_FILE, READ_MODELS_FILE } from '@cocrea/platform';
 import { SqliteEventStore } from '@cocrea/event-store';
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 
 /** `npm run rebuild -- --verify`, run as an operator runs it, in its own process. */
 const verify = (dataDir: string) => {
@@ -26,11 +26,6 @@ describe('npm run rebuild -- --verify', () => {
     app = await TestApp.start();
   });
   afterAll(() => app.stop());
-
-  const ok = (response: { status: number; body: any }, status = 200) => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
 
   it('finds the live read models identical to a rebuild, and names the collection and row of a tampered document', async () => {
     const { moderator, ana, beto } = people;

@@ -1,4 +1,4 @@
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -12,10 +12,6 @@ describe('time travel with ?asOf=', () => {
   let planId: string;
   let groupId: string;
 
-  const ok = (response: { status: number; body: any }, status = 200) => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
   /** What a live GET answers once the read models have applied `position`. */
   const liveAt = async (path: string, position: number, token = people.auditor) => ok(await app.get(`${path}?minPosition=${position}`, token));
   const asOf = (path: string, moment: number | string, token = people.auditor) => app.get(`${path}?asOf=${encodeURIComponent(String(moment))}`, token);

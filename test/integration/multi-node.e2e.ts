@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient } from '../../libs/event-store/src/testing/postgres';
 import { LiveClient } from '../support/live-client';
 import { kafka, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { ApiNode, buildApp, freePort } from '../support/node-process';
 import { people, tokenFor } from '../support/app-harness';
-
-const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Two API nodes in their own processes sharing one PostgreSQL log and one real Kafka topic: node A runs the
@@ -44,10 +42,7 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     await Promise.all([nodeA.stop(), nodeB.stop()]);
     nodeA.removeData();
     nodeB.removeData();
-    const db = new Client({ connectionString: POSTGRES_URL });
-    await db.connect();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.end();
+    await withPostgresClient((db) => db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
   }, 120_000);
 
   const connect = async (node: ApiNode) => {

@@ -113,6 +113,12 @@ export class TestApp {
   delete = <T = any>(path: string, token: string | undefined) => this.request<T>('DELETE', path, { token });
 }
 
+/** Expects the answer to have `status` (200 unless told) and a body, and returns the body. */
+export const ok = (response: { status: number; body: any }, status = 200) => {
+  expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
+  return response.body;
+};
+
 export const tokenFor = (sub: string, roles: Role[], name = sub, secret = TEST_SECRET) => signJwt({ sub, name, roles }, secret);
 
 /** Tokens for the people of a typical co-creation cycle. */

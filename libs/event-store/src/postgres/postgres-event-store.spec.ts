@@ -3,22 +3,11 @@ import { Client } from 'pg';
 import { NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store';
 import { verifyChain } from '../hash-chain';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient as withClient } from '../testing/postgres';
 import { PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
-
-const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Each test gets a schema of its own, so parallel runs on one database never meet. */
 const freshSchema = () => `cocrea_test_${randomBytes(6).toString('hex')}`;
-
-const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 const dropSchema = (schema: string) => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 
