@@ -10,14 +10,15 @@
  * often each case runs (the table shows the median run). Writes the `## Event store on PostgreSQL` section of
  * BENCHMARKS.md unless BENCH_NO_WRITE=1.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventStore, NewEvent } from '../../libs/event-store/src/event-store';
+import type { EventStore } from '../../libs/event-store/src/event-store';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient as withPostgres } from '../../libs/event-store/src/testing/postgres';
+import { contribution } from './contribution';
 import { diskOf, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 20_000);
@@ -66,18 +67,6 @@ const sqlite: Engine = {
     };
   },
 };
-
-/** The same event as `store.bench.ts`: a contribution with its text and the actor's audit trail. */
-const contribution = (writer: number, n: number): NewEvent => ({
-  type: 'ContributionSubmitted',
-  data: {
-    proposalId: `proposal-${writer}`,
-    contributionId: randomUUID(),
-    section: 'measures',
-    text: `Contribution ${n} from writer ${writer}: extend the opening hours of the public library on Sundays.`,
-  },
-  metadata: { actorId: `citizen-${writer}`, actorName: 'Ada Citizen', roles: ['citizen'], correlationId: randomUUID() },
-});
 
 /** Each writer appends to its own stream, one event at a time, with its own count as expected revision. */
 const runWriters = async (stores: EventStore[], writers: number, total: number, prefix: string): Promise<number> => {

@@ -11,12 +11,11 @@
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import type { NewEvent } from '../../libs/event-store/src/event-store';
 import { uuidv7 } from '../../libs/event-store/src/ids';
+import { contribution } from './contribution';
 import { diskLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 40_000);
@@ -44,23 +43,6 @@ const median = async (measure: () => Measurement | Promise<Measurement>): Promis
   runs.sort((a, b) => a.perSecond - b.perSecond);
   return { ...runs[Math.floor(runs.length / 2)], spread: [runs[0].perSecond, runs[runs.length - 1].perSecond] };
 };
-
-/** An event shaped like the ones Cocrea records: a contribution with its text and the actor's audit trail. */
-const contribution = (writer: number, n: number): NewEvent => ({
-  type: 'ContributionSubmitted',
-  data: {
-    proposalId: `proposal-${writer}`,
-    contributionId: randomUUID(),
-    section: 'measures',
-    text: `Contribution ${n} from writer ${writer}: extend the opening hours of the public library on Sundays.`,
-  },
-  metadata: {
-    actorId: `citizen-${writer}`,
-    actorName: 'Ada Citizen',
-    roles: ['citizen'],
-    correlationId: randomUUID(),
-  },
-});
 
 const scratchFile = (label: string): { file: string; cleanUp: () => void } => {
   const dir = mkdtempSync(join(BENCH_DIR, `cocrea-bench-${label}-`));
