@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { COMMITMENTS, type CommitmentView } from '@cocrea/co-creation/commitments/commitment.projection';
-import { PLANS, type PlanView } from '@cocrea/co-creation/plans/plan.projection';
+import { COMMITMENTS, type CommitmentView } from '@cocrea/co-creation/commitments';
+import { PLANS, type PlanView } from '@cocrea/co-creation/plans';
 import { IdPipe, ProjectionRunner, ReadModelDatabase, found } from '@cocrea/platform';
 import { PlanExport, planExport, toCsv } from './open-data';
 

@@ -1,5 +1,5 @@
-import type { CommitmentView } from '@cocrea/co-creation/commitments/commitment.projection';
-import type { PlanView } from '@cocrea/co-creation/plans/plan.projection';
+import type { CommitmentView } from '@cocrea/co-creation/commitments';
+import type { PlanView } from '@cocrea/co-creation/plans';
 
 /**
  * A plan's commitments as open data, in the shape OGP action-plan trackers publish: per commitment its lead

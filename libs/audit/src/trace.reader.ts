@@ -1,11 +1,11 @@
 import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@cocrea/event-store';
 import { READ_YOUR_WRITES_TIMEOUT_MS, type ProjectionRunner, type ReadModelDatabase } from '@cocrea/platform';
-import { commitmentStream } from '@cocrea/co-creation/commitments/commitment.decider';
-import type { CommitmentEvent } from '@cocrea/co-creation/commitments/commitment.decider';
-import { consultationStream, type ConsultationEvent } from '@cocrea/co-creation/consultations/consultation.decider';
-import { CONSULTATIONS, type ConsultationView } from '@cocrea/co-creation/consultations/consultation.projection';
-import { proposalStream } from '@cocrea/co-creation/proposals/proposal.decider';
+import { commitmentStream } from '@cocrea/co-creation/commitments';
+import type { CommitmentEvent } from '@cocrea/co-creation/commitments';
+import { consultationStream, type ConsultationEvent } from '@cocrea/co-creation/consultations';
+import { CONSULTATIONS, type ConsultationView } from '@cocrea/co-creation/consultations';
+import { proposalStream } from '@cocrea/co-creation/proposals';
 import { ClosingTally, ConsultationRecord, DecisionTrace, closingCount, decisionTrace } from './trace';
 
 const PAGE = 2000;

@@ -1,9 +1,9 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { BallotEvent } from '@cocrea/co-creation/consultations/ballot.decider';
-import { BALLOT_CATEGORY } from '@cocrea/co-creation/consultations/ballot.decider';
-import type { ConsultationEvent, ConsultationRules } from '@cocrea/co-creation/consultations/consultation.decider';
-import type { CommitmentEvent } from '@cocrea/co-creation/commitments/commitment.decider';
-import type { ProposalEvent } from '@cocrea/co-creation/proposals/proposal.decider';
+import type { BallotEvent } from '@cocrea/co-creation/consultations';
+import { BALLOT_CATEGORY } from '@cocrea/co-creation/consultations';
+import type { ConsultationEvent, ConsultationRules } from '@cocrea/co-creation/consultations';
+import type { CommitmentEvent } from '@cocrea/co-creation/commitments';
+import type { ProposalEvent } from '@cocrea/co-creation/proposals';
 
 /**
  * The decision trace of a commitment: pure functions over events read from the log, so that every step

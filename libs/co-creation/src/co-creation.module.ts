@@ -1,11 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CommentsModule } from './comments/comments.module';
-import { CommitmentsModule } from './commitments/commitments.module';
-import { ConsultationsModule } from './consultations/consultations.module';
-import { PlansModule } from './plans/plans.module';
-import { ProposalsModule } from './proposals/proposals.module';
-import { WorkingGroupsModule } from './working-groups/working-groups.module';
+import { coCreationFeatures } from './features';
 
-/** The bounded contexts of co-creation, one Nest module each. Their projections are in `projections.ts`. */
-@Module({ imports: [PlansModule, WorkingGroupsModule, ProposalsModule, ConsultationsModule, CommentsModule, CommitmentsModule] })
+/** The features of co-creation, one Nest module each (see `features.ts`). */
+@Module({ imports: coCreationFeatures.map((feature) => feature.module) })
 export class CoCreationModule {}

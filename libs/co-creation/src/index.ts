@@ -1,2 +1,3 @@
 export * from './co-creation.module';
+export * from './features';
 export * from './projections';

@@ -22,10 +22,10 @@ import {
   isModerator,
   verifyJwt,
 } from '@cocrea/platform';
-import { COMMENTS, CommentView } from '@cocrea/co-creation/comments/comment.projection';
-import { CONSULTATIONS, ConsultationView, TALLIES, TallyView } from '@cocrea/co-creation/consultations/consultation.projection';
-import { resultsFor } from '@cocrea/co-creation/consultations/consultation.results';
-import { workingGroupDecider } from '@cocrea/co-creation/working-groups/working-group.decider';
+import { COMMENTS, CommentView } from '@cocrea/co-creation/comments';
+import { CONSULTATIONS, ConsultationView, TALLIES, TallyView } from '@cocrea/co-creation/consultations';
+import { resultsFor } from '@cocrea/co-creation/consultations';
+import { workingGroupDecider } from '@cocrea/co-creation/working-groups';
 import { routeOf } from './live-feed.projection';
 import { PresenceRegistry } from './presence';
 import { LiveEvent, ROOM_KINDS, STREAM_CATEGORY_OF_ROOM, liveEvent, parseRoom, roomsOf } from './rooms';

@@ -15,3 +15,4 @@ export * from './http/id.pipe';
 export * from './http/found';
 export * from './http/lower-case';
 export * from './projections/as-of';
+export * from './feature';

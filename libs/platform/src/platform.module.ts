@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
-import { ReadModelDatabase } from './projections/read-models';
+import { READ_MODELS, ReadModelDatabase } from './projections/read-models';
 import { openEventStore } from './event-store.factory';
 
 export const RELAY_CHECKPOINT_FILE = 'relay.checkpoint';
@@ -32,6 +32,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: ReadModelDatabase, useFactory: () => new ReadModelDatabase(dataFile(config, READ_MODELS_FILE)) },
+        { provide: READ_MODELS, useExisting: ReadModelDatabase },
         {
           // With Kafka, this node's projections (and so its live gateway) follow the topic; without, the store.
           provide: ProjectionRunner,
@@ -59,7 +60,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, ReadModelDatabase, ProjectionRunner, CommandHandler],
+      exports: [APP_CONFIG, EVENT_STORE, ReadModelDatabase, READ_MODELS, ProjectionRunner, CommandHandler],
     };
   }
 

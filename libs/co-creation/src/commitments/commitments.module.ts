@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import type { Feature } from '@cocrea/platform';
 import { CommitmentsController } from './commitments.controller';
+import { commitmentProjection } from './commitment.projection';
 
 @Module({ controllers: [CommitmentsController] })
 export class CommitmentsModule {}
+
+export const commitmentsFeature: Feature = { name: 'commitments', module: CommitmentsModule, projections: [commitmentProjection] };

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import type { Feature } from '@cocrea/platform';
 import { PlansController } from './plans.controller';
+import { planProjection } from './plan.projection';
 
 @Module({ controllers: [PlansController] })
 export class PlansModule {}
+
+export const plansFeature: Feature = { name: 'plans', module: PlansModule, projections: [planProjection] };

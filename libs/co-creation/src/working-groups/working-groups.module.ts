@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import type { Feature } from '@cocrea/platform';
 import { WorkingGroupsController } from './working-groups.controller';
+import { workingGroupProjection } from './working-group.projection';
 
 @Module({ controllers: [WorkingGroupsController] })
 export class WorkingGroupsModule {}
+
+export const workingGroupsFeature: Feature = { name: 'working-groups', module: WorkingGroupsModule, projections: [workingGroupProjection] };

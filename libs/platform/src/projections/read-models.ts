@@ -7,6 +7,18 @@ import { startScratchWriter } from './scratch-writer';
 
 export type Filter = Record<string, string | number | boolean | null>;
 
+/** What queries read: documents by id or by top-level fields, and the positions filed under a feed. */
+export interface ReadModelReader {
+  get<T>(collection: string, id: string): T | undefined;
+  /** Documents of a collection whose top-level fields equal the filter's, in the order they were created. */
+  find<T>(collection: string, filter?: Filter): T[];
+  /** Positions filed under a feed with `after < position <= upTo`, in order, at most `limit`. */
+  readFeed(feed: string, after: number, upTo: number, limit: number): number[];
+}
+
+/** DI token of the serving read models, as a `ReadModelReader`: what controllers, queries and the live layer read. */
+export const READ_MODELS = Symbol('READ_MODELS');
+
 /**
  * What a projection may do to the read models while it applies an event. To change a document, either build
  * a new one (`{ ...current, field }`) or change the one `get` returned and `put` it back — never change a
@@ -97,7 +109,7 @@ const ROWS_PER_MESSAGE = 2_000;
  * rebuild them from position 0. Every change is made in a transaction together with the checkpoint of the
  * projection that made it.
  */
-export class ReadModelDatabase implements ReadModelWriter {
+export class ReadModelDatabase implements ReadModelWriter, ReadModelReader {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly findStatements = new Map<string, Database.Statement>();

@@ -1,0 +1,3 @@
+export * from './commitment.decider';
+export * from './commitment.projection';
+export * from './commitments.module';

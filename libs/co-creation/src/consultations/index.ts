@@ -1,0 +1,5 @@
+export * from './consultation.decider';
+export * from './ballot.decider';
+export * from './consultation.results';
+export * from './consultation.projection';
+export * from './consultations.module';

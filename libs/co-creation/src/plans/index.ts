@@ -1,0 +1,3 @@
+export * from './plan.decider';
+export * from './plan.projection';
+export * from './plans.module';

@@ -1,0 +1,3 @@
+export * from './proposal.decider';
+export * from './proposal.projection';
+export * from './proposals.module';

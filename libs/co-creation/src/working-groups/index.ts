@@ -1,0 +1,3 @@
+export * from './working-group.decider';
+export * from './working-group.projection';
+export * from './working-groups.module';
