@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { COMMITMENTS, type CommitmentView } from '@cocrea/co-creation/commitments';
-import { PLANS, type PlanView } from '@cocrea/co-creation/plans';
-import { IdPipe, ProjectionRunner, ReadModelDatabase, found } from '@cocrea/platform';
+import { commitments } from '@cocrea/co-creation/commitments';
+import { planById } from '@cocrea/co-creation/plans';
+import { IdPipe, ReadSide } from '@cocrea/platform';
 import { PlanExport, planExport, toCsv } from './open-data';
 
 interface HeaderResponse {
@@ -14,10 +14,7 @@ interface HeaderResponse {
 @ApiBearerAuth()
 @Controller('api/plans')
 export class OpenDataController {
-  constructor(
-    private readonly readModels: ReadModelDatabase,
-    private readonly projections: ProjectionRunner,
-  ) {}
+  constructor(private readonly read: ReadSide) {}
 
   @Get(':id/export.json')
   @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
@@ -47,8 +44,8 @@ export class OpenDataController {
   }
 
   private export(planId: string): PlanExport {
-    const plan = found(this.readModels.get<PlanView>(PLANS, planId), 'plan', planId);
-    const commitments = this.readModels.find<CommitmentView>(COMMITMENTS, { planId });
-    return planExport(plan, commitments, this.projections.position);
+    // The position first: the documents read after it include at least what it says.
+    const position = this.read.position;
+    return planExport(planById(this.read, planId), commitments(this.read, planId), position);
   }
 }

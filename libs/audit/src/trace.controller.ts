@@ -1,7 +1,6 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, EventStore } from '@cocrea/event-store';
-import { IdPipe, ProjectionRunner, ReadModelDatabase } from '@cocrea/platform';
+import { IdPipe, ReadSide } from '@cocrea/platform';
 import type { DecisionTrace } from './trace';
 import { DecisionTraces } from './trace.reader';
 
@@ -12,8 +11,8 @@ import { DecisionTraces } from './trace.reader';
 export class TraceController {
   private readonly traces: DecisionTraces;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, readModels: ReadModelDatabase, projections: ProjectionRunner) {
-    this.traces = new DecisionTraces(store, readModels, projections);
+  constructor(read: ReadSide) {
+    this.traces = new DecisionTraces(read);
   }
 
   @Get(':commitmentId')

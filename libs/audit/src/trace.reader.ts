@@ -1,10 +1,7 @@
-import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import type { EventStore, RecordedEvent } from '@cocrea/event-store';
-import { READ_YOUR_WRITES_TIMEOUT_MS, type ProjectionRunner, type ReadModelDatabase } from '@cocrea/platform';
-import { commitmentStream } from '@cocrea/co-creation/commitments';
-import type { CommitmentEvent } from '@cocrea/co-creation/commitments';
-import { consultationStream, type ConsultationEvent } from '@cocrea/co-creation/consultations';
-import { CONSULTATIONS, type ConsultationView } from '@cocrea/co-creation/consultations';
+import type { RecordedEvent } from '@cocrea/event-store';
+import { refuse, type ReadSide } from '@cocrea/platform';
+import { commitmentStream, type CommitmentEvent } from '@cocrea/co-creation/commitments';
+import { consultationStream, consultations, type ConsultationEvent } from '@cocrea/co-creation/consultations';
 import { proposalStream } from '@cocrea/co-creation/proposals';
 import { ClosingTally, ConsultationRecord, DecisionTrace, closingCount, decisionTrace } from './trace';
 
@@ -27,30 +24,26 @@ const PAGE = 2000;
 export class DecisionTraces {
   private readonly closingTallies = new Map<string, ClosingTally>();
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly readModels: ReadModelDatabase,
-    private readonly projections: ProjectionRunner,
-  ) {}
+  constructor(private readonly read: ReadSide) {}
 
   async of(commitmentId: string): Promise<DecisionTrace> {
-    const commitmentEvents = await this.store.readStream(commitmentStream(commitmentId));
+    const commitmentEvents = await this.read.store.readStream(commitmentStream(commitmentId));
     const adoption = commitmentEvents[0] as (Extract<CommitmentEvent, { type: 'CommitmentAdopted' }> & RecordedEvent) | undefined;
-    if (adoption?.type !== 'CommitmentAdopted') throw new NotFoundException(`commitment ${commitmentId} not found`);
+    if (adoption?.type !== 'CommitmentAdopted') return refuse('not-found', `commitment ${commitmentId} not found`);
     const { proposalId, planId } = adoption.data;
-    const proposalEvents = await this.store.readStream(proposalStream(proposalId));
+    const proposalEvents = await this.read.store.readStream(proposalStream(proposalId));
     const consultations = await this.consultationsOf(proposalId, planId, proposalEvents.at(-1)?.position ?? 0);
     return decisionTrace(commitmentEvents, proposalEvents, consultations);
   }
 
   private async consultationsOf(proposalId: string, planId: string, proposalSettledAt: number): Promise<ConsultationRecord[]> {
-    if (!(await this.projections.waitFor(proposalSettledAt, READ_YOUR_WRITES_TIMEOUT_MS))) {
-      throw new ServiceUnavailableException(`read models have not reached position ${proposalSettledAt} yet; retry shortly`);
+    if (!(await this.read.reached(proposalSettledAt))) {
+      return refuse('read-models-behind', `read models have not reached position ${proposalSettledAt} yet; retry shortly`);
     }
-    const candidates = this.readModels.find<ConsultationView>(CONSULTATIONS, { planId }).filter((view) => view.proposalIds.includes(proposalId));
+    const candidates = consultations(this.read, { planId }).filter((view) => view.proposalIds.includes(proposalId));
     const records: ConsultationRecord[] = [];
     for (const candidate of candidates) {
-      const events = await this.store.readStream(consultationStream(candidate.id));
+      const events = await this.read.store.readStream(consultationStream(candidate.id));
       const scheduled = events[0] as (Extract<ConsultationEvent, { type: 'ConsultationScheduled' }> & RecordedEvent) | undefined;
       // The log is the authority: a candidate whose recorded schedule does not list the proposal is not part of the trace.
       if (scheduled?.type !== 'ConsultationScheduled' || !scheduled.data.proposalIds.includes(proposalId)) continue;
@@ -77,7 +70,7 @@ export class DecisionTraces {
   private async *readWindow(after: number, before: number): AsyncGenerator<RecordedEvent> {
     let cursor = after;
     while (cursor < before - 1) {
-      const page = await this.store.readAll({ after: cursor, maxCount: Math.min(PAGE, before - 1 - cursor) });
+      const page = await this.read.store.readAll({ after: cursor, maxCount: Math.min(PAGE, before - 1 - cursor) });
       if (page.length === 0) return;
       for (const event of page) if (event.position < before) yield event;
       cursor = page[page.length - 1].position;

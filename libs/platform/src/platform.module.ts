@@ -5,6 +5,7 @@ import { loadKafka, storeFedBy } from '@cocrea/event-bus';
 import type { KafkaRelay } from '@cocrea/event-bus/kafka';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandHandler } from './commands/command-handler';
+import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
@@ -56,11 +57,12 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [EVENT_STORE],
         },
         CommandHandler,
+        ReadSide,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, ReadModelDatabase, READ_MODELS, ProjectionRunner, CommandHandler],
+      exports: [APP_CONFIG, EVENT_STORE, ReadModelDatabase, READ_MODELS, ProjectionRunner, CommandHandler, ReadSide],
     };
   }
 

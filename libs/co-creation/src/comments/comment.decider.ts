@@ -1,4 +1,4 @@
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 
 export const COMMENT_TARGET_TYPES = ['proposal', 'commitment', 'consultation'] as const;
 export type CommentTargetType = (typeof COMMENT_TARGET_TYPES)[number];
@@ -32,7 +32,7 @@ export type Comment =
       parentId?: string;
     };
 
-/** What the command handler read from other streams before deciding a new comment. */
+/** What the command layer read from other streams before deciding a new comment. */
 export interface PostingContext {
   /** The commented proposal, commitment or consultation exists. */
   targetExists: boolean;
@@ -40,22 +40,16 @@ export interface PostingContext {
   parent?: Comment;
 }
 
+type Moderation = { commentId: string; reason: string; moderatorId: string; moderatorName: string };
+
 export type CommentCommand =
-  | {
-      type: 'PostComment';
-      data: {
-        commentId: string;
-        targetType: CommentTargetType;
-        targetId: string;
-        parentId?: string;
-        body: string;
-        authorId: string;
-        authorName: string;
-      };
-      context: PostingContext;
-    }
-  | { type: 'HideComment'; data: { commentId: string; reason: string; moderatorId: string; moderatorName: string } }
-  | { type: 'RestoreComment'; data: { commentId: string; reason: string; moderatorId: string; moderatorName: string } };
+  | Command<
+      'PostComment',
+      { commentId: string; targetType: CommentTargetType; targetId: string; parentId?: string; body: string; authorId: string; authorName: string },
+      PostingContext
+    >
+  | Command<'HideComment', Moderation>
+  | Command<'RestoreComment', Moderation>;
 
 export const COMMENT_CATEGORY = 'comment';
 export const commentStream = (commentId: string) => `${COMMENT_CATEGORY}-${commentId}`;

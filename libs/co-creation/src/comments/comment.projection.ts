@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { projection, touchedBy } from '@cocrea/platform';
 import { COMMENT_CATEGORY, type CommentEvent, type CommentTargetType } from './comment.decider';
 
 export const COMMENTS = 'comments';
@@ -30,14 +29,13 @@ export interface CommentView {
   position: number;
 }
 
-export const commentProjection: Projection = {
+export const commentProjection = projection<CommentEvent>({
   name: 'comments',
   categories: [COMMENT_CATEGORY],
   // GET /api/comments?targetType=&targetId=
   indexes: [{ collection: COMMENTS, fields: ['targetType', 'targetId'] }],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as CommentEvent & RecordedEvent;
-    const touched = touchedBy(recorded);
+  apply(event, models) {
+    const touched = touchedBy(event);
     switch (event.type) {
       case 'CommentPosted': {
         const { commentId, parentId, ...fields } = event.data;
@@ -45,7 +43,7 @@ export const commentProjection: Projection = {
           id: commentId,
           ...fields,
           parentId: parentId ?? null,
-          postedAt: recorded.recordedAt,
+          postedAt: event.recordedAt,
           hidden: false,
           moderation: [],
           ...touched,
@@ -59,11 +57,11 @@ export const commentProjection: Projection = {
         models.update<CommentView>(COMMENTS, commentId, (comment) => ({
           ...comment,
           hidden: action === 'hidden',
-          moderation: [...comment.moderation, { action, ...decision, at: recorded.recordedAt, position: recorded.position }],
+          moderation: [...comment.moderation, { action, ...decision, at: event.recordedAt, position: event.position }],
           ...touched,
         }));
         return;
       }
     }
   },
-};
+});

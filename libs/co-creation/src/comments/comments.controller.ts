@@ -1,35 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, EventStore } from '@cocrea/event-store';
-import {
-  Actor,
-  Command,
-  CommandContext,
-  CommandHandler,
-  CommandResponse,
-  CurrentActor,
-  IdPipe,
-  ReadModelDatabase,
-  Roles,
-  commandResponse,
-  found,
-  idOfStream,
-} from '@cocrea/platform';
-import { commitmentStream } from '../commitments/commitment.decider';
-import { consultationStream } from '../consultations/consultation.decider';
-import { proposalStream } from '../proposals/proposal.decider';
-import { CommentCommand, CommentTargetType, commentDecider, commentStream } from './comment.decider';
+import { Actor, CommandContext, CommandHandler, CommandResponse, CurrentActor, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { moderateComment, postComment } from './comment.commands';
 import { CommentsQueryDto, ModerateCommentDto, PostCommentDto } from './comment.dto';
-import { COMMENTS, CommentView } from './comment.projection';
-import { ThreadedComment, asSeenBy, threadOrder } from './comment-thread';
-
-/** The stream of each kind of target. */
-const TARGET_STREAMS: Record<CommentTargetType, (id: string) => string> = {
-  proposal: proposalStream,
-  commitment: commitmentStream,
-  consultation: consultationStream,
-};
+import { commentById, commentThread } from './comment.queries';
+import { ThreadedComment } from './comment-thread';
 
 @ApiTags('comments')
 @ApiBearerAuth()
@@ -37,32 +12,14 @@ const TARGET_STREAMS: Record<CommentTargetType, (id: string) => string> = {
 export class CommentsController {
   constructor(
     private readonly commands: CommandHandler,
-    private readonly readModels: ReadModelDatabase,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly read: ReadSide,
   ) {}
 
   @Post()
   @ApiOperation({ summary: 'Comment on a proposal, commitment or consultation, or reply to a comment on it' })
   @ApiCreatedResponse({ type: CommandResponse })
-  async post(@Body() body: PostCommentDto, @Command() context: CommandContext): Promise<CommandResponse> {
-    const commentId = randomUUID();
-    const result = await this.commands.handle(
-      commentStream(commentId),
-      commentDecider,
-      async (state) => {
-        const target = await this.store.streamRevision(TARGET_STREAMS[body.targetType](body.targetId));
-        const parent = body.parentId === undefined ? undefined : (await this.commands.load(commentStream(body.parentId), commentDecider)).state;
-        const command: CommentCommand = {
-          type: 'PostComment',
-          data: { commentId, ...body, authorId: context.actor.id, authorName: context.actor.name },
-          context: { targetExists: target.revision > 0, parent },
-        };
-        return commentDecider.decide(command, state);
-      },
-      context,
-      { creates: true },
-    );
-    return commandResponse(idOfStream(result.streamId), result);
+  post(@Body() body: PostCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+    return postComment(this.commands, body, context);
   }
 
   @Post(':id/hide')
@@ -70,8 +27,8 @@ export class CommentsController {
   @Roles('moderator', 'admin')
   @ApiOperation({ summary: 'Hide a comment, with the reason; hiding a hidden comment is refused (422 comment-already-hidden)' })
   @ApiOkResponse({ type: CommandResponse })
-  hide(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Command() context: CommandContext) {
-    return this.moderate({ type: 'HideComment', data: this.decision(commentId, body, context.actor) }, context);
+  hide(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+    return moderateComment(this.commands, commentId, 'HideComment', body.reason, context);
   }
 
   @Post(':id/restore')
@@ -79,8 +36,8 @@ export class CommentsController {
   @Roles('moderator', 'admin')
   @ApiOperation({ summary: 'Show a hidden comment again, with the reason; restoring a visible one is refused (422 comment-not-hidden)' })
   @ApiOkResponse({ type: CommandResponse })
-  restore(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Command() context: CommandContext) {
-    return this.moderate({ type: 'RestoreComment', data: this.decision(commentId, body, context.actor) }, context);
+  restore(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+    return moderateComment(this.commands, commentId, 'RestoreComment', body.reason, context);
   }
 
   @Get()
@@ -92,34 +49,12 @@ export class CommentsController {
       'moderators and admins also get the body.',
   })
   list(@Query() query: CommentsQueryDto, @CurrentActor() actor: Actor): ThreadedComment[] {
-    const comments = this.readModels.find<CommentView>(COMMENTS, { targetType: query.targetType, targetId: query.targetId });
-    return threadOrder(comments).map(({ comment, depth }) => asSeenBy(comment, depth, actor));
+    return commentThread(this.read, { targetType: query.targetType, targetId: query.targetId }, actor);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One comment, with the same visibility as in the list' })
   get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor): ThreadedComment {
-    const comment = found(this.readModels.get<CommentView>(COMMENTS, commentId), 'comment', commentId);
-    let depth = 0;
-    for (let parentId = comment.parentId; parentId !== null; depth++) {
-      parentId = this.readModels.get<CommentView>(COMMENTS, parentId)?.parentId ?? null;
-    }
-    return asSeenBy(comment, depth, actor);
-  }
-
-  private decision(commentId: string, body: ModerateCommentDto, moderator: Actor) {
-    return { commentId, reason: body.reason, moderatorId: moderator.id, moderatorName: moderator.name };
-  }
-
-  private async moderate(command: Extract<CommentCommand, { type: 'HideComment' | 'RestoreComment' }>, context: CommandContext) {
-    const { commentId } = command.data;
-    const result = await this.commands.handle(
-      commentStream(commentId),
-      commentDecider,
-      (state) => commentDecider.decide(command, state),
-      context,
-      { notFound: { entity: 'comment', id: commentId } },
-    );
-    return commandResponse(commentId, result);
+    return commentById(this.read, commentId, actor);
   }
 }

@@ -45,18 +45,17 @@ const outsider: Reporter = { id: 'olga', name: 'Olga', roles: ['member', 'partic
 const adopt = (proposal: Proposal = accepted): CommitmentCommand => ({
   type: 'AdoptCommitment',
   data: { commitmentId: 'c1', proposalId: 'p1' },
-  proposal,
-  proposalRevision: 3,
+  context: { proposal, proposalRevision: 3 },
 });
 const addMilestone = (data: Partial<Extract<CommitmentCommand, { type: 'AddMilestone' }>['data']> = {}, by = moderator): CommitmentCommand => ({
   type: 'AddMilestone',
   data: { ...(milestone.data as Extract<CommitmentCommand, { type: 'AddMilestone' }>['data']), ...data },
-  by,
+  context: { by },
 });
 const report = (data: Partial<Extract<CommitmentCommand, { type: 'ReportProgress' }>['data']> = {}, by: Reporter = lead): CommitmentCommand => ({
   type: 'ReportProgress',
   data: { commitmentId: 'c1', reportId: 'r1', completion: 'limited', note: 'Tender data online', ...data },
-  by,
+  context: { by },
 });
 
 describe('commitment decider', () => {
@@ -92,7 +91,7 @@ describe('commitment decider', () => {
       const { deliverable: _, ...withoutDeliverable } = milestone.data as Extract<CommitmentEvent, { type: 'MilestoneAdded' }>['data'];
       spec
         .given([adopted])
-        .when({ type: 'AddMilestone', data: { ...withoutDeliverable, endDate: '2017-09-01' }, by: moderator })
+        .when({ type: 'AddMilestone', data: { ...withoutDeliverable, endDate: '2017-09-01' }, context: { by: moderator } })
         .then([{ type: 'MilestoneAdded', data: { ...withoutDeliverable, endDate: '2017-09-01' } }]);
     });
 

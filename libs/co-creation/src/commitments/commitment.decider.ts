@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { isModerator, type Role } from '@cocrea/platform/auth/jwt';
 import type { Branch, Proposal } from '../proposals/proposal.decider';
 import type { MemberRole } from '../working-groups/working-group.decider';
@@ -49,18 +49,20 @@ export interface Reporter {
   workingGroupRole?: MemberRole;
 }
 
+/** The proposal adopted, as read from its stream: its state and the revision the adoption is decided against. */
+export interface AdoptionContext {
+  proposal: Proposal;
+  proposalRevision: number;
+}
+
 export type CommitmentCommand =
-  | { type: 'AdoptCommitment'; data: { commitmentId: string; proposalId: string }; proposal: Proposal; proposalRevision: number }
-  | {
-      type: 'AddMilestone';
-      data: { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string };
-      by: Reporter;
-    }
-  | {
-      type: 'ReportProgress';
-      data: { commitmentId: string; reportId: string; milestoneId?: string; completion: Completion; note: string; evidenceUrl?: string };
-      by: Reporter;
-    };
+  | Command<'AdoptCommitment', { commitmentId: string; proposalId: string }, AdoptionContext>
+  | Command<'AddMilestone', { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string }, { by: Reporter }>
+  | Command<
+      'ReportProgress',
+      { commitmentId: string; reportId: string; milestoneId?: string; completion: Completion; note: string; evidenceUrl?: string },
+      { by: Reporter }
+    >;
 
 export type Commitment =
   | { status: 'absent' }
@@ -121,7 +123,7 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
   decide(command, state) {
     switch (command.type) {
       case 'AdoptCommitment': {
-        const { proposal } = command;
+        const { proposal, proposalRevision } = command.context;
         if (proposal.status === 'absent') return refuse('not-found', `proposal ${command.data.proposalId} not found`);
         if (state.status !== 'absent') {
           return refuse('commitment-exists', `proposal ${proposal.proposalId} was already adopted as commitment ${state.commitmentId}`);
@@ -135,7 +137,7 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
             data: {
               commitmentId: command.data.commitmentId,
               proposalId: proposal.proposalId,
-              proposalRevision: command.proposalRevision,
+              proposalRevision,
               planId: proposal.planId,
               workingGroupId: proposal.workingGroupId,
               title: proposal.title,
@@ -148,7 +150,7 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
       }
       case 'AddMilestone': {
         const { data } = command;
-        requireFollowUp(state, data.commitmentId, command.by);
+        requireFollowUp(state, data.commitmentId, command.context.by);
         if (data.title.trim().length === 0) refuse('milestone-title-required', 'title must not be blank');
         const start = Date.parse(data.startDate);
         const end = Date.parse(data.endDate);
@@ -159,7 +161,7 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
         return [{ type: 'MilestoneAdded', data: deliverable === undefined ? rest : { ...rest, deliverable } }];
       }
       case 'ReportProgress': {
-        const { data, by } = command;
+        const { data, context: { by } } = command;
         const commitment = requireFollowUp(state, data.commitmentId, by);
         if (data.milestoneId !== undefined && !commitment.milestoneIds.includes(data.milestoneId)) {
           refuse('milestone-not-found', `commitment ${data.commitmentId} has no milestone ${data.milestoneId}`);

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { projection, touchedBy } from '@cocrea/platform';
 import type { Branch } from '../proposals/proposal.decider';
 import { COMMITMENT_CATEGORY, type CommitmentEvent, type Completion } from './commitment.decider';
 
@@ -51,16 +50,15 @@ export interface CommitmentView {
   position: number;
 }
 
-export const commitmentProjection: Projection = {
+export const commitmentProjection = projection<CommitmentEvent>({
   name: 'commitments',
   categories: [COMMITMENT_CATEGORY],
   indexes: [
     { collection: COMMITMENTS, fields: [] },
     { collection: COMMITMENTS, fields: ['planId'] },
   ],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as CommitmentEvent & RecordedEvent;
-    const touched = touchedBy(recorded);
+  apply(event, models) {
+    const touched = touchedBy(event);
     switch (event.type) {
       case 'CommitmentAdopted': {
         const { commitmentId, ...fields } = event.data;
@@ -71,8 +69,8 @@ export const commitmentProjection: Projection = {
           completion: 'not-started',
           milestones: [],
           progress: [],
-          adoptedBy: recorded.metadata.actorId ?? 'unknown',
-          adoptedAt: recorded.recordedAt,
+          adoptedBy: event.metadata.actorId ?? 'unknown',
+          adoptedAt: event.recordedAt,
           ...touched,
         });
         return;
@@ -86,8 +84,8 @@ export const commitmentProjection: Projection = {
           startDate,
           endDate,
           completion: 'not-started',
-          addedBy: recorded.metadata.actorId ?? 'unknown',
-          addedAt: recorded.recordedAt,
+          addedBy: event.metadata.actorId ?? 'unknown',
+          addedAt: event.recordedAt,
         };
         models.update<CommitmentView>(COMMITMENTS, commitmentId, (c) => ({ ...c, milestones: [...c.milestones, milestone], ...touched }));
         return;
@@ -102,8 +100,8 @@ export const commitmentProjection: Projection = {
           evidenceUrl: evidenceUrl ?? null,
           reporterId,
           reporterName,
-          reportedAt: recorded.recordedAt,
-          position: recorded.position,
+          reportedAt: event.recordedAt,
+          position: event.position,
         };
         models.update<CommitmentView>(COMMITMENTS, commitmentId, (c) => ({
           ...c,
@@ -116,4 +114,4 @@ export const commitmentProjection: Projection = {
       }
     }
   },
-};
+});

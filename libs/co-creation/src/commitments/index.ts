@@ -1,3 +1,5 @@
 export * from './commitment.decider';
 export * from './commitment.projection';
 export * from './commitments.module';
+export * from './commitment.commands';
+export * from './commitment.queries';

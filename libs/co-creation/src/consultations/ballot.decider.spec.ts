@@ -16,11 +16,13 @@ const consultation = (status: Exclude<Consultation['status'], 'absent'> = 'open'
 const vote = (proposalId: string) => ({ consultationId: 'c1', participantId: 'ana', proposalId });
 const cast = (proposalId: string, state: Consultation = consultation()): BallotCommand => ({
   type: 'CastVote',
-  data: { ...vote(proposalId), consultation: state },
+  data: vote(proposalId),
+  context: { consultation: state },
 });
 const retract = (proposalId: string, state: Consultation = consultation()): BallotCommand => ({
   type: 'RetractVote',
-  data: { ...vote(proposalId), consultation: state },
+  data: vote(proposalId),
+  context: { consultation: state },
 });
 const voteCast = (proposalId: string): BallotEvent => ({ type: 'VoteCast', data: vote(proposalId) });
 const retracted = (proposalId: string): BallotEvent => ({ type: 'VoteRetracted', data: vote(proposalId) });

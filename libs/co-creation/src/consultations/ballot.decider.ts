@@ -1,4 +1,4 @@
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Consultation } from './consultation.decider';
 
 /**
@@ -9,16 +9,10 @@ export type BallotEvent =
   | Event<'VoteCast', { consultationId: string; participantId: string; proposalId: string }>
   | Event<'VoteRetracted', { consultationId: string; participantId: string; proposalId: string }>;
 
-export type BallotCommand =
-  | {
-      type: 'CastVote';
-      /** `consultation` is the consultation's current state, loaded by the caller. */
-      data: { consultationId: string; participantId: string; proposalId: string; consultation: Consultation };
-    }
-  | {
-      type: 'RetractVote';
-      data: { consultationId: string; participantId: string; proposalId: string; consultation: Consultation };
-    };
+type Vote = { consultationId: string; participantId: string; proposalId: string };
+
+/** `context.consultation` is the consultation's current state, read from its stream. */
+export type BallotCommand = Command<'CastVote', Vote, { consultation: Consultation }> | Command<'RetractVote', Vote, { consultation: Consultation }>;
 
 export interface Ballot {
   /** The proposals this participant currently votes for, in the order the votes were cast. */
@@ -47,7 +41,8 @@ export const ballotDecider: Decider<Ballot, BallotCommand, BallotEvent> = {
   initialState: () => ({ votes: [] }),
 
   decide(command, state) {
-    const { consultation, ...data } = command.data;
+    const { data } = command;
+    const { consultation } = command.context;
     const open = checkOpenFor(consultation, data.consultationId, data.proposalId);
     switch (command.type) {
       case 'CastVote': {

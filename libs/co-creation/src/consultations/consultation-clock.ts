@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '@cocrea/event-store';
-import { Actor, CommandHandler, DomainError, ProjectionRunner, ReadModelDatabase } from '@cocrea/platform';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Actor, CommandHandler, DomainError, ProjectionRunner, ReadSide } from '@cocrea/platform';
+import { keepSchedule } from './consultation.commands';
 import { CONSULTATION_CATEGORY } from './consultation.decider';
-import { moveConsultation } from './consultation-lifecycle';
-import { CONSULTATIONS, ConsultationView } from './consultation.projection';
+import { consultations } from './consultation.queries';
 import { Due, planSchedule, scheduledCommandId } from './consultation-schedule';
 
 /** Who the events of the announced schedule are recorded as. */
@@ -32,9 +31,8 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
   private stopped = false;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commands: CommandHandler,
-    private readonly readModels: ReadModelDatabase,
+    private readonly read: ReadSide,
     private readonly projections: ProjectionRunner,
   ) {}
 
@@ -73,11 +71,11 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
     let retry = false;
     try {
       // Only from read models that have caught up with the log: a stale view must not act on a past state.
-      if (!(await this.projections.waitFor(await this.store.headPosition(), RETRY_MS))) {
+      if (!(await this.read.reached(await this.read.store.headPosition(), RETRY_MS))) {
         this.wake(RETRY_MS);
         return;
       }
-      const { due, next } = planSchedule(this.readModels.find<ConsultationView>(CONSULTATIONS), Date.now());
+      const { due, next } = planSchedule(consultations(this.read, {}), Date.now());
       for (const step of due) {
         if (this.stopped) return;
         retry = !(await this.carryOut(step)) || retry;
@@ -101,8 +99,8 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
     const verb = step.command === 'OpenConsultation' ? 'opened' : 'closed';
     try {
       const commandId = scheduledCommandId(step);
-      const result = await moveConsultation(this.commands, step.consultationId, step.command, { actor: SCHEDULE_ACTOR, commandId }, true);
-      if (!result.duplicate) this.logger.log(`consultation ${step.consultationId} ${verb} as announced for ${step.at}`);
+      const recorded = await keepSchedule(this.commands, step, { actor: SCHEDULE_ACTOR, commandId });
+      if (recorded) this.logger.log(`consultation ${step.consultationId} ${verb} as announced for ${step.at}`);
       return true;
     } catch (error) {
       if (error instanceof DomainError) return true;

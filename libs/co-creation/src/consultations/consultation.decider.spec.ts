@@ -29,16 +29,12 @@ const paused: ConsultationEvent = { type: 'ConsultationPaused', data: { consulta
 const resumed: ConsultationEvent = { type: 'ConsultationResumed', data: { consultationId: 'c1' } };
 const closed: ConsultationEvent = { type: 'ConsultationClosed', data: { consultationId: 'c1' } };
 
-type ScheduleData = Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>['data'];
-const schedule = (overrides: Partial<ScheduleData> = {}): ConsultationCommand => ({
+type Schedule = Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>;
+type ScheduleOverrides = Partial<Schedule['data'] & Schedule['context']>;
+const schedule = ({ plan: planNow = plan, proposals, now, ...overrides }: ScheduleOverrides = {}): ConsultationCommand => ({
   type: 'ScheduleConsultation',
-  data: {
-    ...(scheduled.data as ScheduleData),
-    plan,
-    proposals: { a: proposal('a'), b: proposal('b'), c: proposal('c') },
-    now: '2017-04-20T12:00:00Z',
-    ...overrides,
-  },
+  data: { ...(scheduled.data as Schedule['data']), ...overrides },
+  context: { plan: planNow, proposals: proposals ?? { a: proposal('a'), b: proposal('b'), c: proposal('c') }, now: now ?? '2017-04-20T12:00:00Z' },
 });
 const open: ConsultationCommand = { type: 'OpenConsultation', data: { consultationId: 'c1' } };
 const pause: ConsultationCommand = { type: 'PauseConsultation', data: { consultationId: 'c1' } };

@@ -1,4 +1,4 @@
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Plan } from '../plans/plan.decider';
 import type { Proposal } from '../proposals/proposal.decider';
 
@@ -35,18 +35,21 @@ export type ConsultationEvent =
   | Event<'ConsultationResumed', ConsultationId>
   | Event<'ConsultationClosed', ConsultationId>;
 
+/**
+ * What scheduling reads: the states of the plan and of the proposals consulted on, read from their streams, and
+ * `now`, the time of the request (ISO-8601): a schedule may not close in the past.
+ */
+export interface SchedulingContext {
+  plan: Plan;
+  proposals: Record<string, Proposal>;
+  now: string;
+}
+
 export type ConsultationCommand =
-  | {
-      type: 'ScheduleConsultation';
-      /**
-       * `plan` and `proposals` are the current states of the referenced aggregates, loaded by the caller; `now`
-       * the time of the request (ISO-8601): a schedule may not close in the past.
-       */
-      data: ConsultationScheduledData & { plan: Plan; proposals: Record<string, Proposal>; now: string };
-    }
-  | { type: 'OpenConsultation'; data: ConsultationId & OnSchedule }
-  | { type: 'PauseConsultation'; data: ConsultationId }
-  | { type: 'CloseConsultation'; data: ConsultationId & OnSchedule };
+  | Command<'ScheduleConsultation', ConsultationScheduledData, SchedulingContext>
+  | Command<'OpenConsultation', ConsultationId & OnSchedule>
+  | Command<'PauseConsultation', ConsultationId>
+  | Command<'CloseConsultation', ConsultationId & OnSchedule>;
 
 interface OnSchedule {
   /**
@@ -85,8 +88,9 @@ const SCHEDULED_TRANSITIONS = {
   CloseConsultation: { from: ['scheduled', 'open', 'paused'], verb: 'closed on schedule' },
 } as const;
 
-const schedule = (data: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>['data']): ConsultationEvent[] => {
-  const { plan, proposals, now, ...scheduled } = data;
+const schedule = ({ data, context }: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>): ConsultationEvent[] => {
+  const { plan, proposals, now } = context;
+  const scheduled = data;
   if (plan.status === 'absent') return refuse('not-found', `plan ${data.planId} not found`);
   if (data.proposalIds.length === 0) return refuse('no-proposals', 'a consultation needs at least one proposal');
   const duplicates = data.proposalIds.filter((id, i) => data.proposalIds.indexOf(id) !== i);
@@ -129,7 +133,7 @@ export const consultationDecider: Decider<Consultation, ConsultationCommand, Con
   decide(command, state) {
     if (command.type === 'ScheduleConsultation') {
       if (state.status !== 'absent') return refuse('consultation-exists', `consultation ${command.data.consultationId} already exists`);
-      return schedule(command.data);
+      return schedule(command);
     }
     if (state.status === 'absent') return refuse('not-found', `consultation ${command.data.consultationId} not found`);
     const transition =

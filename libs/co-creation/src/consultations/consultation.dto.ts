@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsInstant, LogMoment, LowerCase } from '@cocrea/platform';
+import { IsInstant, LogMomentDto, LowerCase } from '@cocrea/platform';
 import { CONSULTATION_STATUSES, ConsultationStatus, TALLY_VISIBILITIES, TallyVisibility } from './consultation.decider';
 
 export const MAX_PROPOSALS_PER_CONSULTATION = 500;
@@ -122,8 +122,8 @@ export class ConsultationResultsDto {
   results?: ProposalResultDto[];
   @ApiProperty({ description: 'position of the last counted ballot event' })
   position!: number;
-  @ApiPropertyOptional({ type: LogMoment, description: 'with `?asOf=`: the moment of the log these results are as of' })
-  asOf?: LogMoment;
+  @ApiPropertyOptional({ type: LogMomentDto, description: 'with `?asOf=`: the moment of the log these results are as of' })
+  asOf?: LogMomentDto;
 }
 
 export class MyBallotDto {

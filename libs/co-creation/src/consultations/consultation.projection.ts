@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { idOfStream, touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { idOfStream, projection, touchedBy, type ReadModelWriter, type Recorded } from '@cocrea/platform';
 import { BALLOT_CATEGORY, type BallotEvent } from './ballot.decider';
 import { CONSULTATION_CATEGORY, type ConsultationEvent, type ConsultationRules, type ConsultationStatus } from './consultation.decider';
 
@@ -59,7 +58,7 @@ export interface BallotView {
   updatedAt: string;
 }
 
-const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelWriter) => {
+const countBallotEvent = (event: Recorded<BallotEvent>, models: ReadModelWriter) => {
   const { consultationId, participantId, proposalId } = event.data;
   const consultation = models.get<ConsultationView>(CONSULTATIONS, consultationId);
   // The tally is what precedes ConsultationClosed in global order: a ballot event after it is not counted.
@@ -94,22 +93,21 @@ const countBallotEvent = (event: BallotEvent & RecordedEvent, models: ReadModelW
   models.put<TallyView>(TALLIES, consultationId, tally);
 };
 
-export const consultationProjection: Projection = {
+export const consultationProjection = projection<ConsultationEvent | BallotEvent>({
   name: 'consultations',
   categories: [CONSULTATION_CATEGORY, BALLOT_CATEGORY],
   indexes: [
     { collection: CONSULTATIONS, fields: [] },
     { collection: CONSULTATIONS, fields: ['planId'] },
   ],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as (ConsultationEvent | BallotEvent) & RecordedEvent;
+  apply(event, models) {
     if (event.type === 'VoteCast' || event.type === 'VoteRetracted') {
       // The most frequent events of all: counted before anything else is made for them.
-      models.appendToFeed(ballotsFeed(event.data.consultationId), recorded.position);
+      models.appendToFeed(ballotsFeed(event.data.consultationId), event.position);
       return countBallotEvent(event, models);
     }
     const change = (fields: Partial<ConsultationView>) =>
-      models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touchedBy(recorded) }));
+      models.update<ConsultationView>(CONSULTATIONS, event.data.consultationId, (view) => ({ ...view, ...fields, ...touchedBy(event) }));
     switch (event.type) {
       case 'ConsultationScheduled': {
         const { consultationId, ...fields } = event.data;
@@ -117,26 +115,26 @@ export const consultationProjection: Projection = {
           id: consultationId,
           ...fields,
           status: 'scheduled',
-          createdBy: recorded.metadata.actorId ?? 'unknown',
-          createdAt: recorded.recordedAt,
-          ...touchedBy(recorded),
+          createdBy: event.metadata.actorId ?? 'unknown',
+          createdAt: event.recordedAt,
+          ...touchedBy(event),
         });
         models.put<TallyView>(TALLIES, consultationId, {
           id: consultationId,
           votes: Object.fromEntries(fields.proposalIds.map((id) => [id, 0])),
           turnout: 0,
-          position: recorded.position,
+          position: event.position,
         });
         return;
       }
       case 'ConsultationOpened':
-        return change({ status: 'open', openedAt: recorded.recordedAt, openedPosition: recorded.position });
+        return change({ status: 'open', openedAt: event.recordedAt, openedPosition: event.position });
       case 'ConsultationResumed':
         return change({ status: 'open' });
       case 'ConsultationPaused':
         return change({ status: 'paused' });
       case 'ConsultationClosed':
-        return change({ status: 'closed', closedAt: recorded.recordedAt, closedPosition: recorded.position });
+        return change({ status: 'closed', closedAt: event.recordedAt, closedPosition: event.position });
     }
   },
-};
+});

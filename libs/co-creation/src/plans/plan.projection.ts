@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { projection, touchedBy } from '@cocrea/platform';
 import { PLAN_CATEGORY, type PlanEvent, type PlanPhase } from './plan.decider';
 
 export const PLANS = 'plans';
@@ -19,12 +18,11 @@ export interface PlanView {
   position: number;
 }
 
-export const planProjection: Projection = {
+export const planProjection = projection<PlanEvent>({
   name: 'plans',
   categories: [PLAN_CATEGORY],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as PlanEvent & RecordedEvent;
-    const touched = touchedBy(recorded);
+  apply(event, models) {
+    const touched = touchedBy(event);
     switch (event.type) {
       case 'PlanCreated': {
         const { planId, ...fields } = event.data;
@@ -33,8 +31,8 @@ export const planProjection: Projection = {
           ...fields,
           themes: [...fields.themes],
           phase: 'co-creation',
-          createdBy: recorded.metadata.actorId ?? 'unknown',
-          createdAt: recorded.recordedAt,
+          createdBy: event.metadata.actorId ?? 'unknown',
+          createdAt: event.recordedAt,
           ...touched,
         });
         return;
@@ -44,4 +42,4 @@ export const planProjection: Projection = {
         return;
     }
   },
-};
+});

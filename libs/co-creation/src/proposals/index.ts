@@ -1,3 +1,5 @@
 export * from './proposal.decider';
 export * from './proposal.projection';
 export * from './proposals.module';
+export * from './proposal.commands';
+export * from './proposal.queries';

@@ -32,8 +32,7 @@ const drafted: ProposalEvent = { type: 'ProposalDrafted', data: draftData };
 const draft = (overrides: Partial<typeof draftData> = {}, actor = ana, workingGroup: WorkingGroup = group): ProposalCommand => ({
   type: 'DraftProposal',
   data: { ...draftData, ...overrides },
-  actor,
-  workingGroup,
+  context: { actor, workingGroup },
 });
 const sectionEdited = (section: 'problem' | 'objective' | 'description' | 'baseline', text: string, baseRevision: number): ProposalEvent => ({
   type: 'ProposalSectionEdited',
@@ -42,8 +41,7 @@ const sectionEdited = (section: 'problem' | 'objective' | 'description' | 'basel
 const editCommand = (expectedRevision: number, changes: Record<string, string>, actor = ana, workingGroup: WorkingGroup = group): ProposalCommand => ({
   type: 'EditProposal',
   data: { proposalId: 'pr1', expectedRevision, changes },
-  actor,
-  workingGroup,
+  context: { actor, workingGroup },
 });
 const submitted: ProposalEvent = { type: 'ProposalSubmitted', data: { proposalId: 'pr1' } };
 const accepted: ProposalEvent = { type: 'ProposalAccepted', data: { proposalId: 'pr1' } };
@@ -52,8 +50,7 @@ const withdrawn: ProposalEvent = { type: 'ProposalWithdrawn', data: { proposalId
 const lifecycle = (type: 'SubmitProposal' | 'WithdrawProposal', actor = ana, workingGroup = group): ProposalCommand => ({
   type,
   data: { proposalId: 'pr1' },
-  actor,
-  workingGroup,
+  context: { actor, workingGroup },
 });
 
 describe('proposal decider', () => {
@@ -217,7 +214,7 @@ describe('proposal decider', () => {
       spec.given([drafted, submitted]).when(lifecycle('WithdrawProposal', moderator)).then([withdrawn]);
       spec
         .given([drafted])
-        .when({ type: 'WithdrawProposal', data: { proposalId: 'pr1', reason: 'merged into another' }, actor: ana, workingGroup: group })
+        .when({ type: 'WithdrawProposal', data: { proposalId: 'pr1', reason: 'merged into another' }, context: { actor: ana, workingGroup: group } })
         .then([{ type: 'ProposalWithdrawn', data: { proposalId: 'pr1', reason: 'merged into another' } }]);
     });
 

@@ -1,5 +1,5 @@
 import { isModerator } from '@cocrea/platform/auth/jwt';
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { WorkingGroup, isMemberOf } from '../working-groups/working-group.decider';
 
 // CONTRACT shared with other contexts (keep these names and shapes): Proposal state (status, planId,
@@ -37,21 +37,21 @@ export type ProposalEvent =
   | Event<'ProposalWithdrawn', { proposalId: string; reason?: string }>;
 
 /**
- * Commands that need to know who may act carry the actor and the proposal's working group as it is now
- * (folded from the group's stream by the caller), so membership is decided on the source of truth.
+ * Who may act is decided on the actor and the proposal's working group as it is now (read from the group's
+ * stream by the command layer), so membership is decided on the source of truth.
  */
+export interface MemberContext {
+  actor: ProposalActor;
+  workingGroup: WorkingGroup;
+}
+
 export type ProposalCommand =
-  | { type: 'DraftProposal'; data: Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data']; actor: ProposalActor; workingGroup: WorkingGroup }
-  | {
-      type: 'EditProposal';
-      data: { proposalId: string; expectedRevision: number; changes: Partial<Record<EditableField, string>> };
-      actor: ProposalActor;
-      workingGroup: WorkingGroup;
-    }
-  | { type: 'SubmitProposal'; data: { proposalId: string }; actor: ProposalActor; workingGroup: WorkingGroup }
-  | { type: 'WithdrawProposal'; data: { proposalId: string; reason?: string }; actor: ProposalActor; workingGroup: WorkingGroup }
-  | { type: 'AcceptProposal'; data: { proposalId: string; reason?: string } }
-  | { type: 'RejectProposal'; data: { proposalId: string; reason?: string } };
+  | Command<'DraftProposal', Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data'], MemberContext>
+  | Command<'EditProposal', { proposalId: string; expectedRevision: number; changes: Partial<Record<EditableField, string>> }, MemberContext>
+  | Command<'SubmitProposal', { proposalId: string }, MemberContext>
+  | Command<'WithdrawProposal', { proposalId: string; reason?: string }, MemberContext>
+  | Command<'AcceptProposal', { proposalId: string; reason?: string }>
+  | Command<'RejectProposal', { proposalId: string; reason?: string }>;
 
 export type Proposal =
   | { status: 'absent' }
@@ -98,7 +98,7 @@ const currentText = (state: ExistingProposal, field: EditableField): string =>
 
 const edit = (state: ExistingProposal, command: Extract<ProposalCommand, { type: 'EditProposal' }>): ProposalEvent[] => {
   const { expectedRevision } = command.data;
-  ensureMayWorkOn(command.actor, command.workingGroup, state.workingGroupId, 'edit');
+  ensureMayWorkOn(command.context.actor, command.context.workingGroup, state.workingGroupId, 'edit');
   ensureStatus(state, EDITABLE_STATUSES, 'edit');
   if (expectedRevision > state.revision) {
     refuse('revision-ahead', `expectedRevision ${expectedRevision} is ahead of the proposal's revision ${state.revision}`);
@@ -141,7 +141,7 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
   decide(command, state) {
     switch (command.type) {
       case 'DraftProposal': {
-        const { data, actor, workingGroup } = command;
+        const { data, context: { actor, workingGroup } } = command;
         if (state.status !== 'absent') return refuse('proposal-exists', `proposal ${data.proposalId} already exists`);
         if (workingGroup.status === 'absent' || workingGroup.workingGroupId !== data.workingGroupId) {
           return refuse('not-found', `working group ${data.workingGroupId} not found`);
@@ -161,13 +161,13 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
         return edit(existing(state, command.data.proposalId), command);
       case 'SubmitProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureMayWorkOn(command.actor, command.workingGroup, proposal.workingGroupId, 'submit');
+        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, 'submit');
         ensureStatus(proposal, ['draft'], 'submit');
         return [{ type: 'ProposalSubmitted', data: { proposalId: proposal.proposalId } }];
       }
       case 'WithdrawProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureMayWorkOn(command.actor, command.workingGroup, proposal.workingGroupId, 'withdraw');
+        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, 'withdraw');
         ensureStatus(proposal, ['draft', 'submitted'], 'withdraw');
         return [{ type: 'ProposalWithdrawn', data: withReason(proposal.proposalId, command.data.reason) }];
       }

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { projection, touchedBy } from '@cocrea/platform';
 import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, PROPOSAL_CATEGORY } from './proposal.decider';
 
 export const PROPOSALS = 'proposals';
@@ -25,7 +24,7 @@ export interface ProposalView {
   position: number;
 }
 
-export const proposalProjection: Projection = {
+export const proposalProjection = projection<ProposalEvent>({
   name: 'proposals',
   categories: [PROPOSAL_CATEGORY],
   indexes: [
@@ -33,9 +32,8 @@ export const proposalProjection: Projection = {
     { collection: PROPOSALS, fields: ['planId'] },
     { collection: PROPOSALS, fields: ['workingGroupId'] },
   ],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as ProposalEvent & RecordedEvent;
-    const touched = touchedBy(recorded);
+  apply(event, models) {
+    const touched = touchedBy(event);
     const change = (fields: (proposal: ProposalView) => Partial<ProposalView>) =>
       models.update<ProposalView>(PROPOSALS, event.data.proposalId, (proposal) => ({ ...proposal, ...fields(proposal), ...touched }));
     const decided = (status: ProposalStatus, reason?: string) => change(() => ({ status, statusReason: reason ?? null }));
@@ -47,11 +45,11 @@ export const proposalProjection: Projection = {
           ...fields,
           themes: [...fields.themes],
           sections: { ...fields.sections },
-          sectionRevisions: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, recorded.revision])) as Record<EditableField, number>,
+          sectionRevisions: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, event.revision])) as Record<EditableField, number>,
           status: 'draft',
           statusReason: null,
-          createdBy: recorded.metadata.actorId ?? 'unknown',
-          createdAt: recorded.recordedAt,
+          createdBy: event.metadata.actorId ?? 'unknown',
+          createdAt: event.recordedAt,
           ...touched,
         });
         return;
@@ -60,12 +58,12 @@ export const proposalProjection: Projection = {
         const { section, text } = event.data;
         change((p) => ({
           sections: { ...p.sections, [section]: text },
-          sectionRevisions: { ...p.sectionRevisions, [section]: recorded.revision },
+          sectionRevisions: { ...p.sectionRevisions, [section]: event.revision },
         }));
         return;
       }
       case 'ProposalRetitled':
-        change((p) => ({ title: event.data.title, sectionRevisions: { ...p.sectionRevisions, title: recorded.revision } }));
+        change((p) => ({ title: event.data.title, sectionRevisions: { ...p.sectionRevisions, title: event.revision } }));
         return;
       case 'ProposalSubmitted':
         change(() => ({ status: 'submitted' }));
@@ -81,4 +79,4 @@ export const proposalProjection: Projection = {
         return;
     }
   },
-};
+});

@@ -1,3 +1,5 @@
 export * from './working-group.decider';
 export * from './working-group.projection';
 export * from './working-groups.module';
+export * from './working-group.commands';
+export * from './working-group.queries';

@@ -9,9 +9,10 @@ const formed: WorkingGroupEvent = {
   data: { workingGroupId: 'wg1', planId: 'p1', name: 'Mesa de transparencia', theme: 'transparency' },
 };
 const anaJoined: WorkingGroupEvent = { type: 'MemberAdded', data: { workingGroupId: 'wg1', userId: 'ana', role: 'member' } };
-const form = (overrides: Partial<{ name: string; theme: string; planId: string; plan: Plan }> = {}) => ({
+const form = ({ plan: planNow = plan, ...overrides }: Partial<{ name: string; theme: string; planId: string; plan: Plan }> = {}) => ({
   type: 'FormWorkingGroup' as const,
-  data: { ...formed.data, plan, ...overrides },
+  data: { ...formed.data, ...overrides },
+  context: { plan: planNow },
 });
 
 describe('working group decider', () => {

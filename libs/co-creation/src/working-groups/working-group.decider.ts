@@ -1,4 +1,4 @@
-import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Plan } from '../plans/plan.decider';
 
 // CONTRACT shared with other contexts (keep these names and shapes): WorkingGroup state, workingGroupStream,
@@ -14,13 +14,10 @@ export type WorkingGroupEvent =
   | Event<'MemberRemoved', { workingGroupId: string; userId: string; reason?: string }>;
 
 export type WorkingGroupCommand =
-  | {
-      type: 'FormWorkingGroup';
-      /** `plan` is the state of the plan the group is formed in, folded from its stream by the caller. */
-      data: { workingGroupId: string; planId: string; name: string; theme: string; plan: Plan };
-    }
-  | { type: 'AddMember'; data: { workingGroupId: string; userId: string; role: MemberRole } }
-  | { type: 'RemoveMember'; data: { workingGroupId: string; userId: string; reason?: string } };
+  /** `context.plan` is the state of the plan the group is formed in, read from its stream. */
+  | Command<'FormWorkingGroup', { workingGroupId: string; planId: string; name: string; theme: string }, { plan: Plan }>
+  | Command<'AddMember', { workingGroupId: string; userId: string; role: MemberRole }>
+  | Command<'RemoveMember', { workingGroupId: string; userId: string; reason?: string }>;
 
 export type WorkingGroup =
   | { status: 'absent' }
@@ -41,7 +38,8 @@ export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, Wor
   decide(command, state) {
     switch (command.type) {
       case 'FormWorkingGroup': {
-        const { plan, ...group } = command.data;
+        const group = command.data;
+        const { plan } = command.context;
         if (state.status !== 'absent') return refuse('working-group-exists', `working group ${group.workingGroupId} already exists`);
         if (plan.status === 'absent' || plan.planId !== group.planId) return refuse('not-found', `plan ${group.planId} not found`);
         const name = group.name.trim();

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { touchedBy, type Projection, type ReadModelWriter } from '@cocrea/platform';
+import { projection, touchedBy } from '@cocrea/platform';
 import { MemberRole, WorkingGroupEvent, WORKING_GROUP_CATEGORY } from './working-group.decider';
 
 
@@ -25,16 +24,15 @@ export interface WorkingGroupView {
   position: number;
 }
 
-export const workingGroupProjection: Projection = {
+export const workingGroupProjection = projection<WorkingGroupEvent>({
   name: 'working-groups',
   categories: [WORKING_GROUP_CATEGORY],
   indexes: [
     { collection: WORKING_GROUPS, fields: [] },
     { collection: WORKING_GROUPS, fields: ['planId'] },
   ],
-  apply(recorded: RecordedEvent, models: ReadModelWriter) {
-    const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;
-    const touched = touchedBy(recorded);
+  apply(event, models) {
+    const touched = touchedBy(event);
     const change = (members: (current: WorkingGroupMemberView[]) => WorkingGroupMemberView[]) =>
       models.update<WorkingGroupView>(WORKING_GROUPS, event.data.workingGroupId, (group) => ({ ...group, members: members(group.members), ...touched }));
     switch (event.type) {
@@ -44,14 +42,14 @@ export const workingGroupProjection: Projection = {
           id: workingGroupId,
           ...fields,
           members: [],
-          createdBy: recorded.metadata.actorId ?? 'unknown',
-          createdAt: recorded.recordedAt,
+          createdBy: event.metadata.actorId ?? 'unknown',
+          createdAt: event.recordedAt,
           ...touched,
         });
         return;
       }
       case 'MemberAdded':
-        change((members) => [...members, { userId: event.data.userId, role: event.data.role, since: recorded.recordedAt }]);
+        change((members) => [...members, { userId: event.data.userId, role: event.data.role, since: event.recordedAt }]);
         return;
       case 'MemberRoleChanged':
         change((members) => members.map((m) => (m.userId === event.data.userId ? { ...m, role: event.data.to } : m)));
@@ -61,4 +59,4 @@ export const workingGroupProjection: Projection = {
         return;
     }
   },
-};
+});

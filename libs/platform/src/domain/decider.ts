@@ -5,6 +5,15 @@ export type Event<Type extends string = string, Data extends object = object> = 
 }>;
 
 /**
+ * A command as a decider takes it (after Emmett): what is asked in `data`, and in `context` what the command
+ * layer read from other streams for the rule (the consultation a ballot votes in, the working group of an
+ * editor). The command handler turns every stream read for `context` into a condition of the append.
+ */
+export type Command<Type extends string = string, Data extends object = object, Context = undefined> = Readonly<
+  { type: Type; data: Readonly<Data> } & (undefined extends Context ? { context?: Context } : { context: Context })
+>;
+
+/**
  * A decider (after Emmett): pure functions, no I/O. `decide` turns a command and the current state into
  * the events that record it (or throws a DomainError); `evolve` folds one event into the state.
  */

@@ -25,7 +25,7 @@ export const commandIdOf = (key: string, actorId: string, method: string, path: 
     .slice(0, 32)}`;
 
 /** The actor and ids of a command: `Idempotency-Key` makes it retryable, `X-Correlation-Id` is kept as given. */
-export const Command = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
+export const Sender = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const request = context.switchToHttp().getRequest();
   const idempotencyKey = header(request, 'idempotency-key');
   const path = String(request.originalUrl ?? request.url).split('?')[0];

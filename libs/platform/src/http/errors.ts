@@ -16,6 +16,9 @@ const DOMAIN_STATUS: Record<string, number> = {
   'edit-conflict': HttpStatus.CONFLICT,
   'not-found': HttpStatus.NOT_FOUND,
   forbidden: HttpStatus.FORBIDDEN,
+  'invalid-as-of': HttpStatus.BAD_REQUEST,
+  'invalid-range': HttpStatus.BAD_REQUEST,
+  'read-models-behind': HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const REASONS: Record<number, string> = {

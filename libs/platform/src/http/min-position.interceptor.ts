@@ -1,8 +1,7 @@
 import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
 import { from, Observable, switchMap } from 'rxjs';
 import { ProjectionRunner } from '../projections/projection-runner';
-
-export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+import { READ_YOUR_WRITES_TIMEOUT_MS } from '../queries/read-side';
 
 /**
  * Read-your-writes: a GET with `?minPosition=N` waits until the read models have applied position N

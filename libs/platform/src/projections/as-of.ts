@@ -1,7 +1,5 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy } from 'class-validator';
 import type { EventStore, RecordedEvent } from '@cocrea/event-store';
+import { refuse } from '../domain/decider';
 import { handles, type Projection } from './projection';
 import type { Filter, ReadModelWriter } from './read-models';
 
@@ -75,12 +73,9 @@ export const inLogOrder = (...sources: ReadonlyArray<readonly RecordedEvent[]>):
 export type AsOf = { position: number } | { time: number };
 
 /** Where in the log a document is as of: the last position it includes, and when that event was recorded. */
-export class LogMoment {
-  @ApiProperty({ description: 'the last log position the state includes' })
-  position!: number;
-
-  @ApiProperty({ type: String, nullable: true, description: 'when the event at that position was recorded' })
-  time!: string | null;
+export interface LogMoment {
+  position: number;
+  time: string | null;
 }
 
 const POSITION = /^\d+$/;
@@ -102,16 +97,6 @@ export const parseInstant = (text: unknown): number | undefined => {
   return Number.isNaN(time) ? undefined : time;
 };
 
-/** A body or query field that must be an instant (see `parseInstant`). */
-export const IsInstant = () =>
-  ValidateBy({
-    name: 'isInstant',
-    validator: {
-      validate: (value) => parseInstant(value) !== undefined,
-      defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO-8601 date, or date and time with a time zone, e.g. 2027-05-01T12:00:00Z`,
-    },
-  });
-
 /**
  * `asOf` as a query gives it: a position (digits) or an ISO-8601 time. A `+` of a time-zone offset arrives
  * as a space when the client did not encode it (form encoding), so a space before the offset reads as `+`.
@@ -126,20 +111,7 @@ export const parseAsOf = (raw: unknown): AsOf | undefined => {
   return time === undefined ? undefined : { time };
 };
 
-const AS_OF_MESSAGE = 'asOf must be a log position (a whole number) or an ISO-8601 time with a time zone, e.g. 2017-05-01T12:00:00Z';
-
-/** `?asOf=` of a GET that can answer as of an earlier moment. */
-export class AsOfQuery {
-  @ApiPropertyOptional({
-    description:
-      'the state as it was at this log position, or at this ISO-8601 time (the last position recorded at or before it). ' +
-      'Beyond the head of the log: the current state. The answer then carries `asOf: { position, time }`.',
-    example: '2017-05-01T12:00:00Z',
-  })
-  @IsOptional()
-  @ValidateBy({ name: 'isAsOf', validator: { validate: (value) => parseAsOf(value) !== undefined, defaultMessage: () => AS_OF_MESSAGE } })
-  asOf?: string;
-}
+export const AS_OF_MESSAGE = 'asOf must be a log position (a whole number) or an ISO-8601 time with a time zone, e.g. 2017-05-01T12:00:00Z';
 
 /**
  * The last event at or before a moment, by binary search over the global log through the port alone
@@ -168,7 +140,7 @@ export const lastEventWhere = async (store: EventStore, isAtOrBefore: (event: Re
 /** Turns what was asked for into a moment of the log: a time becomes the last position recorded at or before it. */
 export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Promise<LogMoment> => {
   const asOf = typeof asked === 'string' ? parseAsOf(asked) : asked;
-  if (asOf === undefined) throw new BadRequestException(AS_OF_MESSAGE);
+  if (asOf === undefined) return refuse('invalid-as-of', AS_OF_MESSAGE);
   let event: RecordedEvent | undefined;
   if ('position' in asOf) {
     // Beyond the head is the current state: the head.
@@ -185,7 +157,7 @@ export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Prom
 
 /** A document as of a moment, with that moment; a 404 when the entity did not exist then. */
 export const existedAsOf = <T extends object>(document: T | undefined, entity: string, id: string, moment: LogMoment): T & { asOf: LogMoment } => {
-  if (document === undefined) throw new NotFoundException(`${entity} ${id} did not exist at position ${moment.position}`);
+  if (document === undefined) return refuse('not-found', `${entity} ${id} did not exist at position ${moment.position}`);
   return { ...document, asOf: moment };
 };
 
@@ -196,6 +168,35 @@ export const streamDocumentAsOf = async <T extends object>(
   source: { streamId: string; projection: Projection; collection: string; entity: string; id: string },
 ): Promise<T & { asOf: LogMoment }> => {
   const moment = await resolveAsOf(store, asOf);
-  const events = await store.readStream(source.streamId, { toPosition: moment.position });
-  return existedAsOf(documentAsOf<T>(source.projection, events, source.collection, source.id), source.entity, source.id, moment);
+  const models = await pastState({ store, feedUpTo: async () => [] }, source.projection, moment, { streams: [source.streamId] });
+  return existedAsOf(models.get<T>(source.collection, source.id), source.entity, source.id, moment);
+};
+
+/** Where the events of a past state come from: whole streams, and feeds (indexes of positions) of the read models. */
+export interface PastSources {
+  streams?: readonly string[];
+  feeds?: readonly string[];
+}
+
+/** What reading the past takes: the log, and the feeds of read models that have reached the moment asked for. */
+export interface PastReader {
+  readonly store: EventStore;
+  /** The positions of a feed up to `upTo`; undefined when the read models have not reached `upTo` in time. */
+  feedUpTo(feed: string, upTo: number): Promise<number[] | undefined>;
+}
+
+/**
+ * The read models a projection makes of the events of these streams and feeds up to a moment, applied in log
+ * order: the past state of a document, built by the very projection that builds it now.
+ */
+export const pastState = async (reader: PastReader, projection: Projection, moment: LogMoment, sources: PastSources): Promise<InMemoryReadModels> => {
+  const streams = await Promise.all((sources.streams ?? []).map((streamId) => reader.store.readStream(streamId, { toPosition: moment.position })));
+  const feeds = await Promise.all(
+    (sources.feeds ?? []).map(async (feed) => {
+      const positions = await reader.feedUpTo(feed, moment.position);
+      if (positions === undefined) return refuse('read-models-behind', `read models have not reached position ${moment.position} yet; retry`);
+      return reader.store.readEventsAt(positions);
+    }),
+  );
+  return foldProjection(projection, inLogOrder(...streams, ...feeds));
 };

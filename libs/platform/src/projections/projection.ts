@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
+import type { Event } from '../domain/decider';
 import type { ReadModelWriter } from './read-models';
 
 /**
@@ -16,6 +17,20 @@ export interface Projection {
   /** The fields `find` filters the documents of this projection's collections on, each served by an index. */
   readonly indexes?: readonly DocumentIndex[];
 }
+
+/** A domain event as the log recorded it: its type and data, with where, when and by whom. */
+export type Recorded<E extends Event> = E & Omit<RecordedEvent, 'type' | 'data'>;
+
+/**
+ * A projection of the events of a feature's stream categories, typed by them: `apply` gets `E` (narrowed by its
+ * `type`), not an event to cast. The runner gives it only events of `categories`, which only `E` are written to.
+ */
+export const projection = <E extends Event>(definition: {
+  readonly name: string;
+  readonly categories: readonly string[];
+  readonly indexes?: readonly DocumentIndex[];
+  apply(event: Recorded<E>, models: ReadModelWriter): void;
+}): Projection => definition as unknown as Projection;
 
 /** Top-level fields of one collection's documents that `find` filters on together; an index serves them. */
 export interface DocumentIndex {

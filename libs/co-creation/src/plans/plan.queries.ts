@@ -1,0 +1,9 @@
+import { found, streamDocumentAsOf, type LogMoment, type ReadSide } from '@cocrea/platform';
+import { planStream } from './plan.decider';
+import { PLANS, planProjection, type PlanView } from './plan.projection';
+
+export const planById = (read: ReadSide, planId: string): PlanView => found(read.models.get<PlanView>(PLANS, planId), 'plan', planId);
+
+/** The plan as it was at a moment of the log (a position or a time), with that moment. */
+export const planAsOf = (read: ReadSide, planId: string, asOf: string): Promise<PlanView & { asOf: LogMoment }> =>
+  streamDocumentAsOf<PlanView>(read.store, asOf, { streamId: planStream(planId), projection: planProjection, collection: PLANS, entity: 'plan', id: planId });

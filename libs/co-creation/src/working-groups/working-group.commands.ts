@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { acknowledgement, idOfStream, read, type Acknowledgement, type CommandContext, type CommandHandler } from '@cocrea/platform';
+import { planDecider, planStream } from '../plans';
+import { workingGroupDecider, workingGroupStream, type MemberRole } from './working-group.decider';
+
+export const formWorkingGroup = async (
+  commands: CommandHandler,
+  group: { planId: string; name: string; theme: string },
+  context: CommandContext,
+): Promise<Acknowledgement> => {
+  const workingGroupId = randomUUID();
+  const outcome = await commands.with(workingGroupDecider).decide(
+    workingGroupStream(workingGroupId),
+    ({ plan }) => ({ type: 'FormWorkingGroup', data: { workingGroupId, ...group }, context: { plan: plan.state } }),
+    context,
+    { creates: true, reads: { plan: read(planStream(group.planId), planDecider) } },
+  );
+  // A retried Idempotency-Key answers the group the first attempt formed.
+  return acknowledgement(idOfStream(outcome.streamId), outcome);
+};
+
+export const addMember = async (
+  commands: CommandHandler,
+  workingGroupId: string,
+  member: { userId: string; role: MemberRole },
+  context: CommandContext,
+): Promise<Acknowledgement> =>
+  acknowledgement(
+    workingGroupId,
+    await commands.with(workingGroupDecider).decide(workingGroupStream(workingGroupId), { type: 'AddMember', data: { workingGroupId, ...member } }, context),
+  );
+
+export const removeMember = async (commands: CommandHandler, workingGroupId: string, userId: string, context: CommandContext): Promise<Acknowledgement> =>
+  acknowledgement(
+    workingGroupId,
+    await commands.with(workingGroupDecider).decide(workingGroupStream(workingGroupId), { type: 'RemoveMember', data: { workingGroupId, userId } }, context),
+  );
