@@ -17,7 +17,8 @@ import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.mod
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import type { Projection } from '../libs/platform/src/projections/projection';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
-import { READ_MODELS_LAYOUT, ReadModelDatabase } from '../libs/platform/src/projections/read-models';
+import { READ_MODELS_LAYOUT } from '../libs/platform/src/projections/read-models/read-model-file';
+import { RebuildReadModels } from '../libs/platform/src/projections/read-models/rebuild-read-models';
 import { allProjections } from '../apps/api/src/projections';
 
 /** Differences printed per read model; the rest are counted. */
@@ -31,7 +32,7 @@ const removeDatabase = (file: string) => {
 const rebuildInto = async (eventsFile: string, file: string, upTo?: Map<string, number>) => {
   removeDatabase(file);
   const store = await openLog();
-  const readModels = new ReadModelDatabase(file, { scratch: true });
+  const readModels = new RebuildReadModels(file);
   const runner = new ProjectionRunner(store, readModels);
   const until = (projection: Projection): Projection => {
     const last = upTo?.get(projection.name) ?? 0;

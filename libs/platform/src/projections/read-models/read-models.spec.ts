@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadModelDatabase } from './read-models';
+import type { ReadModelStore } from './read-models';
+import { RebuildReadModels } from './rebuild-read-models';
+import { ServingReadModels } from './serving-read-models';
 
 type Doc = { n: number; planId?: string };
 type Operation =
@@ -15,7 +17,7 @@ type Operation =
   | { op: 'commit' };
 
 /** Applies the operations, each on its own (`batched` false) or in transactions cut at each 'commit'; returns what find saw. */
-const run = (models: ReadModelDatabase, operations: Operation[], batched: boolean): unknown[] => {
+const run = (models: ReadModelStore, operations: Operation[], batched: boolean): unknown[] => {
   const seen: unknown[] = [];
   let position = 0;
   const apply = (operation: Operation) => {
@@ -53,18 +55,18 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.constant({ op: 'commit' as const }),
 );
 
-describe('ReadModelDatabase', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cocrea-read-models-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cocrea-read-models-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('ServingReadModels', () => {
   it('makes the same documents, feeds and find results inside transactions as outside them, for any operations', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
-        const direct = new ReadModelDatabase(':memory:');
-        const batched = new ReadModelDatabase(':memory:');
+        const direct = new ServingReadModels(':memory:');
+        const batched = new ServingReadModels(':memory:');
         try {
           expect(run(batched, operations, true)).toEqual(run(direct, operations, false));
           expect(batched.dump()).toEqual(direct.dump());
@@ -77,39 +79,9 @@ describe('ReadModelDatabase', () => {
     );
   });
 
-  it('folds a scratch file in memory across transactions, with the same result as the live file, for any operations', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(operation, { maxLength: 60 }),
-        fc.constantFrom(1, 2, 1_000),
-        fc.constantFrom('close', 'finish', 'dump then finish'),
-        async (operations, cachedDocuments, ending) => {
-          const file = join(dir, `scratch-${n++}.db`);
-          const live = new ReadModelDatabase(':memory:');
-          const scratch = new ReadModelDatabase(file, { scratch: true, cachedDocuments });
-          try {
-            expect(run(scratch, operations, true)).toEqual(run(live, operations, true));
-            // dump() writes everything, as a find does: finishing must then insert nothing twice.
-            if (ending !== 'finish') expect(scratch.dump()).toEqual(live.dump());
-            if (ending === 'close') scratch.close();
-            else await scratch.finish();
-            const reopened = new ReadModelDatabase(file);
-            expect(reopened.dump()).toEqual(live.dump());
-            expect(reopened.find('docs')).toEqual(live.find('docs'));
-            reopened.close();
-          } finally {
-            live.close();
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
-
   it('finds by the fields a projection declares through an index of that collection alone', () => {
     const file = join(dir, 'indexed.db');
-    const models = new ReadModelDatabase(file);
+    const models = new ServingReadModels(file);
     models.defineIndexes([{ collection: 'consultation-tallies', fields: ['planId'] }, { collection: 'comments', fields: ['targetType', 'targetId'] }]);
     models.transaction(() => {
       models.put('comments', 'c1', { targetType: 'proposal', targetId: 'p1' });
@@ -137,7 +109,7 @@ describe('ReadModelDatabase', () => {
   });
 
   it('keeps a feed as an ordered set of positions, read in pages between two positions', () => {
-    const models = new ReadModelDatabase(':memory:');
+    const models = new ServingReadModels(':memory:');
     models.transaction(() => {
       for (const position of [3, 7, 9, 12]) models.appendToFeed('room:1', position);
       models.appendToFeed('room:2', 8);
@@ -165,21 +137,21 @@ describe('ReadModelDatabase', () => {
     `);
     old.close();
 
-    const models = new ReadModelDatabase(file);
+    const models = new ServingReadModels(file);
     expect(models.emptiedLayout).toBe(0);
     expect(models.checkpoint('docs')).toBe(0);
     expect(models.dump()).toEqual([]);
     models.appendToFeed('room:1', 5);
     models.close();
 
-    const again = new ReadModelDatabase(file);
+    const again = new ServingReadModels(file);
     expect(again.emptiedLayout).toBeUndefined();
     expect(again.readFeed('room:1', 0, 10, 10)).toEqual([5]);
     again.close();
   });
 
   it('forgets the feeds and the creation order a rolled-back transaction made, so that later ones do not mix', () => {
-    const models = new ReadModelDatabase(':memory:');
+    const models = new ServingReadModels(':memory:');
     expect(() =>
       models.transaction(() => {
         models.appendToFeed('room:a', 1);
@@ -203,7 +175,7 @@ describe('ReadModelDatabase', () => {
   });
 
   it('writes nothing of a transaction that throws, and keeps the outer changes when a nested one throws', () => {
-    const models = new ReadModelDatabase(':memory:');
+    const models = new ServingReadModels(':memory:');
     expect(() =>
       models.transaction(() => {
         models.put('docs', 'a', { n: 1 });
@@ -233,7 +205,7 @@ describe('ReadModelDatabase', () => {
   });
 
   it('serves the documents of a transaction from memory: a document put there is what a later get returns', () => {
-    const models = new ReadModelDatabase(':memory:');
+    const models = new ServingReadModels(':memory:');
     models.transaction(() => {
       const tally = { votes: { p: 1 } };
       models.put('tallies', 'c', tally);
@@ -243,6 +215,38 @@ describe('ReadModelDatabase', () => {
     expect(models.get('tallies', 'c')).toEqual({ votes: { p: 1 } });
     expect(models.get('tallies', 'c')).not.toBe(models.get('tallies', 'c'));
     models.close();
+  });
+});
+
+describe('RebuildReadModels', () => {
+  it('folds a scratch file in memory across transactions, with the same result as the live file, for any operations', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(operation, { maxLength: 60 }),
+        fc.constantFrom(1, 2, 1_000),
+        fc.constantFrom('close', 'finish', 'dump then finish'),
+        async (operations, cachedDocuments, ending) => {
+          const file = join(dir, `scratch-${n++}.db`);
+          const live = new ServingReadModels(':memory:');
+          const scratch = new RebuildReadModels(file, { cachedDocuments });
+          try {
+            expect(run(scratch, operations, true)).toEqual(run(live, operations, true));
+            // dump() writes everything, as a find does: finishing must then insert nothing twice.
+            if (ending !== 'finish') expect(scratch.dump()).toEqual(live.dump());
+            if (ending === 'close') scratch.close();
+            else await scratch.finish();
+            const reopened = new ServingReadModels(file);
+            expect(reopened.dump()).toEqual(live.dump());
+            expect(reopened.find('docs')).toEqual(live.find('docs'));
+            reopened.close();
+          } finally {
+            live.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('builds a scratch file with the same content, and leaves it in WAL mode with the indexes of find', () => {
@@ -255,13 +259,13 @@ describe('ReadModelDatabase', () => {
       { op: 'delete', id: 'a' },
       { op: 'put', id: 'a', n: 4, planId: 'p' },
     ];
-    const normal = new ReadModelDatabase(join(dir, 'normal.db'));
-    const scratch = new ReadModelDatabase(join(dir, 'scratch.db'), { scratch: true });
+    const normal = new ServingReadModels(join(dir, 'normal.db'));
+    const scratch = new RebuildReadModels(join(dir, 'scratch.db'));
     scratch.defineIndexes([{ collection: 'docs', fields: ['planId'] }]);
     run(normal, operations, true);
     run(scratch, operations, true);
     scratch.close();
-    const reopened = new ReadModelDatabase(join(dir, 'scratch.db'));
+    const reopened = new ServingReadModels(join(dir, 'scratch.db'));
     expect(reopened.dump()).toEqual(normal.dump());
     expect(reopened.find('docs', { planId: 'p' })).toEqual([{ n: 2, planId: 'p' }, { n: 4, planId: 'p' }]);
     reopened.close();
