@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
-import { READ_MODELS, ServingReadModels } from './projections/read-models';
+import { READ_MODELS, READ_MODEL_STORE, type ReadModelStore, ServingReadModels } from './projections/read-models';
 import { openEventStore } from './event-store.factory';
 
 export const RELAY_CHECKPOINT_FILE = 'relay.checkpoint';
@@ -34,17 +34,18 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         // ReadModelDatabase, the former name of ServingReadModels, is the same class: it injects this provider too.
         { provide: ServingReadModels, useFactory: () => new ServingReadModels(dataFile(config, READ_MODELS_FILE)) },
         { provide: READ_MODELS, useExisting: ServingReadModels },
+        { provide: READ_MODEL_STORE, useExisting: ServingReadModels },
         {
           // With Kafka, this node's projections (and so its live gateway) follow the topic; without, the store.
           provide: ProjectionRunner,
-          useFactory: async (store: EventStore, readModels: ServingReadModels) => {
+          useFactory: async (store: EventStore, readModels: ReadModelStore) => {
             const bus = config.eventBus;
             if (bus.kind === 'inprocess') return new ProjectionRunner(store, readModels);
             const { KafkaEventFeed, assertKafkaReachable } = await loadKafka();
             await assertKafkaReachable(bus.brokers);
             return new ProjectionRunner(storeFedBy(store, new KafkaEventFeed(store, bus)), readModels);
           },
-          inject: [EVENT_STORE, ServingReadModels],
+          inject: [EVENT_STORE, READ_MODEL_STORE],
         },
         {
           provide: KAFKA_RELAY,
@@ -61,13 +62,13 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, ServingReadModels, READ_MODELS, ProjectionRunner, CommandHandler],
+      exports: [APP_CONFIG, EVENT_STORE, ServingReadModels, READ_MODELS, READ_MODEL_STORE, ProjectionRunner, CommandHandler],
     };
   }
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ServingReadModels,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionRunner,
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | undefined,
   ) {}

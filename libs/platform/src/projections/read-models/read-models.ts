@@ -59,3 +59,6 @@ export interface ReadModelStore extends ReadModelWriter, ReadModelReader {
   dump(): ReadModelRow[];
   close(): void;
 }
+
+/** DI token of the serving read models, as a `ReadModelStore`: what the projection runner applies the log to. */
+export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
