@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import { ServingReadModels } from './read-models';
+import { RebuildReadModels, ServingReadModels } from './read-models';
 
 /** Counts events per stream; throws on an event of type 'Poison' while `poisoned` is set. */
 const counter = (name: string, state = { poisoned: false }): Projection => ({
@@ -83,5 +83,27 @@ describe('ProjectionRunner', () => {
     expect(models.get<{ count: number }>('counts', 's-2')!.count).toBe(5);
     await runner.stop();
     models.close();
+  });
+
+  it('rebuilds from the log, into a rebuild of the read models, what the serving read models made of it live', async () => {
+    await append('s-1', 12);
+    await append('s-2', 7);
+    const live = new ServingReadModels(join(dir, 'read.db'));
+    const runner = new ProjectionRunner(store, live);
+    runner.register(counter('counts'));
+    runner.start();
+    expect(await runner.waitFor(19, 5000)).toBe(true);
+    await runner.stop();
+
+    const rebuilt = new RebuildReadModels(join(dir, 'rebuilt.db'));
+    const rebuilder = new ProjectionRunner(store, rebuilt);
+    rebuilder.register(counter('counts'));
+    expect(await rebuilder.rebuild(5)).toBe(19);
+    await rebuilt.finish();
+    const reopened = new ServingReadModels(join(dir, 'rebuilt.db'));
+    expect(reopened.dump()).toEqual(live.dump());
+    expect(reopened.checkpoint('counts')).toBe(19);
+    reopened.close();
+    live.close();
   });
 });

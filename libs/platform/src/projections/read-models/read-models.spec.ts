@@ -216,6 +216,54 @@ describe('ServingReadModels', () => {
     expect(models.get('tallies', 'c')).not.toBe(models.get('tallies', 'c'));
     models.close();
   });
+
+  it('lets a find inside a transaction see its changes, and a rollback take them back from the file as from memory', () => {
+    const models = new ServingReadModels(':memory:');
+    models.put('docs', 'a', { n: 1, planId: 'p' });
+    expect(() =>
+      models.transaction(() => {
+        models.put('docs', 'b', { n: 2, planId: 'p' });
+        models.update<Doc>('docs', 'a', (doc) => ({ ...doc, n: 3 }));
+        expect(models.find('docs', { planId: 'p' })).toEqual([{ n: 3, planId: 'p' }, { n: 2, planId: 'p' }]);
+        throw new Error('projection failed');
+      }),
+    ).toThrow('projection failed');
+    expect(models.find('docs')).toEqual([{ n: 1, planId: 'p' }]);
+    models.put('docs', 'c', { n: 4 });
+    expect(models.find('docs')).toEqual([{ n: 1, planId: 'p' }, { n: 4 }]);
+    models.close();
+  });
+
+  it('commits a nested transaction with the outer one, and rolls a failed one back to its savepoint, feeds included', () => {
+    const models = new ServingReadModels(':memory:');
+    models.transaction(() => {
+      models.put('docs', 'a', { n: 1 });
+      models.transaction(() => {
+        models.put('docs', 'b', { n: 2 });
+        models.appendToFeed('room:1', 1);
+      });
+      expect(() =>
+        models.transaction(() => {
+          models.put('docs', 'c', { n: 3 });
+          models.appendToFeed('room:1', 2);
+          models.appendToFeed('room:2', 2);
+          // Both written to the file inside the savepoint: the rollback must take them back from there.
+          expect(models.find('docs')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+          expect(models.readFeed('room:1', 0, 10, 10)).toEqual([1, 2]);
+          throw new Error('inner failed');
+        }),
+      ).toThrow('inner failed');
+      expect(models.find('docs')).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(models.readFeed('room:1', 0, 10, 10)).toEqual([1]);
+      models.put('docs', 'd', { n: 4 });
+      models.appendToFeed('room:3', 3);
+    });
+    expect(models.find('docs')).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
+    expect(models.readFeed('room:1', 0, 10, 10)).toEqual([1]);
+    expect(models.readFeed('room:2', 0, 10, 10)).toEqual([]);
+    expect(models.readFeed('room:3', 0, 10, 10)).toEqual([3]);
+    models.close();
+  });
 });
 
 describe('RebuildReadModels', () => {
@@ -276,5 +324,64 @@ describe('RebuildReadModels', () => {
     const indexes = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents_%' ORDER BY name").all();
     expect(indexes.map((index) => index.name)).toEqual(['documents_docs_by_planId']);
     raw.close();
+  });
+
+  it('writes its documents and gives the memory back beyond its bound, with the same read models as when it keeps them all', async () => {
+    const build = (models: RebuildReadModels) => {
+      for (let batch = 0; batch < 5; batch++) {
+        models.transaction(() => {
+          for (let i = 0; i < 4; i++) {
+            const id = `d${(batch * 3 + i) % 7}`;
+            const current = models.get<{ n: number; batches: number[] }>('docs', id);
+            models.put('docs', id, { n: (current?.n ?? 0) + 1, batches: [...(current?.batches ?? []), batch] });
+            models.appendToFeed(`room:${i % 2}`, batch * 4 + i + 1);
+          }
+          if (batch === 4) models.delete('docs', 'd1');
+        });
+      }
+    };
+    const kept = new RebuildReadModels(join(dir, 'kept.db'));
+    const bounded = new RebuildReadModels(join(dir, 'bounded.db'), { cachedDocuments: 2 });
+    build(kept);
+    build(bounded);
+    const rows = (file: string) => {
+      const raw = new Database(file, { readonly: true });
+      const { n } = raw.prepare('SELECT count(*) AS n FROM documents').get() as { n: number };
+      raw.close();
+      return n;
+    };
+    // Before they are finished: the bounded one wrote its documents as it went, the other holds them all in memory.
+    expect(rows(join(dir, 'bounded.db'))).toBeGreaterThan(0);
+    expect(rows(join(dir, 'kept.db'))).toBe(0);
+    await kept.finish();
+    await bounded.finish();
+
+    const dumpOf = (file: string) => {
+      const models = new ServingReadModels(file);
+      const dump = { rows: models.dump(), found: models.find('docs') };
+      models.close();
+      return dump;
+    };
+    const expected = dumpOf(join(dir, 'kept.db'));
+    expect(expected.rows.filter((row) => row.collection === 'docs').map((row) => row.id)).toEqual(['d0', 'd2', 'd3', 'd4', 'd5', 'd6']);
+    expect(dumpOf(join(dir, 'bounded.db'))).toEqual(expected);
+  });
+
+  it('refuses every transaction after one failed, and is closed without writing what it held', async () => {
+    const file = join(dir, 'broken.db');
+    const models = new RebuildReadModels(file);
+    models.transaction(() => models.put('docs', 'a', { n: 1 }));
+    expect(() =>
+      models.transaction(() => {
+        models.put('docs', 'b', { n: 2 });
+        throw new Error('projection failed');
+      }),
+    ).toThrow('projection failed');
+    expect(() => models.transaction(() => undefined)).toThrow('this scratch file is unusable since a transaction failed: Error: projection failed');
+    await models.finish();
+    // A half-built file, which the rebuild throws away: nothing of its memory was written.
+    const reopened = new ServingReadModels(file);
+    expect(reopened.dump()).toEqual([]);
+    reopened.close();
   });
 });
