@@ -17,7 +17,8 @@ import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.mod
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import type { Projection } from '../libs/platform/src/projections/projection';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
-import { READ_MODELS_LAYOUT, ReadModelDatabase } from '../libs/platform/src/projections/read-models';
+import { DOCUMENTS_IN_ORDER, FEED_POSITIONS_IN_ORDER, READ_MODELS_LAYOUT } from '../libs/platform/src/projections/read-models/read-model-file';
+import { RebuildReadModels } from '../libs/platform/src/projections/read-models/rebuild-read-models';
 import { allProjections } from '../apps/api/src/projections';
 
 /** Differences printed per read model; the rest are counted. */
@@ -31,7 +32,7 @@ const removeDatabase = (file: string) => {
 const rebuildInto = async (eventsFile: string, file: string, upTo?: Map<string, number>) => {
   removeDatabase(file);
   const store = await openLog();
-  const readModels = new ReadModelDatabase(file, { scratch: true });
+  const readModels = new RebuildReadModels(file);
   const runner = new ProjectionRunner(store, readModels);
   const until = (projection: Projection): Projection => {
     const last = upTo?.get(projection.name) ?? 0;
@@ -75,11 +76,9 @@ interface Row {
 
 /** Both sides are read in the same order: documents by collection and id, then feed entries by feed and position. */
 function* rowsOf(db: Database.Database): Generator<Row> {
-  const documents = db.prepare<[], { collection: string; id: string; body: string }>('SELECT collection, id, body FROM documents ORDER BY collection, id');
+  const documents = db.prepare<[], { collection: string; id: string; body: string }>(DOCUMENTS_IN_ORDER);
   for (const row of documents.iterate()) yield { kind: 0, name: row.collection, id: row.id, position: 0, body: row.body };
-  const feeds = db.prepare<[], { name: string; position: number }>(
-    'SELECT name, position FROM feed_positions JOIN feeds ON feeds.id = feed_positions.feed ORDER BY name, position',
-  );
+  const feeds = db.prepare<[], { name: string; position: number }>(FEED_POSITIONS_IN_ORDER);
   for (const row of feeds.iterate()) yield { kind: 1, name: row.name, id: String(row.position), position: row.position, body: '' };
 }
 

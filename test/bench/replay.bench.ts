@@ -25,7 +25,7 @@ import { GENESIS_HASH, verifyChain } from '../../libs/event-store/src/hash-chain
 import type { EventMetadata, NewEvent } from '../../libs/event-store/src/event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../libs/platform/src/projections/projection-runner';
-import { ReadModelDatabase } from '../../libs/platform/src/projections/read-models';
+import { RebuildReadModels } from '../../libs/platform/src/projections/read-models/rebuild-read-models';
 import { allProjections } from '../../apps/api/src/projections';
 import { ballotStream } from '../../libs/co-creation/src/consultations/ballot.decider';
 import type { BallotEvent } from '../../libs/co-creation/src/consultations/ballot.decider';
@@ -345,7 +345,7 @@ interface Measurement {
 /** Rebuilds every read model of the app from the log into a fresh file, as `npm run rebuild` does. */
 const measureRebuild = async (eventsFile: string, readModelsFile: string): Promise<Measurement> => {
   const store = new SqliteEventStore({ filename: eventsFile });
-  const readModels = new ReadModelDatabase(readModelsFile, { scratch: true });
+  const readModels = new RebuildReadModels(readModelsFile);
   const runner = new ProjectionRunner(store, readModels);
   allProjections.forEach((projection) => runner.register(projection));
   const started = process.hrtime.bigint();
@@ -476,7 +476,7 @@ const main = async () => {
       `Each measurement ran in a fresh process (\`node ${rebuildFlags().join(' ')}\`, as \`npm run rebuild\`; peak RSS is that process's), ` +
         `${RUNS} times; the table shows the median run.`,
       `Rebuild: every read model of the app (\`allProjections\`, as \`npm run rebuild\`) into a fresh file (${mib(readModelsSize)} after the run):`,
-      `\`ProjectionRunner.rebuild\` reading the log through \`SqliteEventStore.readAllPages\` (a worker thread), then \`ReadModelDatabase.finish\`.`,
+      `\`ProjectionRunner.rebuild\` reading the log through \`SqliteEventStore.readAllPages\` (a worker thread), then \`RebuildReadModels.finish\`.`,
       `Verify: \`verifyChain\` over the whole log read in pages of ${formatCount(VERIFY_PAGE)}.`,
       '',
       ...describeMachine(loadAtStart),

@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
-import { READ_MODELS, ReadModelDatabase } from './projections/read-models';
+import { READ_MODELS, READ_MODEL_STORE, type ReadModelStore, ServingReadModels } from './projections/read-models';
 import { openEventStore } from './event-store.factory';
 
 export const RELAY_CHECKPOINT_FILE = 'relay.checkpoint';
@@ -32,19 +32,21 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: ReadModelDatabase, useFactory: () => new ReadModelDatabase(dataFile(config, READ_MODELS_FILE)) },
-        { provide: READ_MODELS, useExisting: ReadModelDatabase },
+        // ReadModelDatabase, the former name of ServingReadModels, is the same class: it injects this provider too.
+        { provide: ServingReadModels, useFactory: () => new ServingReadModels(dataFile(config, READ_MODELS_FILE)) },
+        { provide: READ_MODELS, useExisting: ServingReadModels },
+        { provide: READ_MODEL_STORE, useExisting: ServingReadModels },
         {
           // With Kafka, this node's projections (and so its live gateway) follow the topic; without, the store.
           provide: ProjectionRunner,
-          useFactory: async (store: EventStore, readModels: ReadModelDatabase) => {
+          useFactory: async (store: EventStore, readModels: ReadModelStore) => {
             const bus = config.eventBus;
             if (bus.kind === 'inprocess') return new ProjectionRunner(store, readModels);
             const { KafkaEventFeed, assertKafkaReachable } = await loadKafka();
             await assertKafkaReachable(bus.brokers);
             return new ProjectionRunner(storeFedBy(store, new KafkaEventFeed(store, bus)), readModels);
           },
-          inject: [EVENT_STORE, ReadModelDatabase],
+          inject: [EVENT_STORE, READ_MODEL_STORE],
         },
         {
           provide: KAFKA_RELAY,
@@ -62,13 +64,13 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, ReadModelDatabase, READ_MODELS, ProjectionRunner, CommandHandler, ReadSide],
+      exports: [APP_CONFIG, EVENT_STORE, ServingReadModels, READ_MODELS, READ_MODEL_STORE, ProjectionRunner, CommandHandler, ReadSide],
     };
   }
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ReadModelDatabase,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionRunner,
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | undefined,
   ) {}

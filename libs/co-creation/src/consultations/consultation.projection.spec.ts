@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { ReadModelDatabase } from '@cocrea/platform';
+import { ServingReadModels } from '@cocrea/platform';
 import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, consultationProjection } from './consultation.projection';
 import { resultsFor } from './consultation.results';
 
@@ -26,9 +26,9 @@ const scheduled = () =>
   });
 
 describe('consultation projection', () => {
-  let models: ReadModelDatabase;
+  let models: ServingReadModels;
   beforeEach(() => {
-    models = new ReadModelDatabase(':memory:');
+    models = new ServingReadModels(':memory:');
     position = 0;
     revisions.clear();
   });

@@ -1,8 +1,7 @@
-import { NotFoundException } from '@nestjs/common';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
 import { InMemoryReadModels, documentAsOf, existedAsOf, foldProjection, inLogOrder, lastEventWhere, parseAsOf, resolveAsOf, streamDocumentAsOf } from './as-of';
 import { Projection } from './projection';
-import { Filter, ReadModelDatabase, ReadModelWriter } from './read-models';
+import { Filter, ServingReadModels, ReadModelWriter } from './read-models';
 
 /** A small projection that uses every writer operation: documents per stream, a deletion, a find, a feed. */
 const ledger: Projection = {
@@ -60,7 +59,7 @@ describe('InMemoryReadModels', () => {
       recorded('account-a', 'Deposited', { amount: 7 }),
       recorded('count-1', 'Counted'),
     ];
-    const database = new ReadModelDatabase(':memory:');
+    const database = new ServingReadModels(':memory:');
     events.forEach((event) => ledger.apply(event, database));
     const memory = foldProjection(ledger, events);
 
@@ -156,7 +155,7 @@ describe('a moment of the log', () => {
     const source = { streamId: 'account-b', projection: ledger, collection: 'accounts', entity: 'account', id: 'b' };
     expect(await streamDocumentAsOf(store, '8', source)).toMatchObject({ id: 'b', balance: 1, asOf: { position: 8, time: times[3] } });
     expect(await streamDocumentAsOf(store, '7', source)).toMatchObject({ balance: 0, asOf: { position: 7 } });
-    await expect(streamDocumentAsOf(store, '2', source)).rejects.toThrow(new NotFoundException('account b did not exist at position 2'));
+    await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({ code: 'not-found', message: 'account b did not exist at position 2' });
     expect(() => existedAsOf(undefined, 'plan', 'p', { position: 4, time: null })).toThrow('plan p did not exist at position 4');
   });
 

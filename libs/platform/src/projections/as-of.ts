@@ -9,7 +9,7 @@ import type { Filter, ReadModelWriter } from './read-models';
  * as of then has exactly the shape of the document now.
  */
 
-/** Read models held in memory, with the semantics of `ReadModelDatabase` (JSON copies, creation order). */
+/** Read models held in memory, with the semantics of the serving read models (JSON copies, creation order). */
 export class InMemoryReadModels implements ReadModelWriter {
   private readonly collections = new Map<string, Map<string, string>>();
   private readonly feeds = new Map<string, Set<number>>();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import { ReadModelDatabase } from './read-models';
+import { RebuildReadModels, ServingReadModels } from './read-models';
 
 /** Counts events per stream; throws on an event of type 'Poison' while `poisoned` is set. */
 const counter = (name: string, state = { poisoned: false }): Projection => ({
@@ -33,7 +33,7 @@ describe('ProjectionRunner', () => {
 
   it('applies every event once, and resumes after a restart from its checkpoint without applying any twice', async () => {
     await append('s-1', 30);
-    let models = new ReadModelDatabase(join(dir, 'read.db'));
+    let models = new ServingReadModels(join(dir, 'read.db'));
     let runner = new ProjectionRunner(store, models);
     runner.register(counter('counts'));
     runner.start();
@@ -42,7 +42,7 @@ describe('ProjectionRunner', () => {
     models.close();
 
     await append('s-1', 20);
-    models = new ReadModelDatabase(join(dir, 'read.db'));
+    models = new ServingReadModels(join(dir, 'read.db'));
     runner = new ProjectionRunner(store, models);
     runner.register(counter('counts'));
     expect(models.checkpoint('counts')).toBe(30);
@@ -56,7 +56,7 @@ describe('ProjectionRunner', () => {
   });
 
   it('keeps a failed batch out of the read models and the checkpoint, and reports the failure', async () => {
-    const models = new ReadModelDatabase(join(dir, 'read.db'));
+    const models = new ServingReadModels(join(dir, 'read.db'));
     const runner = new ProjectionRunner(store, models);
     const poison = { poisoned: true };
     runner.register(counter('counts', poison));
@@ -72,7 +72,7 @@ describe('ProjectionRunner', () => {
   });
 
   it('waits for a position until it is applied, and gives up after the timeout', async () => {
-    const models = new ReadModelDatabase(join(dir, 'read.db'));
+    const models = new ServingReadModels(join(dir, 'read.db'));
     const runner = new ProjectionRunner(store, models);
     runner.register(counter('counts'));
     runner.start();
@@ -83,5 +83,27 @@ describe('ProjectionRunner', () => {
     expect(models.get<{ count: number }>('counts', 's-2')!.count).toBe(5);
     await runner.stop();
     models.close();
+  });
+
+  it('rebuilds from the log, into a rebuild of the read models, what the serving read models made of it live', async () => {
+    await append('s-1', 12);
+    await append('s-2', 7);
+    const live = new ServingReadModels(join(dir, 'read.db'));
+    const runner = new ProjectionRunner(store, live);
+    runner.register(counter('counts'));
+    runner.start();
+    expect(await runner.waitFor(19, 5000)).toBe(true);
+    await runner.stop();
+
+    const rebuilt = new RebuildReadModels(join(dir, 'rebuilt.db'));
+    const rebuilder = new ProjectionRunner(store, rebuilt);
+    rebuilder.register(counter('counts'));
+    expect(await rebuilder.rebuild(5)).toBe(19);
+    await rebuilt.finish();
+    const reopened = new ServingReadModels(join(dir, 'rebuilt.db'));
+    expect(reopened.dump()).toEqual(live.dump());
+    expect(reopened.checkpoint('counts')).toBe(19);
+    reopened.close();
+    live.close();
   });
 });

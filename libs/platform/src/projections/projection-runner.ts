@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
 import { categoryOf, handlesCategory, type Projection } from './projection';
-import type { ReadModelDatabase } from './read-models';
+import type { ReadModelStore } from './read-models';
 
 /**
  * Feeds the global log to every projection in position order. Each batch is applied in one read-model
@@ -19,7 +19,7 @@ export class ProjectionRunner {
 
   constructor(
     private readonly store: EventStore,
-    private readonly readModels: ReadModelDatabase,
+    private readonly readModels: ReadModelStore,
   ) {}
 
   register(projection: Projection): void {
