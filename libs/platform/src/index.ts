@@ -14,6 +14,7 @@ export * from './http/command-response';
 export * from './http/id.pipe';
 export * from './http/as-of-query';
 export * from './queries/read-side';
+export * from './queries/query-error';
 export * from './http/lower-case';
 export * from './projections/as-of';
 export * from './feature';

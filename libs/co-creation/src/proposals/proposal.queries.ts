@@ -1,4 +1,4 @@
-import { documentAsOf, found, refuse, streamDocumentAsOf, type LogMoment, type ReadSide, type Recorded } from '@cocrea/platform';
+import { documentAsOf, found, unanswered, streamDocumentAsOf, type LogMoment, type ReadSide, type Recorded } from '@cocrea/platform';
 import { EDITABLE_FIELDS, proposalStream, type EditableField, type ProposalEvent, type ProposalStatus } from './proposal.decider';
 import { PROPOSALS, proposalProjection, type ProposalView } from './proposal.projection';
 
@@ -44,7 +44,7 @@ export const proposalAsOf = (read: ReadSide, proposalId: string, asOf: string): 
 /** The proposal's events, read from the log itself: the record, always complete. */
 const eventsOf = async (read: ReadSide, proposalId: string): Promise<Array<Recorded<ProposalEvent>>> => {
   const events = await read.events<ProposalEvent>(proposalStream(proposalId));
-  return events.length === 0 ? refuse('not-found', `proposal ${proposalId} not found`) : events;
+  return events.length === 0 ? unanswered('not-found', `proposal ${proposalId} not found`) : events;
 };
 
 const actorOf = (event: Recorded<ProposalEvent>) => ({ id: event.metadata.actorId ?? null, name: event.metadata.actorName ?? null });
@@ -77,8 +77,8 @@ export const proposalDiff = async (read: ReadSide, proposalId: string, range: { 
   const current = events.length;
   const from = range.from ?? 1;
   const to = range.to ?? current;
-  if (to > current) return refuse('invalid-range', `to must be at most ${current}, the proposal's current revision`);
-  if (from > to) return refuse('invalid-range', `from must be at most to (${to})`);
+  if (to > current) return unanswered('invalid', `to must be at most ${current}, the proposal's current revision`);
+  if (from > to) return unanswered('invalid', `from must be at most to (${to})`);
   const at = (revision: number) => documentAsOf<ProposalView>(proposalProjection, events.slice(0, revision), PROPOSALS, proposalId) as ProposalView;
   const [before, after] = [at(from), at(to)];
   const textOf = (view: ProposalView, field: EditableField) => (field === 'title' ? view.title : (view.sections[field] ?? null));

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { BadRequestException } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '@cocrea/event-store';
 import { DomainError } from '../domain/decider';
+import { QueryError } from '../queries/query-error';
 
 /** The error body of every refused request: `{ statusCode, error, message, details? }`. */
 export interface ErrorBody {
@@ -16,9 +17,13 @@ const DOMAIN_STATUS: Record<string, number> = {
   'edit-conflict': HttpStatus.CONFLICT,
   'not-found': HttpStatus.NOT_FOUND,
   forbidden: HttpStatus.FORBIDDEN,
-  'invalid-as-of': HttpStatus.BAD_REQUEST,
-  'invalid-range': HttpStatus.BAD_REQUEST,
-  'read-models-behind': HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** The status of each reason a query goes unanswered. */
+const QUERY_STATUS: Record<QueryError['reason'], number> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  invalid: HttpStatus.BAD_REQUEST,
+  behind: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const REASONS: Record<number, string> = {
@@ -47,6 +52,7 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
     const status = DOMAIN_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
     return { ...errorBody(status, exception.message, exception.details), code: exception.code } as ErrorBody;
   }
+  if (exception instanceof QueryError) return errorBody(QUERY_STATUS[exception.reason], exception.message);
   if (exception instanceof WrongExpectedRevisionError) {
     return errorBody(HttpStatus.CONFLICT, exception.message, {
       streamId: exception.streamId,

@@ -155,7 +155,7 @@ describe('a moment of the log', () => {
     const source = { streamId: 'account-b', projection: ledger, collection: 'accounts', entity: 'account', id: 'b' };
     expect(await streamDocumentAsOf(store, '8', source)).toMatchObject({ id: 'b', balance: 1, asOf: { position: 8, time: times[3] } });
     expect(await streamDocumentAsOf(store, '7', source)).toMatchObject({ balance: 0, asOf: { position: 7 } });
-    await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({ code: 'not-found', message: 'account b did not exist at position 2' });
+    await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({ reason: 'not-found', message: 'account b did not exist at position 2' });
     expect(() => existedAsOf(undefined, 'plan', 'p', { position: 4, time: null })).toThrow('plan p did not exist at position 4');
   });
 

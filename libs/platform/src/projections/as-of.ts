@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@cocrea/event-store';
-import { refuse } from '../domain/decider';
+import { unanswered } from '../queries/query-error';
 import { handles, type Projection } from './projection';
 import type { Filter, ReadModelWriter } from './read-models';
 
@@ -140,7 +140,7 @@ export const lastEventWhere = async (store: EventStore, isAtOrBefore: (event: Re
 /** Turns what was asked for into a moment of the log: a time becomes the last position recorded at or before it. */
 export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Promise<LogMoment> => {
   const asOf = typeof asked === 'string' ? parseAsOf(asked) : asked;
-  if (asOf === undefined) return refuse('invalid-as-of', AS_OF_MESSAGE);
+  if (asOf === undefined) return unanswered('invalid', AS_OF_MESSAGE);
   let event: RecordedEvent | undefined;
   if ('position' in asOf) {
     // Beyond the head is the current state: the head.
@@ -157,7 +157,7 @@ export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Prom
 
 /** A document as of a moment, with that moment; a 404 when the entity did not exist then. */
 export const existedAsOf = <T extends object>(document: T | undefined, entity: string, id: string, moment: LogMoment): T & { asOf: LogMoment } => {
-  if (document === undefined) return refuse('not-found', `${entity} ${id} did not exist at position ${moment.position}`);
+  if (document === undefined) return unanswered('not-found', `${entity} ${id} did not exist at position ${moment.position}`);
   return { ...document, asOf: moment };
 };
 
@@ -194,7 +194,7 @@ export const pastState = async (reader: PastReader, projection: Projection, mome
   const feeds = await Promise.all(
     (sources.feeds ?? []).map(async (feed) => {
       const positions = await reader.feedUpTo(feed, moment.position);
-      if (positions === undefined) return refuse('read-models-behind', `read models have not reached position ${moment.position} yet; retry`);
+      if (positions === undefined) return unanswered('behind', `read models have not reached position ${moment.position} yet; retry`);
       return reader.store.readEventsAt(positions);
     }),
   );

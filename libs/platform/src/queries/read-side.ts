@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@cocrea/event-store';
-import { refuse, type Event } from '../domain/decider';
+import type { Event } from '../domain/decider';
+import { unanswered } from './query-error';
 import type { Recorded } from '../projections/projection';
 import type { PastReader } from '../projections/as-of';
 import { ProjectionRunner } from '../projections/projection-runner';
@@ -54,8 +55,8 @@ export class ReadSide implements PastReader {
   }
 }
 
-/** The document read by id, or a refusal naming what was not found (404 at the HTTP edge). */
+/** The document read by id, or a `QueryError` naming what was not found (404 at the HTTP edge). */
 export const found = <T>(document: T | undefined, entity: string, id: string): T => {
-  if (document === undefined) return refuse('not-found', `${entity} ${id} not found`);
+  if (document === undefined) return unanswered('not-found', `${entity} ${id} not found`);
   return document;
 };

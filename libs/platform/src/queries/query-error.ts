@@ -1,0 +1,18 @@
+/**
+ * A read the core cannot answer: what was asked for does not exist (or did not yet at the moment asked for), the
+ * question is malformed, or the read models have not reached what it needs yet. Not a refused command: no rule
+ * was applied, so it carries no refusal code. The HTTP edge answers 404, 400 and 503.
+ */
+export class QueryError extends Error {
+  constructor(
+    readonly reason: 'not-found' | 'invalid' | 'behind',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+export const unanswered = (reason: QueryError['reason'], message: string): never => {
+  throw new QueryError(reason, message);
+};
