@@ -1,6 +1,6 @@
 /**
- * The event store port. Adapters (SQLite now; PostgreSQL and EventStoreDB later) all pass
- * the one contract suite in `testing/event-store.contract.ts`.
+ * The event store port. Its adapters (SQLite, PostgreSQL, EventStoreDB) all pass the one contract suite in
+ * `testing/event-store.contract.ts`.
  *
  * Revisions count a stream's events: an empty stream is at revision 0, its first event has revision 1.
  * Positions order the global log: strictly increasing integers, starting at 1.

@@ -86,7 +86,8 @@ const expectWrongRevision = async (append: Promise<unknown>, streamId: string, a
 };
 
 /**
- * The behaviour every EventStore adapter must show (SQLite now, PostgreSQL and EventStoreDB later).
+ * The behaviour every EventStore adapter must show (SQLite, PostgreSQL, EventStoreDB; `capabilities` say where
+ * an adapter may differ).
  * Run it from the adapter's spec with a factory that hands out fresh storage.
  */
 export const describeEventStoreContract = (name: string, factory: EventStoreFactory): void => {

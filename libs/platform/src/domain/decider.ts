@@ -30,7 +30,7 @@ export const fold = <State, E extends Event>(
 
 /**
  * A command the domain refuses. `code` is machine-readable (`vote-limit-reached`, `consultation-not-open`);
- * the HTTP edge maps it to a status, 422 unless the code says otherwise (see http/domain-status.ts).
+ * the HTTP edge maps it to a status, 422 unless the code says otherwise (`DOMAIN_STATUS` in http/errors.ts).
  */
 export class DomainError extends Error {
   constructor(
