@@ -16,3 +16,4 @@ export * from './http/found';
 export * from './http/lower-case';
 export * from './projections/as-of';
 export * from './feature';
+export * from './live/rooms';
