@@ -2,3 +2,4 @@ export * from './comment.decider';
 export * from './comment-thread';
 export * from './comment.projection';
 export * from './comments.module';
+export * from './comment.rooms';

@@ -3,3 +3,4 @@ export * from './ballot.decider';
 export * from './consultation.results';
 export * from './consultation.projection';
 export * from './consultations.module';
+export * from './consultation.rooms';

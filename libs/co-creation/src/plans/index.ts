@@ -1,3 +1,4 @@
 export * from './plan.decider';
 export * from './plan.projection';
 export * from './plans.module';
+export * from './plan.rooms';

@@ -1,3 +1,4 @@
 export * from './proposal.decider';
 export * from './proposal.projection';
 export * from './proposals.module';
+export * from './proposal.rooms';

@@ -1,3 +1,4 @@
 export * from './working-group.decider';
 export * from './working-group.projection';
 export * from './working-groups.module';
+export * from './working-group.rooms';
