@@ -1,5 +1,11 @@
 import { roomsOfEvent } from '@cocrea/platform/live/rooms';
 import { readModelsWith, recorded } from '@cocrea/platform/live/testing';
+import { roomRegistry } from '@cocrea/live/rooms';
+import { commentRooms } from '../comments/comment.rooms';
+import { commitmentRooms } from '../commitments/commitment.rooms';
+import { planRooms } from '../plans/plan.rooms';
+import { proposalRooms } from '../proposals/proposal.rooms';
+import { workingGroupRooms } from '../working-groups/working-group.rooms';
 import { CONSULTATIONS, TALLIES } from './consultation.projection';
 import { consultationRooms } from './consultation.rooms';
 
@@ -18,6 +24,13 @@ describe('consultation rooms', () => {
     for (const type of ['ConsultationScheduled', 'ConsultationOpened', 'ConsultationPaused', 'ConsultationResumed', 'ConsultationClosed']) {
       expect(roomsOfEvent(consultationRooms, recorded(`consultation-${CONSULTATION}`, type), { planId: PLAN })).toEqual([`consultation:${CONSULTATION}`, `plan:${PLAN}`]);
     }
+  });
+
+  it('never put a ballot in any room', () => {
+    const rooms = roomRegistry([planRooms, workingGroupRooms, proposalRooms, consultationRooms, commentRooms, commitmentRooms]);
+    expect(rooms.roomsOf(recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteCast', { consultationId: CONSULTATION, proposalId: PROPOSAL }), undefined)).toEqual([]);
+    expect(rooms.roomsOf(recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteRetracted', { consultationId: CONSULTATION }), { planId: PLAN })).toEqual([]);
+    expect(rooms.categories).not.toContain('ballot');
   });
 
   describe('tally', () => {
