@@ -152,6 +152,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!socket.connected) return { ok: false, error: 'disconnected' };
 
     // From here to the return, nothing awaits: the subscription sees every batch applied after `upTo`.
+    // Who may join is asked again: a batch applied during the waits may have turned this actor away.
+    const turnedAway = this.rooms.ofKind(parsed.kind).refusal?.(state.actor, parsed.id, this.readModels);
+    if (turnedAway) return { ok: false, error: turnedAway };
     const previous = state.subscriptions.get(parsed.room);
     if (previous) this.cancel(previous);
     const upTo = this.projections.position;
@@ -253,9 +256,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         }
         if (this.server.adapter.rooms.has(room)) this.server.to(room).emit('event', liveEvent(room, (shown ??= this.present(event))));
       }
-      for (const { kind, coalesced } of this.rooms.opened) {
+      for (const { kind, coalesced, refusalsChangedBy } of this.rooms.opened) {
         const changedId = coalesced?.changedBy(event);
         if (changedId) changed.add(`${kind}:${changedId}`);
+        // Right after the event that may turn someone away: they get nothing of the room after it.
+        const recheckId = refusalsChangedBy?.(event);
+        if (recheckId) this.turnAway(kind, recheckId);
       }
     }
     changed.forEach((room) => this.coalesced.changed(room));
@@ -266,6 +272,26 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** The event as its rooms see it (a comment hidden since it was posted is shown without its body). */
   private present(event: RecordedEvent): RecordedEvent {
     return this.rooms.ofStream(event.streamId)?.present?.(event, this.readModels) ?? event;
+  }
+
+  /**
+   * Asks again whether each socket of the room, joined or still catching up, may be in it, and takes out those
+   * who may not, telling them why with `unsubscribed { room, reason }`.
+   */
+  private turnAway(kind: string, id: string): void {
+    const room = `${kind}:${id}`;
+    const refusal = this.rooms.ofKind(kind).refusal;
+    if (!refusal) return;
+    const joined = [...(this.server.adapter.rooms.get(room) ?? [])].map((socketId) => this.server.sockets.get(socketId));
+    const subscriptions = new Set([...(this.catchingUp.get(room) ?? []), ...joined.map((socket) => socket && stateOf(socket).subscriptions.get(room))]);
+    for (const subscription of subscriptions) {
+      if (!subscription) continue;
+      const { socket } = subscription.subscriber;
+      const reason = refusal(stateOf(socket).actor, id, this.readModels);
+      if (!reason) continue;
+      this.leave(subscription);
+      socket.emit('unsubscribed', { room, reason });
+    }
   }
 
   private sendCoalesced(room: string): void {
@@ -315,7 +341,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     socket.leave(moderatorsOf(subscription.room));
   }
 
-  /** Ends a subscription the client asked to end: the room hears it left. */
+  /** Ends a subscription the client asked to end, or one it may no longer have: the room hears it left. */
   private leave(subscription: Subscription): void {
     const { socket } = subscription.subscriber;
     this.cancel(subscription);
