@@ -77,7 +77,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly catchingUp = new Map<string, Set<Subscription>>();
   private readonly rooms: RoomRegistry;
   private readonly history: RoomHistory;
-  /** Coalesced messages by room (a consultation's tally). */
+  /** The rooms' coalesced messages, by room. */
   private readonly coalesced: Coalescer;
   private readonly presenceUpdates: Coalescer;
   private stopFeed?: () => void;
@@ -237,7 +237,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.presence.join(room, socket.id, { userId: actor.id, name: actor.name });
         this.presence.edit(room, socket.id, subscription().editing);
         this.broadcastPresence(room);
-        // The tally as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
+        // The message (a tally) as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
         const message = this.coalesced.isPending(room) ? undefined : this.coalescedMessage(parsed);
         if (message) socket.emit(message.name, message.as(isModerator(actor)));
       },
@@ -269,7 +269,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     overflowing.forEach((socket) => this.overflow(socket, `more than ${this.config.live.maxQueue} events arrived while catching up`));
   }
 
-  /** The event as its rooms see it (a comment hidden since it was posted is shown without its body). */
+  /** The event as its rooms see it, as the rooms declared for its stream present it. */
   private present(event: RecordedEvent): RecordedEvent {
     return this.rooms.ofStream(event.streamId)?.present?.(event, this.readModels) ?? event;
   }
@@ -303,7 +303,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.server.to(room).except(moderatorsOf(room)).emit(message.name, message.as(false));
   }
 
-  /** The room's coalesced message as each audience may see it (individual ballots are never part of a tally). */
+  /** The room's coalesced message as each audience may see it. */
   private coalescedMessage({ kind, id }: ParsedRoom) {
     const coalesced = this.rooms.ofKind(kind).coalesced;
     const as = coalesced?.messageOf(id, this.readModels);

@@ -25,7 +25,7 @@ export interface ParsedRoom {
 export interface RoomRegistry {
   /** The kinds of room, in the features' order. */
   readonly kinds: readonly string[];
-  /** The categories of the streams whose events go to rooms: every one but the ballots, which are never broadcast. */
+  /** The categories of the streams whose events go to rooms: those the features declare rooms for, no other. */
   readonly categories: readonly string[];
   readonly opened: readonly OpenedRooms[];
   parseRoom(room: unknown): ParsedRoom | undefined;

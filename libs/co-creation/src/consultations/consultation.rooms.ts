@@ -24,7 +24,8 @@ export const consultationRooms: LiveRooms<PlanRoute> = {
       if (category === BALLOT_CATEGORY) return (recorded as unknown as BallotEvent).data.consultationId;
       return category === CONSULTATION_CATEGORY ? (recorded as unknown as ConsultationEvent).data.consultationId : undefined;
     },
-    // Moderators and admins run consultations: they see the results always, others as the visibility rule says.
+    // The tally as a viewer may see it, never individual ballots: moderators and admins run consultations and see
+    // the results always, others as the visibility rule says.
     messageOf: (id, models) => {
       const consultation = models.get<ConsultationView>(CONSULTATIONS, id);
       const tally = models.get<TallyView>(TALLIES, id);
