@@ -7,7 +7,7 @@ import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
 import { LiveModule } from '@cocrea/live';
 import { AppConfig, PlatformModule, ProjectionRunner, errorBody, validationExceptionFactory } from '@cocrea/platform';
-import { allProjections } from './projections';
+import { allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
 
 interface BodyRequest {
@@ -51,7 +51,7 @@ const limitNesting = (request: { body?: unknown }, response: JsonResponse, next:
 };
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
-  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule], controllers: [HealthController] })
+  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)], controllers: [HealthController] })
   class AppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {

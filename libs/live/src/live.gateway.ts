@@ -15,42 +15,34 @@ import {
   APP_CONFIG,
   Actor,
   AppConfig,
-  CommandHandler,
   InvalidTokenError,
+  LiveRooms,
   ProjectionRunner,
-  ReadModelDatabase,
+  READ_MODELS,
+  ReadModelReader,
   isModerator,
   verifyJwt,
 } from '@cocrea/platform';
-import { COMMENTS, CommentView } from '@cocrea/co-creation/comments';
-import { CONSULTATIONS, ConsultationView, TALLIES, TallyView } from '@cocrea/co-creation/consultations';
-import { resultsFor } from '@cocrea/co-creation/consultations';
-import { workingGroupDecider } from '@cocrea/co-creation/working-groups';
 import { routeOf } from './live-feed.projection';
 import { PresenceRegistry } from './presence';
-import { LiveEvent, ROOM_KINDS, STREAM_CATEGORY_OF_ROOM, liveEvent, parseRoom, roomsOf } from './rooms';
+import { LIVE_ROOMS, ParsedRoom, RoomRegistry, liveEvent, roomRegistry } from './rooms';
 import { Coalescer } from './coalescer';
+import { QueueOverflow, RoomHistory, RoomSubscription, Subscriber } from './room-subscription';
 
-/** One socket's subscription to one room. Until it has caught up, live events of its room wait in `buffer`. */
-interface RoomSubscription {
-  socket: Socket;
-  room: string;
-  after: number;
-  catchingUp: boolean;
-  buffer: RecordedEvent[];
-  cancelled: boolean;
-  /** The section the client said it edits before its catch-up ended, shown once it joins. */
-  editing?: string;
+/** A socket as its subscriptions see it. */
+interface SocketSubscriber extends Subscriber {
+  readonly socket: Socket;
 }
+
+type Subscription = RoomSubscription<SocketSubscriber>;
 
 interface SocketState {
   actor: Actor;
-  subscriptions: Map<string, RoomSubscription>;
+  subscriptions: Map<string, Subscription>;
 }
 
 type Ack = { ok: true; position?: number } | { ok: false; error: string };
 
-const PAGE = 500;
 const MAX_ROOMS_PER_SOCKET = 100;
 const QUEUE_CHECK_MS = 200;
 const MAX_EDITING_LENGTH = 200;
@@ -61,7 +53,8 @@ const MAX_PRESENCE_USERS = 100;
 const stateOf = (socket: Socket): SocketState => socket.data as SocketState;
 /** Packets engine.io holds for a socket that the transport has not taken yet: the socket's queue. */
 const queued = (socket: Socket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-const resultsRoom = (room: string) => `${room}#results`;
+/** Moderators and admins of a room are one audience of its coalesced message, everyone else the other. */
+const moderatorsOf = (room: string) => `${room}#moderators`;
 
 /**
  * The live gateway (namespace `/live`). It streams from the projection runner's feed of committed batches
@@ -71,15 +64,21 @@ const resultsRoom = (room: string) => `${room}#results`;
  * Subscribing with `after` replays the room's events after that position, read from the log at the positions
  * the live-feed read model filed for the room, up to the position the read models had reached at that moment, while newer live events of the room wait
  * in the subscription's buffer; then the buffer is drained and the socket joins the room in one synchronous
- * step: no gap, no duplicate.
+ * step: no gap, no duplicate (see RoomSubscription).
+ *
+ * It names no feature: which rooms there are, which events go where, who may join and what a room is sent
+ * besides its events come from the rooms the features declare (`LIVE_ROOMS`).
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true } })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   @WebSocketServer() private server!: Namespace;
   private readonly logger = new Logger('Live');
   private readonly presence = new PresenceRegistry();
-  private readonly catchingUp = new Map<string, Set<RoomSubscription>>();
-  private readonly tallies: Coalescer;
+  private readonly catchingUp = new Map<string, Set<Subscription>>();
+  private readonly rooms: RoomRegistry;
+  private readonly history: RoomHistory;
+  /** The rooms' coalesced messages, by room. */
+  private readonly coalesced: Coalescer;
   private readonly presenceUpdates: Coalescer;
   private stopFeed?: () => void;
   private monitor?: NodeJS.Timeout;
@@ -88,10 +87,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionRunner,
-    private readonly readModels: ReadModelDatabase,
-    private readonly commands: CommandHandler,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelReader,
+    @Inject(LIVE_ROOMS) declared: readonly LiveRooms[],
   ) {
-    this.tallies = new Coalescer((consultationId) => this.sendTally(consultationId), config.live.tallyIntervalMs);
+    this.rooms = roomRegistry(declared);
+    this.history = { readFeed: (...page) => readModels.readFeed(...page), readEventsAt: (positions) => store.readEventsAt(positions) };
+    this.coalesced = new Coalescer((room) => this.sendCoalesced(room), config.live.tallyIntervalMs);
     // Presence changes come in storms when a big room fills: each room hears at most a few lists a second.
     this.presenceUpdates = new Coalescer((room) => this.sendPresence(room), PRESENCE_INTERVAL_MS);
   }
@@ -116,7 +117,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   onModuleDestroy(): void {
     this.stopFeed?.();
     if (this.monitor) clearInterval(this.monitor);
-    this.tallies.stop();
+    this.coalesced.stop();
     this.presenceUpdates.stop();
   }
 
@@ -134,8 +135,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
     const request = (body ?? {}) as { room?: unknown; after?: unknown };
-    const parsed = parseRoom(request.room);
-    if (!parsed) return { ok: false, error: `room must be one of ${ROOM_KINDS.map((k) => `${k}:<uuid>`).join(', ')}` };
+    const parsed = this.rooms.parseRoom(request.room);
+    if (!parsed) return { ok: false, error: `room must be one of ${this.rooms.kinds.map((k) => `${k}:<uuid>`).join(', ')}` };
     const after = request.after;
     if (after !== undefined && after !== null && !(typeof after === 'number' && Number.isSafeInteger(after) && after >= 0)) {
       return { ok: false, error: 'after must be a non-negative integer position' };
@@ -144,31 +145,31 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!state.subscriptions.has(parsed.room) && state.subscriptions.size >= MAX_ROOMS_PER_SOCKET) {
       return { ok: false, error: `at most ${MAX_ROOMS_PER_SOCKET} rooms per connection` };
     }
-    const refusal = await this.refusal(state.actor, parsed.kind, parsed.id);
+    const refusal = await this.refusal(state.actor, parsed);
     if (refusal) return { ok: false, error: refusal };
     // A client that has seen more than this node has applied (another node served it) waits for this node.
-    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS))) {
-      return { ok: false, error: `this server has not reached position ${after} yet (it is at ${this.projections.position}); retry` };
-    }
+    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS))) return { ok: false, error: this.behind(after) };
     if (!socket.connected) return { ok: false, error: 'disconnected' };
 
     // From here to the return, nothing awaits: the subscription sees every batch applied after `upTo`.
+    // Who may join is asked again: a batch applied during the waits may have turned this actor away.
+    const turnedAway = this.rooms.ofKind(parsed.kind).refusal?.(state.actor, parsed.id, this.readModels);
+    if (turnedAway) return { ok: false, error: turnedAway };
     const previous = state.subscriptions.get(parsed.room);
     if (previous) this.cancel(previous);
     const upTo = this.projections.position;
-    const subscription: RoomSubscription = {
-      socket,
-      room: parsed.room,
-      after: typeof after === 'number' ? after : upTo,
-      catchingUp: true,
-      buffer: [],
-      cancelled: false,
-    };
+    const subscription: Subscription = new RoomSubscription(
+      parsed.room,
+      typeof after === 'number' ? after : upTo,
+      upTo,
+      this.subscriberFor(socket, parsed, () => subscription),
+      this.config.live.maxQueue,
+    );
     state.subscriptions.set(parsed.room, subscription);
     this.waiting(parsed.room).add(subscription);
     // The ack goes out first (Nest sends it when this promise settles); the catch-up follows it.
     setImmediate(() =>
-      this.catchUp(socket, subscription, upTo).catch((error) => {
+      subscription.catchUp(this.history).catch((error) => {
         if (error instanceof QueueOverflow) return this.overflow(socket, error.message);
         this.logger.error(`catch-up of ${subscription.room} failed: ${String((error as Error)?.stack ?? error)}`);
         socket.disconnect(true);
@@ -179,19 +180,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Ack {
-    const room = parseRoom((body as { room?: unknown } | undefined)?.room)?.room;
+    const room = this.rooms.parseRoom((body as { room?: unknown } | undefined)?.room)?.room;
     const subscription = room && stateOf(socket).subscriptions.get(room);
     if (!subscription) return { ok: false, error: 'not subscribed to that room' };
-    this.cancel(subscription);
-    stateOf(socket).subscriptions.delete(subscription.room);
-    if (this.presence.leave(subscription.room, socket.id)) this.broadcastPresence(subscription.room);
+    this.leave(subscription);
     return { ok: true };
   }
 
   @SubscribeMessage('presence')
   presenceChanged(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Ack {
     const request = (body ?? {}) as { room?: unknown; editing?: unknown };
-    const room = parseRoom(request.room)?.room;
+    const room = this.rooms.parseRoom(request.room)?.room;
     const subscription = room && stateOf(socket).subscriptions.get(room);
     if (!subscription) return { ok: false, error: 'subscribe to the room first' };
     const editing = request.editing ?? undefined;
@@ -206,101 +205,109 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** Why this actor may not subscribe to the room, or undefined when it may. */
-  private async refusal(actor: Actor, kind: (typeof ROOM_KINDS)[number], id: string): Promise<string | undefined> {
-    const streamId = `${STREAM_CATEGORY_OF_ROOM[kind]}-${id}`;
-    if (kind === 'working-group') {
-      const { state } = await this.commands.load(streamId, workingGroupDecider);
-      if (state.status === 'absent') return `working-group ${id} not found`;
-      if (!isModerator(actor) && !Object.prototype.hasOwnProperty.call(state.members, actor.id)) {
-        return 'working-group rooms are for the group’s members, moderators and admins';
-      }
-      return undefined;
-    }
-    const { revision } = await this.store.streamRevision(streamId);
-    return revision === 0 ? `${kind} ${id} not found` : undefined;
+  private async refusal(actor: Actor, { kind, id }: ParsedRoom): Promise<string | undefined> {
+    const declared = this.rooms.ofKind(kind);
+    const { revision, position } = await this.store.streamRevision(`${declared.category}-${id}`);
+    if (revision === 0) return `${kind} ${id} not found`;
+    if (!declared.refusal) return undefined;
+    // Who may join is read from the read models: they must have applied the room's stream as far as the log has it.
+    if (!(await this.projections.waitFor(position, AHEAD_WAIT_MS))) return this.behind(position);
+    return declared.refusal(actor, id, this.readModels);
   }
 
-  private async catchUp(socket: Socket, subscription: RoomSubscription, upTo: number): Promise<void> {
-    let cursor = subscription.after;
-    while (cursor < upTo) {
-      await this.roomInQueue(socket);
-      if (subscription.cancelled || !socket.connected) return;
-      const positions = this.readModels.readFeed(subscription.room, cursor, upTo, PAGE);
-      if (positions.length === 0) break;
-      const events = await this.store.readEventsAt(positions);
-      if (subscription.cancelled || !socket.connected) return;
-      for (const event of events) socket.emit('event', this.present(subscription.room, event));
-      cursor = positions[positions.length - 1];
-    }
-    if (subscription.cancelled || !socket.connected) return;
-    // Drain and join in one step: from the join on, socket.io's room delivers the live events.
-    for (const event of subscription.buffer) if (event.position > upTo) socket.emit('event', this.present(subscription.room, event));
-    subscription.buffer = [];
-    subscription.catchingUp = false;
-    this.stopWaiting(subscription);
-    socket.join(subscription.room);
-    const actor = stateOf(socket).actor;
-    if (isModerator(actor)) socket.join(resultsRoom(subscription.room));
-    this.presence.join(subscription.room, socket.id, { userId: actor.id, name: actor.name });
-    this.presence.edit(subscription.room, socket.id, subscription.editing);
-    this.broadcastPresence(subscription.room);
-    // The tally as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
-    const consultationId = subscription.room.startsWith('consultation:') ? subscription.room.slice('consultation:'.length) : undefined;
-    if (consultationId && !this.tallies.isPending(consultationId)) this.sendTallyTo(socket, consultationId, actor);
+  private behind(position: number): string {
+    return `this server has not reached position ${position} yet (it is at ${this.projections.position}); retry`;
+  }
+
+  /** The socket as the subscription sends to it; joining makes it one of the room's live audience. */
+  private subscriberFor(socket: Socket, parsed: ParsedRoom, subscription: () => Subscription): SocketSubscriber {
+    const { room } = parsed;
+    return {
+      socket,
+      get connected() {
+        return socket.connected;
+      },
+      send: (event) => socket.emit('event', liveEvent(room, this.present(event))),
+      roomInQueue: () => this.roomInQueue(socket),
+      join: () => {
+        this.stopWaiting(subscription());
+        socket.join(room);
+        const actor = stateOf(socket).actor;
+        if (isModerator(actor)) socket.join(moderatorsOf(room));
+        this.presence.join(room, socket.id, { userId: actor.id, name: actor.name });
+        this.presence.edit(room, socket.id, subscription().editing);
+        this.broadcastPresence(room);
+        // The message (a tally) as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
+        const message = this.coalesced.isPending(room) ? undefined : this.coalescedMessage(parsed);
+        if (message) socket.emit(message.name, message.as(isModerator(actor)));
+      },
+    };
   }
 
   /** Live: every batch the read models applied, in order, to the rooms its events belong to. */
   private dispatch(events: RecordedEvent[]): void {
-    const tallied = new Set<string>();
+    const changed = new Set<string>();
     const overflowing = new Set<Socket>();
     for (const event of events) {
-      if (event.type === 'VoteCast' || event.type === 'VoteRetracted') tallied.add((event.data as { consultationId: string }).consultationId);
-      if (event.streamId.startsWith('consultation-')) tallied.add(event.streamId.slice('consultation-'.length));
-      for (const room of roomsOf(event, routeOf(event, this.readModels))) {
+      let shown: RecordedEvent | undefined;
+      for (const room of this.rooms.roomsOf(event, routeOf(this.rooms, event, this.readModels))) {
         for (const subscription of this.catchingUp.get(room) ?? []) {
-          subscription.buffer.push(event);
-          if (subscription.buffer.length > this.config.live.maxQueue) overflowing.add(subscription.socket);
+          if (!subscription.hold(event)) overflowing.add(subscription.subscriber.socket);
         }
-        if (this.server.adapter.rooms.has(room)) this.server.to(room).emit('event', this.present(room, event));
+        if (this.server.adapter.rooms.has(room)) this.server.to(room).emit('event', liveEvent(room, (shown ??= this.present(event))));
+      }
+      for (const { kind, coalesced, refusalsChangedBy } of this.rooms.opened) {
+        const changedId = coalesced?.changedBy(event);
+        if (changedId) changed.add(`${kind}:${changedId}`);
+        // Right after the event that may turn someone away: they get nothing of the room after it.
+        const recheckId = refusalsChangedBy?.(event);
+        if (recheckId) this.turnAway(kind, recheckId);
       }
     }
-    tallied.forEach((consultationId) => this.tallies.changed(consultationId));
+    changed.forEach((room) => this.coalesced.changed(room));
     // A socket whose buffer overflowed while catching up is told to come back with `after`.
     overflowing.forEach((socket) => this.overflow(socket, `more than ${this.config.live.maxQueue} events arrived while catching up`));
   }
 
-  /** The event as a room sees it: a comment hidden since it was posted is shown without its body. */
-  private present(room: string, event: RecordedEvent): LiveEvent {
-    if (event.type === 'CommentPosted') {
-      const comment = this.readModels.get<CommentView>(COMMENTS, (event.data as { commentId: string }).commentId);
-      if (comment?.hidden) return liveEvent(room, { ...event, data: { ...(event.data as object), body: null, hidden: true } });
+  /** The event as its rooms see it, as the rooms declared for its stream present it. */
+  private present(event: RecordedEvent): RecordedEvent {
+    return this.rooms.ofStream(event.streamId)?.present?.(event, this.readModels) ?? event;
+  }
+
+  /**
+   * Asks again whether each socket of the room, joined or still catching up, may be in it, and takes out those
+   * who may not, telling them why with `unsubscribed { room, reason }`.
+   */
+  private turnAway(kind: string, id: string): void {
+    const room = `${kind}:${id}`;
+    const refusal = this.rooms.ofKind(kind).refusal;
+    if (!refusal) return;
+    const joined = [...(this.server.adapter.rooms.get(room) ?? [])].map((socketId) => this.server.sockets.get(socketId));
+    const subscriptions = new Set([...(this.catchingUp.get(room) ?? []), ...joined.map((socket) => socket && stateOf(socket).subscriptions.get(room))]);
+    for (const subscription of subscriptions) {
+      if (!subscription) continue;
+      const { socket } = subscription.subscriber;
+      const reason = refusal(stateOf(socket).actor, id, this.readModels);
+      if (!reason) continue;
+      this.leave(subscription);
+      socket.emit('unsubscribed', { room, reason });
     }
-    return liveEvent(room, event);
   }
 
-  private sendTally(consultationId: string): void {
-    const room = `consultation:${consultationId}`;
-    if (!this.server.adapter.rooms.has(room)) return;
-    const tally = this.tallyFor(consultationId);
-    if (!tally) return;
-    this.server.to(resultsRoom(room)).emit('tally', tally(true));
-    this.server.to(room).except(resultsRoom(room)).emit('tally', tally(false));
+  private sendCoalesced(room: string): void {
+    const parsed = this.rooms.parseRoom(room);
+    if (!parsed || !this.server.adapter.rooms.has(room)) return;
+    const message = this.coalescedMessage(parsed);
+    if (!message) return;
+    this.server.to(moderatorsOf(room)).emit(message.name, message.as(true));
+    this.server.to(room).except(moderatorsOf(room)).emit(message.name, message.as(false));
   }
 
-  private sendTallyTo(socket: Socket, consultationId: string, actor: Actor): void {
-    const tally = this.tallyFor(consultationId);
-    if (tally) socket.emit('tally', tally(isModerator(actor)));
-  }
-
-  /** The tally message as a viewer may see it; individual ballots are never part of it. */
-  private tallyFor(consultationId: string) {
-    const consultation = this.readModels.get<ConsultationView>(CONSULTATIONS, consultationId);
-    const tally = this.readModels.get<TallyView>(TALLIES, consultationId);
-    if (!consultation || !tally) return undefined;
-    return (runsConsultations: boolean) => {
-      const { position: _, ...visible } = resultsFor(consultation, tally, runsConsultations);
-      return { ...visible, position: Math.max(tally.position, consultation.position) };
-    };
+  /** The room's coalesced message as each audience may see it. */
+  private coalescedMessage({ kind, id }: ParsedRoom) {
+    const coalesced = this.rooms.ofKind(kind).coalesced;
+    const as = coalesced?.messageOf(id, this.readModels);
+    return coalesced && as ? { name: coalesced.name, as } : undefined;
   }
 
   private broadcastPresence(room: string): void {
@@ -314,23 +321,32 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.server.to(room).emit('presence', { room, count: users.length, users: users.slice(0, MAX_PRESENCE_USERS) });
   }
 
-  private waiting(room: string): Set<RoomSubscription> {
+  private waiting(room: string): Set<Subscription> {
     let waiting = this.catchingUp.get(room);
     if (!waiting) this.catchingUp.set(room, (waiting = new Set()));
     return waiting;
   }
 
-  private stopWaiting(subscription: RoomSubscription): void {
+  private stopWaiting(subscription: Subscription): void {
     const waiting = this.catchingUp.get(subscription.room);
     waiting?.delete(subscription);
     if (waiting?.size === 0) this.catchingUp.delete(subscription.room);
   }
 
-  private cancel(subscription: RoomSubscription, socket: Socket = subscription.socket): void {
-    subscription.cancelled = true;
+  private cancel(subscription: Subscription): void {
+    const { socket } = subscription.subscriber;
+    subscription.cancel();
     this.stopWaiting(subscription);
     socket.leave(subscription.room);
-    socket.leave(resultsRoom(subscription.room));
+    socket.leave(moderatorsOf(subscription.room));
+  }
+
+  /** Ends a subscription the client asked to end, or one it may no longer have: the room hears it left. */
+  private leave(subscription: Subscription): void {
+    const { socket } = subscription.subscriber;
+    this.cancel(subscription);
+    stateOf(socket).subscriptions.delete(subscription.room);
+    if (this.presence.leave(subscription.room, socket.id)) this.broadcastPresence(subscription.room);
   }
 
   /** Waits while the socket's queue is over half full; a client that does not drain it in time overflows. */
@@ -375,4 +391,3 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 }
 
-class QueueOverflow extends Error {}

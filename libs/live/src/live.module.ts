@@ -1,6 +1,13 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { LiveRooms } from '@cocrea/platform';
 import { LiveGateway } from './live.gateway';
+import { LIVE_ROOMS } from './rooms';
 
 /** Live updates over socket.io: rooms with gap-free catch-up, coalesced tallies, presence. */
-@Module({ providers: [LiveGateway] })
-export class LiveModule {}
+@Module({})
+export class LiveModule {
+  /** The rooms are the features': the app passes those of every registered feature (`Feature.rooms`). */
+  static forRoot(rooms: readonly LiveRooms[]): DynamicModule {
+    return { module: LiveModule, providers: [{ provide: LIVE_ROOMS, useValue: rooms }, LiveGateway] };
+  }
+}

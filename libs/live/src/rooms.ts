@@ -1,103 +1,77 @@
 import type { RecordedEvent } from '@cocrea/event-store';
+import type { LiveRooms } from '@cocrea/platform';
+import { roomsOfEvent } from '@cocrea/platform/live/rooms';
+import { categoryOf } from '@cocrea/platform/projections/projection';
 
-/**
- * Which live rooms an event belongs to. Pure: given an event and the route of its stream (established by an
- * earlier event of that stream), the same rooms, so that the catch-up feed and the live stream agree.
- */
-export const ROOM_KINDS = ['plan', 'working-group', 'proposal', 'consultation', 'commitment'] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
+/** DI token of the rooms the features declare (`Feature.rooms`), in the features' order. */
+export const LIVE_ROOMS = Symbol('LIVE_ROOMS');
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const ROOM = new RegExp(`^(${ROOM_KINDS.join('|')}):(${UUID})$`);
+
+/** The rooms of a feature that opens a kind of room: the ones a socket joins, asks to join, gets messages in. */
+export type OpenedRooms = LiveRooms & { readonly kind: string };
 
 export interface ParsedRoom {
   room: string;
-  kind: RoomKind;
+  kind: string;
   id: string;
 }
 
-export const parseRoom = (room: unknown): ParsedRoom | undefined => {
-  if (typeof room !== 'string') return undefined;
-  const match = ROOM.exec(room.toLowerCase());
-  return match ? { room: room.toLowerCase(), kind: match[1] as RoomKind, id: match[2] } : undefined;
-};
-
-/** The stream whose existence makes a room real. */
-export const STREAM_CATEGORY_OF_ROOM: Record<RoomKind, string> = {
-  plan: 'plan',
-  'working-group': 'workingGroup',
-  proposal: 'proposal',
-  consultation: 'consultation',
-  commitment: 'commitment',
-};
-
-/** What the first event of a stream tells about where its later events go. */
-export interface Route {
-  planId?: string;
-  workingGroupId?: string;
-  /** For comments: the room of what they comment on. */
-  target?: string;
+/**
+ * The rooms of every feature, as the live layer asks about them. Pure: given an event and the route of its
+ * stream (established by an earlier event of that stream), the same rooms, so that the catch-up feed and the
+ * live stream agree.
+ */
+export interface RoomRegistry {
+  /** The kinds of room, in the features' order. */
+  readonly kinds: readonly string[];
+  /** The categories of the streams whose events go to rooms: those the features declare rooms for, no other. */
+  readonly categories: readonly string[];
+  readonly opened: readonly OpenedRooms[];
+  parseRoom(room: unknown): ParsedRoom | undefined;
+  ofKind(kind: string): OpenedRooms;
+  /** The rooms declared for the stream's category, if any. */
+  ofStream(streamId: string): LiveRooms | undefined;
+  /** The route an event establishes for its stream, if it is the kind of event that does. */
+  routeEstablishedBy(event: RecordedEvent): unknown;
+  /** Whether the rooms of this stream's events depend on its route (most events, the votes among them, do not). */
+  needsRoute(streamId: string): boolean;
+  roomsOf(event: RecordedEvent, route: unknown): string[];
 }
 
-const categoryOf = (streamId: string) => streamId.slice(0, streamId.indexOf('-'));
-const idOf = (streamId: string) => streamId.slice(streamId.indexOf('-') + 1);
+const isOpened = (rooms: LiveRooms): rooms is OpenedRooms => rooms.kind !== undefined;
 
-/** The categories of the streams whose events go to rooms: every one but the ballots, which are never broadcast. */
-export const ROOM_STREAM_CATEGORIES = ['plan', 'workingGroup', 'proposal', 'consultation', 'commitment', 'comment'] as const;
-
-/** The categories whose rooms depend on a route: the events of the others go to rooms named by their stream alone. */
-const ROUTED_CATEGORIES = new Set(['proposal', 'consultation', 'commitment', 'comment']);
-
-/** Whether the rooms of this stream's events depend on its route (most events, the votes among them, do not). */
-export const needsRoute = (streamId: string): boolean => ROUTED_CATEGORIES.has(categoryOf(streamId));
-
-const PROPOSAL_LIFECYCLE = new Set(['ProposalDrafted', 'ProposalSubmitted', 'ProposalAccepted', 'ProposalRejected', 'ProposalWithdrawn']);
-
-/** The route an event establishes for its stream, if it is the kind of event that does. */
-export const routeEstablishedBy = (event: RecordedEvent): Route | undefined => {
-  const data = event.data as Record<string, string>;
-  switch (event.type) {
-    case 'ProposalDrafted':
-      return { planId: data.planId, workingGroupId: data.workingGroupId };
-    case 'ConsultationScheduled':
-    case 'CommitmentAdopted':
-      return { planId: data.planId };
-    case 'CommentPosted':
-      return { target: `${data.targetType}:${data.targetId}` };
-    default:
-      return undefined;
+export const roomRegistry = (declared: readonly LiveRooms[]): RoomRegistry => {
+  const byKind = new Map<string, OpenedRooms>();
+  const byCategory = new Map<string, LiveRooms>();
+  for (const rooms of declared) {
+    if (byCategory.has(rooms.category)) throw new Error(`rooms declared twice for the ${rooms.category} streams`);
+    byCategory.set(rooms.category, rooms);
+    if (!isOpened(rooms)) continue;
+    if (byKind.has(rooms.kind)) throw new Error(`${rooms.kind} rooms declared twice`);
+    byKind.set(rooms.kind, rooms);
   }
-};
-
-export const roomsOf = (event: RecordedEvent, route: Route | undefined): string[] => {
-  const id = idOf(event.streamId);
-  const rooms: Array<string | false | undefined> = [];
-  switch (categoryOf(event.streamId)) {
-    case 'plan':
-      rooms.push(`plan:${id}`);
-      break;
-    case 'workingGroup':
-      rooms.push(`working-group:${id}`);
-      break;
-    case 'proposal':
-      rooms.push(
-        `proposal:${id}`,
-        route?.workingGroupId && `working-group:${route.workingGroupId}`,
-        PROPOSAL_LIFECYCLE.has(event.type) && route?.planId && `plan:${route.planId}`,
-      );
-      break;
-    case 'consultation':
-      rooms.push(`consultation:${id}`, route?.planId && `plan:${route.planId}`);
-      break;
-    case 'commitment':
-      rooms.push(`commitment:${id}`, event.type === 'CommitmentAdopted' && route?.planId && `plan:${route.planId}`);
-      break;
-    case 'comment':
-      rooms.push(route?.target);
-      break;
-    // Ballots are never broadcast: a room sees tallies, not who voted for what.
-  }
-  return rooms.filter((room): room is string => typeof room === 'string' && room.length > 0);
+  const kinds = [...byKind.keys()];
+  const pattern = new RegExp(`^(${kinds.join('|')}):(${UUID})$`);
+  const ofStream = (streamId: string) => byCategory.get(categoryOf(streamId));
+  return {
+    kinds,
+    categories: [...byCategory.keys()],
+    opened: [...byKind.values()],
+    parseRoom: (room) => {
+      if (typeof room !== 'string') return undefined;
+      const match = pattern.exec(room.toLowerCase());
+      return match ? { room: room.toLowerCase(), kind: match[1], id: match[2] } : undefined;
+    },
+    ofKind: (kind) => byKind.get(kind)!,
+    ofStream,
+    routeEstablishedBy: (event) => ofStream(event.streamId)?.routeEstablishedBy?.(event),
+    needsRoute: (streamId) => ofStream(streamId)?.routeEstablishedBy !== undefined,
+    roomsOf: (event, route) => {
+      const rooms = ofStream(event.streamId);
+      return rooms ? roomsOfEvent(rooms, event, route) : [];
+    },
+  };
 };
 
 /** What a subscriber receives for one event of a room. */

@@ -18,3 +18,4 @@ export * from './queries/query-error';
 export * from './http/lower-case';
 export * from './projections/as-of';
 export * from './feature';
+export * from './live/rooms';

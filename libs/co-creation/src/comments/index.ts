@@ -4,3 +4,4 @@ export * from './comment.projection';
 export * from './comments.module';
 export * from './comment.commands';
 export * from './comment.queries';
+export * from './comment.rooms';

@@ -1,3 +1,4 @@
+import { commitmentRooms } from './commitment.rooms';
 import { Module } from '@nestjs/common';
 import type { Feature } from '@cocrea/platform';
 import { CommitmentsController } from './commitments.controller';
@@ -6,4 +7,4 @@ import { commitmentProjection } from './commitment.projection';
 @Module({ controllers: [CommitmentsController] })
 export class CommitmentsModule {}
 
-export const commitmentsFeature: Feature = { name: 'commitments', module: CommitmentsModule, projections: [commitmentProjection] };
+export const commitmentsFeature: Feature = { name: 'commitments', module: CommitmentsModule, projections: [commitmentProjection], rooms: commitmentRooms };

@@ -3,3 +3,4 @@ export * from './commitment.projection';
 export * from './commitments.module';
 export * from './commitment.commands';
 export * from './commitment.queries';
+export * from './commitment.rooms';

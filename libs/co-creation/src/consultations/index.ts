@@ -5,3 +5,4 @@ export * from './consultation.projection';
 export * from './consultations.module';
 export * from './consultation.commands';
 export * from './consultation.queries';
+export * from './consultation.rooms';

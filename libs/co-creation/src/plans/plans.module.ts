@@ -1,3 +1,4 @@
+import { planRooms } from './plan.rooms';
 import { Module } from '@nestjs/common';
 import type { Feature } from '@cocrea/platform';
 import { PlansController } from './plans.controller';
@@ -6,4 +7,4 @@ import { planProjection } from './plan.projection';
 @Module({ controllers: [PlansController] })
 export class PlansModule {}
 
-export const plansFeature: Feature = { name: 'plans', module: PlansModule, projections: [planProjection] };
+export const plansFeature: Feature = { name: 'plans', module: PlansModule, projections: [planProjection], rooms: planRooms };

@@ -3,3 +3,4 @@ export * from './proposal.projection';
 export * from './proposals.module';
 export * from './proposal.commands';
 export * from './proposal.queries';
+export * from './proposal.rooms';

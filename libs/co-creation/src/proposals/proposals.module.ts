@@ -1,3 +1,4 @@
+import { proposalRooms } from './proposal.rooms';
 import { Module } from '@nestjs/common';
 import type { Feature } from '@cocrea/platform';
 import { ProposalsController } from './proposals.controller';
@@ -6,4 +7,4 @@ import { proposalProjection } from './proposal.projection';
 @Module({ controllers: [ProposalsController] })
 export class ProposalsModule {}
 
-export const proposalsFeature: Feature = { name: 'proposals', module: ProposalsModule, projections: [proposalProjection] };
+export const proposalsFeature: Feature = { name: 'proposals', module: ProposalsModule, projections: [proposalProjection], rooms: proposalRooms };

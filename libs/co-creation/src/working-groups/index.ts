@@ -3,3 +3,4 @@ export * from './working-group.projection';
 export * from './working-groups.module';
 export * from './working-group.commands';
 export * from './working-group.queries';
+export * from './working-group.rooms';

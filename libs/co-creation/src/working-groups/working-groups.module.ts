@@ -1,3 +1,4 @@
+import { workingGroupRooms } from './working-group.rooms';
 import { Module } from '@nestjs/common';
 import type { Feature } from '@cocrea/platform';
 import { WorkingGroupsController } from './working-groups.controller';
@@ -6,4 +7,4 @@ import { workingGroupProjection } from './working-group.projection';
 @Module({ controllers: [WorkingGroupsController] })
 export class WorkingGroupsModule {}
 
-export const workingGroupsFeature: Feature = { name: 'working-groups', module: WorkingGroupsModule, projections: [workingGroupProjection] };
+export const workingGroupsFeature: Feature = { name: 'working-groups', module: WorkingGroupsModule, projections: [workingGroupProjection], rooms: workingGroupRooms };

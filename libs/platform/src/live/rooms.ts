@@ -1,0 +1,52 @@
+import type { RecordedEvent } from '@cocrea/event-store';
+import type { Actor } from '../auth/jwt';
+import type { ReadModelReader } from '../projections/read-models';
+
+/** Rooms an event goes to; a falsy entry is no room, so that `condition && room` reads as it means. */
+export type RoomNames = ReadonlyArray<string | false | undefined>;
+
+/**
+ * What a feature tells the live layer (`/live`) about its rooms. A room is named `<kind>:<uuid>` and is real
+ * once the stream `<category>-<uuid>` exists; the events of the feature's streams go to the rooms `roomsOf`
+ * names, on the catch-up feed and live alike. `Route` is what the first event of a stream tells about where
+ * its later events go (a proposal's plan and working group), kept by the live feed. Joining, refusals and the
+ * coalesced message are a room kind's: they go with `kind`.
+ */
+export interface LiveRooms<Route = unknown> {
+  /** The kind of room the feature opens; none when its events speak in the rooms of others (a comment, in what it comments on). */
+  readonly kind?: string;
+  /** The category of the feature's streams whose events go to rooms (a consultation's, never its ballots'). */
+  readonly category: string;
+  /** The route an event establishes for the later events of its stream, if it is the kind of event that does. */
+  routeEstablishedBy?(event: RecordedEvent): Route | undefined;
+  /** The rooms an event of the category goes to, given the route its stream's first event established. */
+  roomsOf(event: RecordedEvent, route: Route | undefined): RoomNames;
+  /** The event as the rooms see it (a comment hidden since it was posted, without its body); default: as recorded. */
+  present?(event: RecordedEvent, models: ReadModelReader): RecordedEvent;
+  /** Why this actor may not join room `<kind>:<id>`, from the feature's read models; undefined when they may (default). */
+  refusal?(actor: Actor, id: string, models: ReadModelReader): string | undefined;
+  /** The id of the room where this event may turn someone away (a member removed): whoever is in it is asked `refusal` again. */
+  refusalsChangedBy?(event: RecordedEvent): string | undefined;
+  /** A message for the room, sent at most once per `config.live.tallyIntervalMs`, always ending on the last state. */
+  readonly coalesced?: CoalescedMessage;
+}
+
+/**
+ * A message a room gets as its state changes, coalesced (a consultation's tally): a burst of changes is a few
+ * messages. A socket gets it on joining too, unless a coalesced send is already due, which then reaches it.
+ */
+export interface CoalescedMessage {
+  /** The name the message is sent under (`tally`). */
+  readonly name: string;
+  /** The id of the room whose message this event (of any stream: a vote is a ballot's) changes, if it changes one. */
+  changedBy(event: RecordedEvent): string | undefined;
+  /** The message of room `<kind>:<id>` as moderators (`true`) or anyone else see it; undefined while there is none. */
+  messageOf(id: string, models: ReadModelReader): ((moderator: boolean) => unknown) | undefined;
+}
+
+/** The room of kind `kind` a stream `<category>-<id>` names, `<kind>:<id>`: where a feature's events go first. */
+export const roomOfStream = (kind: string, streamId: string): string => `${kind}:${streamId.slice(streamId.indexOf('-') + 1)}`;
+
+/** The rooms an event goes to by these rooms' routing, the falsy entries left out. */
+export const roomsOfEvent = <Route>(rooms: LiveRooms<Route>, event: RecordedEvent, route: Route | undefined): string[] =>
+  rooms.roomsOf(event, route).filter((room): room is string => typeof room === 'string' && room.length > 0);
