@@ -69,6 +69,12 @@ export const CommandSpecification = {
                 expect(byStream(appended)).toEqual(expected);
                 return outcome;
               },
+              /** For what a test cannot spell out whole (generated ids): checks the appended events by stream. */
+              async thenAppended(check: (appended: StreamEvents, outcome: unknown) => void): Promise<void> {
+                const { appended, outcome, error } = await run();
+                if (error) throw error;
+                check(byStream(appended), outcome);
+              },
               async thenRefuses(code: string, check?: (error: DomainError) => void): Promise<void> {
                 const { appended, error } = await run();
                 expect(error).toBeInstanceOf(DomainError);
