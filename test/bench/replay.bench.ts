@@ -27,20 +27,20 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event
 import { ProjectionRunner } from '../../libs/platform/src/projections/projection-runner';
 import { RebuildReadModels } from '../../libs/platform/src/projections/read-models/rebuild-read-models';
 import { allProjections } from '../../apps/api/src/projections';
-import { ballotStream } from '../../libs/co-creation/src/consultations/ballot.decider';
-import type { BallotEvent } from '../../libs/co-creation/src/consultations/ballot.decider';
-import { consultationStream, type ConsultationEvent } from '../../libs/co-creation/src/consultations/consultation.decider';
-import { commentStream, type CommentEvent } from '../../libs/co-creation/src/comments/comment.decider';
-import { commitmentStream, type CommitmentEvent } from '../../libs/co-creation/src/commitments/commitment.decider';
-import { planStream, type PlanEvent } from '../../libs/co-creation/src/plans/plan.decider';
+import { ballotStream } from '@cocrea/co-creation/consultations';
+import type { BallotEvent } from '@cocrea/co-creation/consultations';
+import { consultationStream, type ConsultationEvent } from '@cocrea/co-creation/consultations';
+import { commentStream, type CommentEvent } from '@cocrea/co-creation/comments';
+import { commitmentStream, type CommitmentEvent } from '@cocrea/co-creation/commitments';
+import { planStream, type PlanEvent } from '@cocrea/co-creation/plans';
 import {
   BRANCHES,
   PROPOSAL_SECTIONS,
   proposalStream,
   type ProposalEvent,
   type SectionName,
-} from '../../libs/co-creation/src/proposals/proposal.decider';
-import { workingGroupStream, type WorkingGroupEvent } from '../../libs/co-creation/src/working-groups/working-group.decider';
+} from '@cocrea/co-creation/proposals';
+import { workingGroupStream, type WorkingGroupEvent } from '@cocrea/co-creation/working-groups';
 import { diskLine, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);

@@ -146,4 +146,3 @@ export const matchesExpectedRevision = (expected: ExpectedRevision, actual: numb
   }
 };
 
-export { readAhead } from './read-ahead';

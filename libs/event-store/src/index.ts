@@ -1,6 +1,7 @@
 export * from './event-store';
 export * from './hash-chain';
 export * from './ids';
+export { readAhead } from './read-ahead';
 export * from './sqlite/sqlite-event-store';
 
 // The server adapters load only when a node is configured for them, so an embedded node never loads

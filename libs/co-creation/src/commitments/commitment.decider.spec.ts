@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@cocrea/platform/testing/decider-specification';
-import type { Proposal } from '../proposals/proposal.decider';
+import type { Proposal } from '../proposals';
 import { CommitmentCommand, CommitmentEvent, Reporter, commitmentDecider, commitmentIdOf, mayFollowUp } from './commitment.decider';
 
 const spec = DeciderSpecification.for(commitmentDecider);

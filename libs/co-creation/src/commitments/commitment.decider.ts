@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { isModerator, type Role } from '@cocrea/platform/auth/jwt';
-import type { Branch, Proposal } from '../proposals/proposal.decider';
-import type { MemberRole } from '../working-groups/working-group.decider';
+import type { Branch, Proposal } from '../proposals';
+import type { MemberRole } from '../working-groups';
 
 export const COMPLETIONS = ['not-started', 'limited', 'substantial', 'complete'] as const;
 export type Completion = (typeof COMPLETIONS)[number];

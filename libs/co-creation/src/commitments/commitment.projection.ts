@@ -1,5 +1,5 @@
 import { projection, touchedBy } from '@cocrea/platform';
-import type { Branch } from '../proposals/proposal.decider';
+import type { Branch } from '../proposals';
 import { COMMITMENT_CATEGORY, type CommitmentEvent, type Completion } from './commitment.decider';
 
 export const COMMITMENTS = 'commitments';

@@ -1,5 +1,5 @@
 import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
-import { type PlanRoute, planRoom, planRouteFrom } from '../plans/plan.rooms';
+import { type PlanRoute, planRoom, planRouteFrom } from '../plans';
 import { COMMITMENT_CATEGORY } from './commitment.decider';
 
 const KIND = 'commitment';

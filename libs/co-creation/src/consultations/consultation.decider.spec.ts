@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '@cocrea/platform/testing/decider-specification';
-import type { Plan } from '../plans/plan.decider';
-import type { Proposal } from '../proposals/proposal.decider';
+import type { Plan } from '../plans';
+import type { Proposal } from '../proposals';
 import { ConsultationCommand, ConsultationEvent, consultationDecider } from './consultation.decider';
 
 const spec = DeciderSpecification.for(consultationDecider);

@@ -1,6 +1,6 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
-import type { Plan } from '../plans/plan.decider';
-import type { Proposal } from '../proposals/proposal.decider';
+import type { Plan } from '../plans';
+import type { Proposal } from '../proposals';
 
 export const TALLY_VISIBILITIES = ['live', 'turnout-only', 'after-close'] as const;
 export type TallyVisibility = (typeof TALLY_VISIBILITIES)[number];

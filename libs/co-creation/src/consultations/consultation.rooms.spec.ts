@@ -1,11 +1,11 @@
 import { roomsOfEvent } from '@cocrea/platform/live/rooms';
 import { readModelsWith, recorded } from '@cocrea/platform/live/testing';
 import { roomRegistry } from '@cocrea/live/rooms';
-import { commentRooms } from '../comments/comment.rooms';
-import { commitmentRooms } from '../commitments/commitment.rooms';
-import { planRooms } from '../plans/plan.rooms';
-import { proposalRooms } from '../proposals/proposal.rooms';
-import { workingGroupRooms } from '../working-groups/working-group.rooms';
+import { commentRooms } from '../comments';
+import { commitmentRooms } from '../commitments';
+import { planRooms } from '../plans';
+import { proposalRooms } from '../proposals';
+import { workingGroupRooms } from '../working-groups';
 import { CONSULTATIONS, TALLIES } from './consultation.projection';
 import { consultationRooms } from './consultation.rooms';
 

@@ -1,6 +1,6 @@
 import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { categoryOf } from '@cocrea/platform/projections/projection';
-import { type PlanRoute, planRoom, planRouteFrom } from '../plans/plan.rooms';
+import { type PlanRoute, planRoom, planRouteFrom } from '../plans';
 import { BALLOT_CATEGORY, type BallotEvent } from './ballot.decider';
 import { CONSULTATION_CATEGORY, type ConsultationEvent } from './consultation.decider';
 import { CONSULTATIONS, TALLIES, type ConsultationView, type TallyView } from './consultation.projection';

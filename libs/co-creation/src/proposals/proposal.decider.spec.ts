@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '@cocrea/platform/testing/decider-specification';
 import { fold } from '@cocrea/platform/domain/decider';
-import type { WorkingGroup } from '../working-groups/working-group.decider';
+import type { WorkingGroup } from '../working-groups';
 import { ProposalActor, ProposalCommand, ProposalEvent, proposalDecider } from './proposal.decider';
 
 const spec = DeciderSpecification.for(proposalDecider);

@@ -1,6 +1,6 @@
 import { isModerator } from '@cocrea/platform/auth/jwt';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
-import { WorkingGroup, isMemberOf } from '../working-groups/working-group.decider';
+import { WorkingGroup, isMemberOf } from '../working-groups';
 
 // CONTRACT shared with other contexts (keep these names and shapes): Proposal state (status, planId,
 // workingGroupId, title, leadEntity, branch, themes, sections), proposalStream, proposalDecider.initialState/evolve.

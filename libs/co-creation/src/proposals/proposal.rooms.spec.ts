@@ -3,10 +3,10 @@ import type { ReadModelWriter } from '@cocrea/platform';
 import { roomsOfEvent } from '@cocrea/platform/live/rooms';
 import { recorded } from '@cocrea/platform/live/testing';
 import { liveFeedProjection } from '@cocrea/live/live-feed.projection';
-import { commentRooms } from '../comments/comment.rooms';
-import { consultationRooms } from '../consultations/consultation.rooms';
-import { planRooms } from '../plans/plan.rooms';
-import { workingGroupRooms } from '../working-groups/working-group.rooms';
+import { commentRooms } from '../comments';
+import { consultationRooms } from '../consultations';
+import { planRooms } from '../plans';
+import { workingGroupRooms } from '../working-groups';
 import { proposalRooms } from './proposal.rooms';
 
 const PLAN = '11111111-1111-4111-8111-111111111111';

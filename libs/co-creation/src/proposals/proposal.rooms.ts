@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
 import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
-import { planRoom } from '../plans/plan.rooms';
-import { workingGroupRoom } from '../working-groups/working-group.rooms';
+import { planRoom } from '../plans';
+import { workingGroupRoom } from '../working-groups';
 import { PROPOSAL_CATEGORY, type ProposalEvent } from './proposal.decider';
 
 const KIND = 'proposal';

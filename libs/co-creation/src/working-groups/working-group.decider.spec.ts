@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@cocrea/platform/testing/decider-specification';
-import type { Plan } from '../plans/plan.decider';
+import type { Plan } from '../plans';
 import { WorkingGroupEvent, isMemberOf, workingGroupDecider } from './working-group.decider';
 
 const spec = DeciderSpecification.for(workingGroupDecider);

@@ -1,5 +1,5 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
-import type { Plan } from '../plans/plan.decider';
+import type { Plan } from '../plans';
 
 // CONTRACT shared with other contexts (keep these names and shapes): WorkingGroup state, workingGroupStream,
 // workingGroupDecider.initialState/evolve.

@@ -26,8 +26,8 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
-  readAhead,
 } from '../event-store';
+import { readAhead } from '../read-ahead';
 import type { HashedContent } from '../hash-chain';
 import { uuidv7 } from '../ids';
 import { ChainIndex, ChainPoint } from './chain-index';

@@ -13,8 +13,8 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
-  readAhead,
 } from '../event-store';
+import { readAhead } from '../read-ahead';
 import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';

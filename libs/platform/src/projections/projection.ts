@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '@cocrea/event-store';
 import type { Event } from '../domain/decider';
-import type { ReadModelWriter } from './read-models';
+import type { DocumentIndex, ReadModelWriter } from './read-models/read-models';
+
+export type { DocumentIndex } from './read-models/read-models';
 
 /**
  * Folds events of the global log into read models. `apply` must be deterministic: the same events in
@@ -32,11 +34,6 @@ export const projection = <E extends Event>(definition: {
   apply(event: Recorded<E>, models: ReadModelWriter): void;
 }): Projection => definition as unknown as Projection;
 
-/** Top-level fields of one collection's documents that `find` filters on together; an index serves them. */
-export interface DocumentIndex {
-  collection: string;
-  fields: readonly string[];
-}
 
 /** What a read-model document keeps of the last event that changed it: when, and where in its stream and the log. */
 export const touchedBy = (recorded: RecordedEvent) => ({

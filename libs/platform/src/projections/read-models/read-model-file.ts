@@ -2,8 +2,7 @@ import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DocumentIndex } from '../projection';
-import type { Filter, ReadModelRow } from './read-models';
+import type { DocumentIndex, Filter, ReadModelRow } from './read-models';
 
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 

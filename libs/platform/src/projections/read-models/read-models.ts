@@ -1,4 +1,3 @@
-import type { DocumentIndex } from '../projection';
 
 export type Filter = Record<string, string | number | boolean | null>;
 
@@ -62,3 +61,9 @@ export interface ReadModelStore extends ReadModelWriter, ReadModelReader {
 
 /** DI token of the serving read models, as a `ReadModelStore`: what the projection runner applies the log to. */
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+
+/** Top-level fields of one collection's documents that `find` filters on together; an index serves them. */
+export interface DocumentIndex {
+  collection: string;
+  fields: readonly string[];
+}

@@ -1,7 +1,6 @@
-import type { DocumentIndex } from '../projection';
 import { CachedDocuments, PendingPositions } from './cached-documents';
 import { ReadModelFile, ROWS_PER_INSERT } from './read-model-file';
-import type { Filter, ReadModelRow, ReadModelStore } from './read-models';
+import type { DocumentIndex, Filter, ReadModelRow, ReadModelStore } from './read-models';
 import { startScratchWriter } from './scratch-writer';
 
 /**

@@ -1,7 +1,6 @@
-import type { DocumentIndex } from '../projection';
 import { CachedDocuments, PendingPositions } from './cached-documents';
 import { ReadModelFile } from './read-model-file';
-import type { Filter, ReadModelRow, ReadModelStore } from './read-models';
+import type { DocumentIndex, Filter, ReadModelRow, ReadModelStore } from './read-models';
 
 /**
  * The read models the server serves: JSON documents in collections, and feeds (ordered sets of log positions),
