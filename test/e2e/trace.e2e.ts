@@ -34,17 +34,18 @@ describe('the decision trace of a commitment', () => {
     const scenario = new Scenario(app);
     planId = (await scenario.plan()).id;
     const group = await scenario.workingGroup(planId, { members: { ana: 'member', beto: 'lead' } });
-    const draft = async (title: string) =>
-      scenario.proposal(group, { title, leadEntity: 'Secretaría de Transparencia', branch: 'executive', themes: ['transparency'], by: people.ana });
+    /** What the trace's summary reports of the proposal. */
+    const drafted = { leadEntity: 'Secretaría de Transparencia', branch: 'executive', themes: ['transparency'], by: people.ana };
 
     // Drafted by Ana, edited by three people (two sections and the title), submitted.
-    const proposal = await draft('Open contracting');
+    const proposal = await scenario.proposal(group, { ...drafted, title: 'Open contracting' });
     proposalId = proposal.id;
     await scenario.edit(proposal, { problem: 'Contracts are published late, if at all' }, { by: people.ana, expectedRevision: 1 });
     await scenario.edit(proposal, { title: 'Open contracting data' }, { by: people.beto, expectedRevision: 2 });
     await scenario.edit(proposal, { objective: 'Publish every contract in OCDS' }, { by: people.moderator, expectedRevision: 3 });
     await scenario.submit(proposal, { by: people.ana });
-    const [b, c] = [await draft('Open budgets'), await draft('Open lobbying register')];
+    const b = await scenario.proposal(group, { ...drafted, title: 'Open budgets' });
+    const c = await scenario.proposal(group, { ...drafted, title: 'Open lobbying register' });
     others = { b: b.id, c: c.id };
     await scenario.submit(b, { by: people.ana });
     await scenario.submit(c, { by: people.ana });
