@@ -90,9 +90,6 @@ interface By {
 type Ref = string | { id: string };
 const idOf = (ref: Ref): string => (typeof ref === 'string' ? ref : ref.id);
 
-/** The fields given a value: `{ title: undefined }` keeps the default title rather than sending none. */
-const given = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
-
 /** Valid bodies the API accepts today, with overrides: what the scenario sends, and what a test that sends a body itself starts from. */
 export const bodies = {
   plan: (fields: Partial<PlanBody> = {}): PlanBody => ({
@@ -101,10 +98,10 @@ export const bodies = {
     periodStart: '2017-07-01',
     periodEnd: '2019-06-30',
     themes: ['transparency'],
-    ...given(fields),
+    ...fields,
   }),
 
-  workingGroup: (planId: string, fields: Partial<WorkingGroupBody> = {}) => ({ planId, name: 'Mesa de transparencia', theme: 'transparency', ...given(fields) }),
+  workingGroup: (planId: string, fields: Partial<WorkingGroupBody> = {}) => ({ planId, name: 'Mesa de transparencia', theme: 'transparency', ...fields }),
 
   proposal: (planId: string, workingGroupId: string, { sections, ...fields }: ProposalFields = {}) => ({
     planId,
@@ -113,21 +110,21 @@ export const bodies = {
     leadEntity: 'Colombia Compra Eficiente',
     branch: 'executive',
     themes: ['transparency'],
-    ...given(fields),
-    sections: { problem: 'Contracts are hard to find', objective: 'Publish them', description: 'Open contracting data', ...given(sections ?? {}) },
+    ...fields,
+    sections: { problem: 'Contracts are hard to find', objective: 'Publish them', description: 'Open contracting data', ...sections },
   }),
 
   consultation: (planId: string, proposalIds: string[], { rules, ...fields }: ConsultationFields = {}) => ({
     planId,
     title: 'Priorización',
     proposalIds,
-    ...given(fields),
-    rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live', ...given(rules ?? {}) },
+    ...fields,
+    rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live', ...rules },
   }),
 
-  milestone: (fields: Partial<MilestoneBody> = {}): MilestoneBody => ({ title: 'Publish tenders in OCDS', startDate: '2017-09-01', endDate: '2018-06-30', ...given(fields) }),
+  milestone: (fields: Partial<MilestoneBody> = {}): MilestoneBody => ({ title: 'Publish tenders in OCDS', startDate: '2017-09-01', endDate: '2018-06-30', ...fields }),
 
-  progress: (fields: Partial<ProgressBody> = {}): ProgressBody => ({ completion: 'substantial', note: 'On track', ...given(fields) }),
+  progress: (fields: Partial<ProgressBody> = {}): ProgressBody => ({ completion: 'substantial', note: 'On track', ...fields }),
 };
 
 /**
@@ -146,7 +143,7 @@ export class Scenario {
   }
 
   async phase(plan: Ref, phase: string, { by = this.moderator, reason }: By & { reason?: string } = {}): Promise<Written> {
-    return ok(await this.app.post(`/api/plans/${idOf(plan)}/phase`, by, reason === undefined ? { phase } : { phase, reason }));
+    return ok(await this.app.post(`/api/plans/${idOf(plan)}/phase`, by, { phase, reason }));
   }
 
   /** A working group of the plan, with `members` added in the order written: `{ ana: 'member', beto: 'lead' }`. */
