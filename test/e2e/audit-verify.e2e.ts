@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GENESIS_HASH, RecordedEvent, SqliteEventStore, hashEvent, verifyChain } from '@cocrea/event-store';
 import { AppConfig, EVENTS_FILE } from '@cocrea/platform';
 import { TestApp, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
@@ -24,8 +25,6 @@ const audit = (...args: string[]) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
-
-const plan = { title: 'IV Plan de Acción', country: 'CO', periodStart: '2020-01-01', periodEnd: '2022-01-01', themes: ['open data'] };
 
 /** Many events fast: appended straight to the app's event file by a second store, 10 events an append. */
 const appendNotes = async (app: TestApp, count: number): Promise<void> => {
@@ -45,9 +44,11 @@ const appendNotes = async (app: TestApp, count: number): Promise<void> => {
   }
 };
 
+/** The log positions of `count` plans created one after another. */
 const createPlans = async (app: TestApp, count: number): Promise<number[]> => {
+  const scenario = new Scenario(app);
   const positions: number[] = [];
-  for (let i = 0; i < count; i++) positions.push((await app.post('/api/plans', people.moderator, plan)).body.position);
+  for (let i = 0; i < count; i++) positions.push((await scenario.plan()).position);
   return positions;
 };
 

@@ -1,17 +1,17 @@
 import { verifyChain } from '@cocrea/event-store';
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario, bodies } from '../support/scenario';
 
 describe('the audit log over HTTP', () => {
   let app: TestApp;
   let planId: string;
   beforeAll(async () => {
     app = await TestApp.start();
-    const plan = { title: 'P', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] };
     for (let i = 0; i < 5; i++) {
-      const created = await app.post('/api/plans', people.moderator, plan, { 'x-correlation-id': `corr-${i}` });
-      planId = created.body.id;
+      const created = await app.post('/api/plans', people.moderator, bodies.plan({ title: 'P' }), { 'x-correlation-id': `corr-${i}` });
+      planId = ok(created, 201).id;
     }
-    await app.post(`/api/plans/${planId}/phase`, people.admin, { phase: 'consultation', reason: 'drafting done' });
+    await new Scenario(app).phase(planId, 'consultation', { reason: 'drafting done', by: people.admin });
   });
   afterAll(() => app.stop());
 

@@ -5,6 +5,7 @@ import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ReadModelDatabase } fr
 import { SqliteEventStore, verifyChain } from '@cocrea/event-store';
 import { allProjections } from '../../apps/api/src/projections';
 import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 /**
  * One whole co-creation cycle through the contract, as a black-box client would drive it: plan, working
@@ -20,70 +21,40 @@ describe('a whole co-creation cycle', () => {
   afterAll(() => app.stop());
 
   it('runs from plan to commitment progress, survives a restart and rebuilds identically', async () => {
-    const { moderator, ana, beto, auditor } = people;
-    const plan = ok(
-      await app.post('/api/plans', moderator, {
-        title: 'III Plan de Acción', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30',
-        themes: ['transparency', 'participation'],
-      }),
-      201,
-    );
-    const group = ok(await app.post('/api/working-groups', moderator, { planId: plan.id, name: 'Mesa de transparencia', theme: 'transparency' }), 201);
-    ok(await app.post(`/api/working-groups/${group.id}/members`, moderator, { userId: 'ana', role: 'member' }));
-    ok(await app.post(`/api/working-groups/${group.id}/members`, moderator, { userId: 'beto', role: 'lead' }));
-
-    const draft = (title: string) => ({
-      planId: plan.id, workingGroupId: group.id, title, leadEntity: 'Secretaría de Transparencia', branch: 'executive',
-      themes: ['transparency'], sections: { problem: 'Citizens cannot follow contracts', objective: 'Open contracting data', description: 'Publish' },
-    });
-    const first = ok(await app.post('/api/proposals', ana, draft('Open contracting')), 201);
-    const second = ok(await app.post('/api/proposals', beto, draft('Open budgets')), 201);
+    const { ana, beto, auditor } = people;
+    const scenario = new Scenario(app);
+    const plan = await scenario.plan({ title: 'III Plan de Acción', themes: ['transparency', 'participation'] });
+    const group = await scenario.workingGroup(plan, { members: { ana: 'member', beto: 'lead' } });
+    const first = await scenario.proposal(group, { title: 'Open contracting', by: ana });
+    const second = await scenario.proposal(group, { title: 'Open budgets', by: beto });
 
     // Ana and Beto edit different sections of the same revision at the same time: both land.
-    const [editA, editB] = await Promise.all([
-      app.patch(`/api/proposals/${first.id}`, ana, { expectedRevision: first.revision, changes: { problem: 'Contracts are opaque' } }),
-      app.patch(`/api/proposals/${first.id}`, beto, { expectedRevision: first.revision, changes: { objective: 'Publish every contract in OCDS' } }),
+    await Promise.all([
+      scenario.edit(first, { problem: 'Contracts are opaque' }, { by: ana }),
+      scenario.edit(first, { objective: 'Publish every contract in OCDS' }, { by: beto }),
     ]);
-    ok(editA);
-    ok(editB);
-    for (const id of [first.id, second.id]) ok(await app.post(`/api/proposals/${id}/submit`, ana));
+    for (const proposal of [first, second]) await scenario.submit(proposal, { by: ana });
 
-    const consultation = ok(
-      await app.post('/api/consultations', moderator, {
-        planId: plan.id, title: 'Priorización ciudadana', proposalIds: [first.id, second.id],
-        rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
-      }),
-      201,
-    );
-    ok(await app.post(`/api/consultations/${consultation.id}/open`, moderator));
-    const votes = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => app.put(`/api/consultations/${consultation.id}/votes/${i < 8 ? first.id : second.id}`, people.participant(i))),
-    );
-    votes.forEach((vote) => ok(vote));
-    const closed = ok(await app.post(`/api/consultations/${consultation.id}/close`, moderator));
+    const consultation = await scenario.consultation(plan, [first, second], { title: 'Priorización ciudadana', open: true });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => scenario.vote(consultation, i < 8 ? first : second, people.participant(i))));
+    const closed = await scenario.close(consultation);
     const results = ok(await app.get(`/api/consultations/${consultation.id}/results?minPosition=${closed.position}`, people.participant(99)));
     expect(results).toMatchObject({
       consultationId: consultation.id, status: 'closed', turnout: 12,
       results: [{ proposalId: first.id, votes: 8 }, { proposalId: second.id, votes: 4 }],
     });
 
-    const comment = ok(await app.post('/api/comments', people.participant(1), { targetType: 'proposal', targetId: first.id, body: 'Incluir contratos municipales' }), 201);
-    ok(await app.post('/api/comments', beto, { targetType: 'proposal', targetId: first.id, body: 'De acuerdo', parentId: comment.id }), 201);
-    const spam = ok(await app.post('/api/comments', people.participant(2), { targetType: 'proposal', targetId: first.id, body: 'spam spam' }), 201);
-    ok(await app.post(`/api/comments/${spam.id}/hide`, moderator, { reason: 'off-topic advertising' }));
+    const comment = await scenario.comment('proposal', first, 'Incluir contratos municipales', { by: people.participant(1) });
+    await scenario.comment('proposal', first, 'De acuerdo', { by: beto, parent: comment });
+    const spam = await scenario.comment('proposal', first, 'spam spam', { by: people.participant(2) });
+    await scenario.hide(spam, 'off-topic advertising');
 
-    const accepted = ok(await app.post(`/api/proposals/${first.id}/accept`, moderator, { reason: 'most voted in the consultation' }));
-    const commitment = ok(await app.post('/api/commitments', moderator, { proposalId: first.id }), 201);
-    const milestone = ok(
-      await app.post(`/api/commitments/${commitment.id}/milestones`, beto, { title: 'Portal live', startDate: '2017-09-01', endDate: '2018-06-30' }),
-      201,
-    );
-    const progress = ok(
-      await app.post(`/api/commitments/${commitment.id}/progress`, beto, {
-        completion: 'substantial', note: 'Portal published with 60% of contracts', evidenceUrl: 'https://example.org/report.pdf',
-      }),
-      201,
-    );
+    const accepted = await scenario.accept(first, { reason: 'most voted in the consultation' });
+    const commitment = await scenario.commitment(first, { alreadyAccepted: true });
+    const milestone = await scenario.milestone(commitment, { title: 'Portal live', startDate: '2017-09-01', endDate: '2018-06-30', by: beto });
+    const progress = await scenario.progress(commitment, {
+      completion: 'substantial', note: 'Portal published with 60% of contracts', evidenceUrl: 'https://example.org/report.pdf', by: beto,
+    });
     expect(progress.position).toBeGreaterThan(accepted.position);
 
     const snapshot = async () => ({

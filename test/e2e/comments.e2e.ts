@@ -1,49 +1,22 @@
 import { TestApp, people, tokenFor } from '../support/app-harness';
+import { Proposal, Scenario, WorkingGroup } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('comments over HTTP', () => {
   let app: TestApp;
+  let scenario: Scenario;
+  let group: WorkingGroup;
   let proposalId: string;
-  let otherProposalId: string;
-  let planId: string;
-  let draft: (title: string) => Promise<{ status: number; body: any }>;
-
-  const expectStatus = (response: { status: number; body: any }, status: number) =>
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
+  let otherProposal: Proposal;
 
   /** A plan, a working group where Ana is a member and Beto the lead, and two proposals drafted by Ana. */
   beforeAll(async () => {
     app = await TestApp.start();
-    const plan = await app.post('/api/plans', people.moderator, {
-      title: 'III Plan',
-      country: 'CO',
-      periodStart: '2017-07-01',
-      periodEnd: '2019-06-30',
-      themes: ['transparency'],
-    });
-    expectStatus(plan, 201);
-    const group = await app.post('/api/working-groups', people.moderator, { planId: plan.body.id, name: 'Mesa de transparencia', theme: 'transparency' });
-    expectStatus(group, 201);
-    expectStatus(await app.post(`/api/working-groups/${group.body.id}/members`, people.moderator, { userId: 'ana', role: 'member' }), 200);
-    expectStatus(await app.post(`/api/working-groups/${group.body.id}/members`, people.moderator, { userId: 'beto', role: 'lead' }), 200);
-    planId = plan.body.id;
-    draft = (title: string) =>
-      app.post('/api/proposals', people.ana, {
-        planId: plan.body.id,
-        workingGroupId: group.body.id,
-        title,
-        leadEntity: 'Secretaría de Transparencia',
-        branch: 'executive',
-        themes: ['transparency'],
-        sections: { problem: 'Contracts are hard to find', objective: 'Publish them', description: 'An open data portal' },
-      });
-    const first = await draft('Open contracting');
-    const second = await draft('Open budgets');
-    expectStatus(first, 201);
-    expectStatus(second, 201);
-    proposalId = first.body.id;
-    otherProposalId = second.body.id;
+    scenario = new Scenario(app);
+    group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member', beto: 'lead' } });
+    proposalId = (await scenario.proposal(group, { title: 'Open contracting', by: people.ana })).id;
+    otherProposal = await scenario.proposal(group, { title: 'Open budgets', by: people.ana });
   });
   afterAll(() => app.stop());
 
@@ -73,7 +46,7 @@ describe('comments over HTTP', () => {
     ]);
     expect(listed.body[0]).toMatchObject({ targetType: 'proposal', targetId: proposalId, authorName: 'Ana (sociedad civil)', hidden: false, hiddenReason: null });
 
-    const elsewhere = await thread(people.ana, lateReply.body.position, otherProposalId);
+    const elsewhere = await thread(people.ana, lateReply.body.position, otherProposal.id);
     expect(elsewhere.body).toEqual([]);
   });
 
@@ -123,39 +96,29 @@ describe('comments over HTTP', () => {
   });
 
   it('comments on a commitment and on a consultation', async () => {
-    const accepted = await app.post(`/api/proposals/${otherProposalId}/submit`, people.ana, {});
-    expect(accepted.status).toBe(200);
-    expect((await app.post(`/api/proposals/${otherProposalId}/accept`, people.moderator, {})).status).toBe(200);
-    const commitment = await app.post('/api/commitments', people.moderator, { proposalId: otherProposalId });
-    expect(commitment.status).toBe(201);
-    const onCommitment = await app.post('/api/comments', people.participant(6), { targetType: 'commitment', targetId: commitment.body.id, body: 'When is the first milestone?' });
+    await scenario.submit(otherProposal, { by: people.ana });
+    const commitment = await scenario.commitment(otherProposal);
+    const onCommitment = await app.post('/api/comments', people.participant(6), { targetType: 'commitment', targetId: commitment.id, body: 'When is the first milestone?' });
     expect(onCommitment.status).toBe(201);
-    const listed = await app.get(`/api/comments?targetType=commitment&targetId=${commitment.body.id}&minPosition=${onCommitment.body.position}`, people.ana);
+    const listed = await app.get(`/api/comments?targetType=commitment&targetId=${commitment.id}&minPosition=${onCommitment.body.position}`, people.ana);
     expect(listed.body.map((c: any) => c.body)).toEqual(['When is the first milestone?']);
     // Same id, other type: a commitment's comments are not its proposal's.
-    const asProposal = await app.get(`/api/comments?targetType=proposal&targetId=${commitment.body.id}`, people.ana);
+    const asProposal = await app.get(`/api/comments?targetType=proposal&targetId=${commitment.id}`, people.ana);
     expect(asProposal.body).toEqual([]);
 
-    const consulted = await draft('Open procurement');
-    expect((await app.post(`/api/proposals/${consulted.body.id}/submit`, people.ana, {})).status).toBe(200);
-    const consultation = await app.post('/api/consultations', people.moderator, {
-      planId,
-      title: 'Priorización',
-      proposalIds: [consulted.body.id],
-      rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
-    });
-    expect(consultation.status).toBe(201);
-    const onConsultation = await app.post('/api/comments', people.participant(7), { targetType: 'consultation', targetId: consultation.body.id, body: 'One vote is too few' });
+    const consulted = await scenario.proposal(group, { title: 'Open procurement', by: people.ana, submitted: true });
+    const consultation = await scenario.consultation(group.planId, [consulted]);
+    const onConsultation = await app.post('/api/comments', people.participant(7), { targetType: 'consultation', targetId: consultation.id, body: 'One vote is too few' });
     expect(onConsultation.status).toBe(201);
-    const onIt = await app.get(`/api/comments?targetType=consultation&targetId=${consultation.body.id}&minPosition=${onConsultation.body.position}`, people.ana);
+    const onIt = await app.get(`/api/comments?targetType=consultation&targetId=${consultation.id}&minPosition=${onConsultation.body.position}`, people.ana);
     expect(onIt.body.map((c: any) => [c.body, c.targetType])).toEqual([['One vote is too few', 'consultation']]);
   });
 
   it('refuses bad input, unknown ids, wrong roles and broken threads, recording nothing', async () => {
     const root = await comment(people.ana, 'A root to reply to');
-    const elsewhere = await comment(people.ana, 'On the other proposal', undefined, otherProposalId);
+    const elsewhere = await comment(people.ana, 'On the other proposal', undefined, otherProposal.id);
     const hidden = await comment(people.participant(8), 'spam spam');
-    await app.post(`/api/comments/${hidden.body.id}/hide`, people.moderator, { reason: 'spam' });
+    await scenario.hide(hidden.body, 'spam');
     const before = (await app.events()).length;
 
     const valid = { targetType: 'proposal', targetId: proposalId, body: 'ok' };

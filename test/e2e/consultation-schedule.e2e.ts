@@ -1,27 +1,18 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { Response, TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario, Written, bodies } from '../support/scenario';
 
 /** The server keeps a consultation's announced schedule: opens it at opensAt, closes it at closesAt. */
 describe('consultations on their announced schedule', () => {
   let app: TestApp;
-  let planId: string;
+  let scenario: Scenario;
+  let plan: Written;
   let proposalId: string;
-
-  const ok = <T>(response: Response<T>, status = 200): T => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
 
   const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-  const schedule = async (times: { opensAt?: string; closesAt?: string }) =>
-    app.post('/api/consultations', people.moderator, {
-      planId,
-      title: 'Priorización',
-      proposalIds: [proposalId],
-      rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
-      ...times,
-    });
+  /** Scheduled on the plan's one proposal with these times: the plain answer, since some times are refused. */
+  const schedule = (times: { opensAt?: string; closesAt?: string }) => app.post('/api/consultations', people.moderator, bodies.consultation(plan.id, [proposalId], times));
 
   const status = async (id: string) => ok(await app.get(`/api/consultations/${id}`, people.participant(1))).status as string;
 
@@ -42,20 +33,9 @@ describe('consultations on their announced schedule', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    const plan = { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] };
-    planId = ok(await app.post('/api/plans', people.moderator, plan), 201).id;
-    const group = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa', theme: 'transparency' }), 201);
-    const proposal = {
-      planId,
-      workingGroupId: group.id,
-      title: 'Datos abiertos',
-      leadEntity: 'MinTIC',
-      branch: 'executive',
-      themes: ['transparency'],
-      sections: { problem: 'No open data', objective: 'Open data', description: 'Publish datasets' },
-    };
-    proposalId = ok(await app.post('/api/proposals', people.moderator, proposal), 201).id;
-    ok(await app.post(`/api/proposals/${proposalId}/submit`, people.moderator));
+    scenario = new Scenario(app);
+    plan = await scenario.plan();
+    proposalId = (await scenario.proposal(await scenario.workingGroup(plan), { submitted: true })).id;
   });
   afterAll(() => app.stop());
 
@@ -63,7 +43,7 @@ describe('consultations on their announced schedule', () => {
     // Far enough ahead that the refusal before the opening is checked before it, even on a busy machine.
     const opensAt = inMs(1_500);
     const closesAt = inMs(3_000);
-    const id = ok(await schedule({ opensAt, closesAt }), 201).id;
+    const { id } = await scenario.consultation(plan, [proposalId], { opensAt, closesAt });
     expect(await status(id)).toBe('scheduled');
     expect((await vote(id, 1)).body).toMatchObject({ statusCode: 422, code: 'consultation-not-open' });
 
@@ -84,9 +64,8 @@ describe('consultations on their announced schedule', () => {
   });
 
   it('leaves alone what a moderator did first, and closes a paused consultation at closesAt', async () => {
-    const id = ok(await schedule({ opensAt: inMs(1_500), closesAt: inMs(2_500) }), 201).id;
-    ok(await app.post(`/api/consultations/${id}/open`, people.moderator));
-    ok(await app.post(`/api/consultations/${id}/pause`, people.moderator));
+    const consultation = await scenario.consultation(plan, [proposalId], { opensAt: inMs(1_500), closesAt: inMs(2_500) });
+    const { id } = await scenario.pause(await scenario.open(consultation));
 
     await until(id, 'closed');
     expect((await lifecycle(id)).map(({ type, actor }) => `${type} by ${actor}`)).toEqual([
@@ -97,8 +76,8 @@ describe('consultations on their announced schedule', () => {
   });
 
   it('catches up at start on what fell due while the server was down', async () => {
-    const opensWhileDown = ok(await schedule({ opensAt: inMs(400), closesAt: inMs(3_000) }), 201).id;
-    const passesWhileDown = ok(await schedule({ opensAt: inMs(500), closesAt: inMs(900) }), 201).id;
+    const { id: opensWhileDown } = await scenario.consultation(plan, [proposalId], { opensAt: inMs(400), closesAt: inMs(3_000) });
+    const { id: passesWhileDown } = await scenario.consultation(plan, [proposalId], { opensAt: inMs(500), closesAt: inMs(900) });
     await app.app.close();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await app.boot();

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { Response, TestApp, people, tokenFor } from '../support/app-harness';
+import { Response, TestApp, ok, people, tokenFor } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 /** A consultation's rules, live tally and two votes each unless a test says otherwise. */
 const RULES = { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'live' };
@@ -9,53 +10,18 @@ const voter = (n: number | string) => people.participant(n);
 
 describe('consultations over HTTP', () => {
   let app: TestApp;
+  let scenario: Scenario;
   let planId: string;
   /** Four submitted proposals of the plan. */
   let proposals: string[];
   let draftProposal: string;
   let proposalOfAnotherPlan: string;
 
-  const ok = <T>(response: Response<T>, status = 200): T => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
-
-  const createPlan = async () => {
-    const plan = { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] };
-    return ok(await app.post('/api/plans', people.moderator, plan), 201).id as string;
-  };
-
-  const draft = async (forPlan: string, title: string) => {
-    const group = ok(await app.post('/api/working-groups', people.moderator, { planId: forPlan, name: 'Mesa', theme: 'transparency' }), 201);
-    const proposal = {
-      planId: forPlan,
-      workingGroupId: group.id,
-      title,
-      leadEntity: 'MinTIC',
-      branch: 'executive',
-      themes: ['transparency'],
-      sections: { problem: 'No open data', objective: 'Open data', description: 'Publish datasets' },
-    };
-    return ok(await app.post('/api/proposals', people.moderator, proposal), 201).id as string;
-  };
-
-  const submitted = async (forPlan: string, title: string) => {
-    const id = await draft(forPlan, title);
-    ok(await app.post(`/api/proposals/${id}/submit`, people.moderator));
-    return id;
-  };
-
-  const schedule = async (rules: Partial<typeof RULES> = {}, proposalIds = proposals) =>
-    ok(await app.post('/api/consultations', people.moderator, { planId, title: 'Priorización', proposalIds, rules: { ...RULES, ...rules } }), 201)
-      .id as string;
+  /** A consultation of the four proposals under RULES with `rules` changed, scheduled (or opened): its id. */
+  const schedule = async (rules: Partial<typeof RULES> = {}) => (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules } })).id;
+  const opened = async (rules: Partial<typeof RULES> = {}) => (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules }, open: true })).id;
 
   const step = (id: string, to: 'open' | 'pause' | 'close', token = people.moderator) => app.post(`/api/consultations/${id}/${to}`, token);
-
-  const opened = async (rules: Partial<typeof RULES> = {}) => {
-    const id = await schedule(rules);
-    ok(await step(id, 'open'));
-    return id;
-  };
 
   const vote = (id: string, proposalId: string, token: string) => app.put(`/api/consultations/${id}/votes/${proposalId}`, token);
   const retract = (id: string, proposalId: string, token: string) => app.delete(`/api/consultations/${id}/votes/${proposalId}`, token);
@@ -74,13 +40,16 @@ describe('consultations over HTTP', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    planId = await createPlan();
+    scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
+    const group = await scenario.workingGroup(planId);
     proposals = [];
     for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta', 'Justicia abierta']) {
-      proposals.push(await submitted(planId, title));
+      proposals.push((await scenario.proposal(group, { title, submitted: true })).id);
     }
-    draftProposal = await draft(planId, 'Borrador');
-    proposalOfAnotherPlan = await submitted(await createPlan(), 'Otra');
+    draftProposal = (await scenario.proposal(group, { title: 'Borrador' })).id;
+    const otherGroup = await scenario.workingGroup(await scenario.plan());
+    proposalOfAnotherPlan = (await scenario.proposal(otherGroup, { title: 'Otra', submitted: true })).id;
   });
   afterAll(() => app.stop());
 

@@ -1,4 +1,5 @@
 import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -27,28 +28,20 @@ describe('proposal diffs', () => {
    */
   beforeAll(async () => {
     app = await TestApp.start();
-    const planId = ok(
-      await app.post('/api/plans', people.moderator, { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] }),
-      201,
-    ).id;
-    const groupId = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa', theme: 'transparency' }), 201).id;
-    ok(await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'member' }));
-    ok(await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'beto', role: 'lead' }));
-    proposalId = ok(
-      await app.post('/api/proposals', people.ana, {
-        planId, workingGroupId: groupId, title: 'Open contracting', leadEntity: 'Colombia Compra Eficiente', branch: 'executive', themes: ['transparency'],
-        sections: { problem: 'Contracts are hard to find', objective: 'Publish them', description: 'Open contracting data' },
-      }),
-      201,
-    ).id;
+    const scenario = new Scenario(app);
+    const group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member', beto: 'lead' } });
+    const drafted = await scenario.proposal(group, {
+      title: 'Open contracting', sections: { problem: 'Contracts are hard to find', objective: 'Publish them' }, by: people.ana,
+    });
+    proposalId = drafted.id;
     const path = `/api/proposals/${proposalId}`;
-    expect(ok(await app.patch(path, people.ana, { expectedRevision: 1, changes: { problem: 'Contracts are opaque' } })).revision).toBe(2);
-    expect(ok(await app.patch(path, people.beto, { expectedRevision: 2, changes: { title: 'Open contracting for all' } })).revision).toBe(3);
+    expect((await scenario.edit(drafted, { problem: 'Contracts are opaque' }, { expectedRevision: 1, by: people.ana })).revision).toBe(2);
+    expect((await scenario.edit(drafted, { title: 'Open contracting for all' }, { expectedRevision: 2, by: people.beto })).revision).toBe(3);
     const both = { problem: 'Contracts are opaque and published late', baseline: '12% of contracts are published' };
-    expect(ok(await app.patch(path, people.beto, { expectedRevision: 3, changes: both })).revision).toBe(5);
-    expect(ok(await app.patch(path, people.ana, { expectedRevision: 5, changes: { objective: 'Publish them in OCDS' } })).revision).toBe(6);
-    expect(ok(await app.patch(path, people.beto, { expectedRevision: 6, changes: { objective: 'Publish them' } })).revision).toBe(7);
-    expect(ok(await app.post(`${path}/submit`, people.ana)).revision).toBe(8);
+    expect((await scenario.edit(drafted, both, { expectedRevision: 3, by: people.beto })).revision).toBe(5);
+    expect((await scenario.edit(drafted, { objective: 'Publish them in OCDS' }, { expectedRevision: 5, by: people.ana })).revision).toBe(6);
+    expect((await scenario.edit(drafted, { objective: 'Publish them' }, { expectedRevision: 6, by: people.beto })).revision).toBe(7);
+    expect((await scenario.submit(drafted, { by: people.ana })).revision).toBe(8);
     history = ok(await app.get(`${path}/history`, people.auditor));
     expect(history.map((entry) => entry.revision)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });

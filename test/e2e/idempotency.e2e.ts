@@ -1,4 +1,5 @@
 import { TestApp, people, tokenFor } from '../support/app-harness';
+import { bodies } from '../support/scenario';
 
 /**
  * `Idempotency-Key`: a retry of the same user's same request returns the first answer and records nothing;
@@ -28,28 +29,18 @@ describe('Idempotency-Key', () => {
   };
 
   it('replays every kind of command once, answering the id the first attempt created', async () => {
-    const plan = await retried('/api/plans', people.moderator, { title: 'P', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] }, 'k-plan');
+    const plan = await retried('/api/plans', people.moderator, bodies.plan(), 'k-plan');
     expect((await app.get(`/api/plans/${plan.id}?minPosition=${plan.position}`, people.ana)).status).toBe(200);
 
-    const group = await retried('/api/working-groups', people.moderator, { planId: plan.id, name: 'G', theme: 't' }, 'k-group');
+    const group = await retried('/api/working-groups', people.moderator, bodies.workingGroup(plan.id), 'k-group');
     expect((await app.get(`/api/working-groups/${group.id}?minPosition=${group.position}`, people.ana)).status).toBe(200);
     await retried(`/api/working-groups/${group.id}/members`, people.moderator, { userId: 'beto', role: 'lead' }, 'k-member', 200);
 
-    const proposal = await retried(
-      '/api/proposals',
-      people.beto,
-      { planId: plan.id, workingGroupId: group.id, title: 'Open data', leadEntity: 'E', branch: 'executive', themes: ['t'], sections: { problem: 'p', objective: 'o', description: 'd' } },
-      'k-proposal',
-    );
+    const proposal = await retried('/api/proposals', people.beto, bodies.proposal(plan.id, group.id), 'k-proposal');
     expect((await app.get(`/api/proposals/${proposal.id}?minPosition=${proposal.position}`, people.ana)).status).toBe(200);
     await retried(`/api/proposals/${proposal.id}/submit`, people.beto, {}, 'k-submit', 200);
 
-    const consultation = await retried(
-      '/api/consultations',
-      people.moderator,
-      { planId: plan.id, title: 'C', proposalIds: [proposal.id], rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' } },
-      'k-consultation',
-    );
+    const consultation = await retried('/api/consultations', people.moderator, bodies.consultation(plan.id, [proposal.id]), 'k-consultation');
     expect((await app.get(`/api/consultations/${consultation.id}?minPosition=${consultation.position}`, people.ana)).status).toBe(200);
 
     const comment = await retried('/api/comments', people.participant(1), { targetType: 'proposal', targetId: proposal.id, body: 'hola' }, 'k-comment');
@@ -58,15 +49,15 @@ describe('Idempotency-Key', () => {
 
     await retried(`/api/proposals/${proposal.id}/accept`, people.moderator, { reason: 'prioritised' }, 'k-accept', 200);
     const commitment = await retried('/api/commitments', people.moderator, { proposalId: proposal.id }, 'k-commitment');
-    const milestone = await retried(`/api/commitments/${commitment.id}/milestones`, people.beto, { title: 'M', startDate: '2020-02-01', endDate: '2020-06-01' }, 'k-milestone');
-    const report = await retried(`/api/commitments/${commitment.id}/progress`, people.beto, { milestoneId: milestone.id, completion: 'limited', note: 'n' }, 'k-progress');
+    const milestone = await retried(`/api/commitments/${commitment.id}/milestones`, people.beto, bodies.milestone(), 'k-milestone');
+    const report = await retried(`/api/commitments/${commitment.id}/progress`, people.beto, bodies.progress({ milestoneId: milestone.id }), 'k-progress');
     const read = await app.get(`/api/commitments/${commitment.id}?minPosition=${report.position}`, people.ana);
     expect(read.body.milestones.map((m: { id: string }) => m.id)).toEqual([milestone.id]);
     expect(read.body.progress).toHaveLength(1);
   });
 
   it('never replays another user’s request, nor the same key with another body or endpoint', async () => {
-    const body = { title: 'Shared key', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] };
+    const body = bodies.plan({ title: 'Shared key' });
     const headers = { 'idempotency-key': 'same-key' };
     const mine = await app.post('/api/plans', people.moderator, body, headers);
     const theirs = await app.post('/api/plans', tokenFor('mod-2', ['moderator']), body, headers);

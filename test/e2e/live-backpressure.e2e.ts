@@ -1,15 +1,16 @@
 import type { Socket as TcpSocket } from 'node:net';
 import type { Namespace } from 'socket.io';
 import { LiveGateway } from '@cocrea/live/live.gateway';
-import { CoCreation, LiveClient, disorder, keyOf } from '../support/live-client';
+import { LiveClient, disorder, keyOf } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 /** A queue cap low enough that a stalled reader overflows it after the kernel's socket buffers fill. */
 const MAX_QUEUE = 50;
 
 describe('live back-pressure', () => {
   let app: TestApp;
-  let world: CoCreation;
+  let scenario: Scenario;
   const clients: LiveClient[] = [];
   const connect = async (token: string) => {
     const client = await LiveClient.connect(app.url, token);
@@ -29,15 +30,14 @@ describe('live back-pressure', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({ live: { maxQueue: MAX_QUEUE } });
-    world = new CoCreation(app, people.moderator);
+    scenario = new Scenario(app);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
   it('disconnects a client that stops reading and frees what it held, while the others of the room keep receiving everything', async () => {
-    const planId = await world.plan();
-    const groupId = await world.group(planId);
-    const proposalId = await world.draft(planId, groupId);
+    let proposal = await scenario.proposal(await scenario.workingGroup(await scenario.plan()));
+    const proposalId = proposal.id;
     const room = `proposal:${proposalId}`;
     const steady = await connect(people.ana);
     const stalled = await connect(people.beto);
@@ -49,12 +49,10 @@ describe('live back-pressure', () => {
 
     // Large edits fill the kernel's buffers quickly; after that the server's queue for the stalled socket grows.
     const big = 'x'.repeat(19_000);
-    let revision = 1;
     const deadline = Date.now() + 20_000;
     while (server().has(stalled) && Date.now() < deadline) {
-      const response = await world.edit(proposalId, revision, { problem: `${revision} ${big}`, objective: `${revision} ${big}`, description: `${revision} ${big}` });
-      expect(response.status).toBe(200);
-      revision = response.body.revision;
+      const { revision } = proposal;
+      proposal = await scenario.edit(proposal, { problem: `${revision} ${big}`, objective: `${revision} ${big}`, description: `${revision} ${big}` });
     }
     expect(server().has(stalled)).toBe(false);
 
@@ -67,7 +65,7 @@ describe('live back-pressure', () => {
 
     // The steady client of the same room missed nothing and was never disconnected.
     const log = (await app.events()).filter((e) => e.streamId === `proposal-${proposalId}`).map(keyOf);
-    expect(log).toHaveLength(revision);
+    expect(log).toHaveLength(proposal.revision);
     await steady.reached(log.at(-1)!.position, room);
     expect(steady.sequence(room)).toEqual(log);
     expect(steady.socket.connected).toBe(true);
@@ -85,33 +83,29 @@ describe('live back-pressure', () => {
 
 describe('live catch-up of a slow reader while appends keep coming', () => {
   let app: TestApp;
-  let world: CoCreation;
+  let scenario: Scenario;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     // Half of this cap is where a catch-up waits for the client to read before sending its next page.
     app = await TestApp.start({ live: { maxQueue: 600 } });
-    world = new CoCreation(app, people.moderator);
+    scenario = new Scenario(app);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
   it('sends the catch-up, then what was appended while the client read it, then live: no gap, no duplicate', async () => {
-    const planId = await world.plan();
-    const groupId = await world.group(planId);
-    const proposalId = await world.draft(planId, groupId);
+    let proposal = await scenario.proposal(await scenario.workingGroup(await scenario.plan()));
+    const proposalId = proposal.id;
     const room = `proposal:${proposalId}`;
     // Enough large events to fill the kernel's buffers of a client that does not read, then enough small ones
     // for three pages of catch-up: the third waits until the client reads.
     const big = 'x'.repeat(19_000);
-    let revision = 1;
-    for (let i = 0; i < 130; i++) {
-      revision = (await world.edit(proposalId, revision, { problem: `${i} ${big}`, objective: `${i} ${big}`, description: `${i} ${big}` })).body.revision;
-    }
+    for (let i = 0; i < 130; i++) proposal = await scenario.edit(proposal, { problem: `${i} ${big}`, objective: `${i} ${big}`, description: `${i} ${big}` });
     const comments = async (from: number, count: number) => {
       let last = 0;
       for (let i = from; i < from + count; i += 20) {
-        const batch = await Promise.all(Array.from({ length: Math.min(20, from + count - i) }, (_, k) => world.comment('proposal', proposalId, `c${i + k}`, people.participant(i + k))));
+        const batch = await Promise.all(Array.from({ length: Math.min(20, from + count - i) }, (_, k) => scenario.comment('proposal', proposalId, `c${i + k}`, { by: people.participant(i + k) })));
         last = Math.max(last, ...batch.map((c) => c.position));
       }
       return last;

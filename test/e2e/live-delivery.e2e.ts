@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { CoCreation, EventKey, LiveClient, disorder, logOf } from '../support/live-client';
+import { EventKey, LiveClient, disorder, logOf } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
+import { Scenario, WorkingGroup } from '../support/scenario';
 
 /**
  * Delivery guarantees of `/live` with real sockets: every subscriber of a room gets the room's events of the
@@ -9,9 +10,8 @@ import { TestApp, people } from '../support/app-harness';
  */
 describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   let app: TestApp;
-  let world: CoCreation;
-  let planId: string;
-  let groupId: string;
+  let scenario: Scenario;
+  let group: WorkingGroup;
   const clients: LiveClient[] = [];
   const connect = async (token: string = people.beto) => {
     const client = await LiveClient.connect(app.url, token);
@@ -29,36 +29,24 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   };
 
   /** Runs `count` commands with at most `concurrency` in flight, like many people clicking at once. */
-  const burst = async (count: number, concurrency: number, command: (i: number) => Promise<{ status: number; body: any }>) => {
+  const burst = async (count: number, concurrency: number, command: (i: number) => Promise<{ position: number }>) => {
     let next = 0;
     const positions: number[] = [];
     const worker = async () => {
-      while (next < count) {
-        const i = next++;
-        const response = await command(i);
-        if (response.status >= 300) throw new Error(`command ${i} answered ${response.status}: ${JSON.stringify(response.body)}`);
-        positions.push(response.body.position);
-      }
+      while (next < count) positions.push((await command(next++)).position);
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     return Math.max(...positions);
   };
 
-  const comment = (proposalId: string, i: number) =>
-    app.post('/api/comments', people.participant(i % 7), { targetType: 'proposal', targetId: proposalId, body: `comment ${i}` });
+  const comment = (proposalId: string, i: number) => scenario.comment('proposal', proposalId, `comment ${i}`, { by: people.participant(i % 7) });
 
   let editCount = 0;
   /** A chain of edits (each text new, so each appends), each on the revision the previous one answered. */
   const edits = async (proposalId: string, count: number) => {
-    let revision = (await app.get(`/api/proposals/${proposalId}`, people.ana)).body.revision as number;
-    let last = 0;
-    for (let i = 0; i < count; i++) {
-      const response = await world.edit(proposalId, revision, { [['problem', 'objective', 'description'][i % 3]]: `edit ${editCount++}` });
-      if (response.status !== 200) throw new Error(`edit ${i} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      revision = response.body.revision;
-      last = response.body.position;
-    }
-    return last;
+    let proposal = { id: proposalId, revision: (await app.get(`/api/proposals/${proposalId}`, people.ana)).body.revision as number, position: 0 };
+    for (let i = 0; i < count; i++) proposal = await scenario.edit(proposal, { [['problem', 'objective', 'description'][i % 3]]: `edit ${editCount++}` });
+    return proposal.position;
   };
 
   const expectExactly = (client: LiveClient, room: string, expected: EventKey[]) => {
@@ -69,15 +57,14 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    world = new CoCreation(app, people.moderator);
-    planId = await world.plan();
-    groupId = await world.group(planId, [{ userId: 'ana' }]);
+    scenario = new Scenario(app);
+    group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member' } });
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
   it('gives 50 clients of one room identical, complete sequences while commands keep appending', async () => {
-    const proposalId = await world.draft(planId, groupId);
+    const proposalId = (await scenario.proposal(group)).id;
     const room = `proposal:${proposalId}`;
     await edits(proposalId, 3);
     const audience = await Promise.all(Array.from({ length: 50 }, () => connect(people.participant('watcher'))));
@@ -96,7 +83,7 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   });
 
   it('resumes a dropped client from the last position it saw: exactly the 100 missed events, then live ones', async () => {
-    const proposalId = await world.draft(planId, groupId);
+    const proposalId = (await scenario.proposal(group)).id;
     const room = `proposal:${proposalId}`;
     await edits(proposalId, 4);
     const first = await connect();
@@ -120,7 +107,7 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   });
 
   it('catches up without gap or duplicate while a burst of 200 commands is appending to the room', async () => {
-    const proposalId = await world.draft(planId, groupId);
+    const proposalId = (await scenario.proposal(group)).id;
     const room = `proposal:${proposalId}`;
     await burst(40, 8, (i) => comment(proposalId, i));
 
@@ -154,7 +141,7 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   });
 
   it('resumes across a server restart: positions are durable', async () => {
-    const proposalId = await world.draft(planId, groupId);
+    const proposalId = (await scenario.proposal(group)).id;
     const room = `proposal:${proposalId}`;
     await edits(proposalId, 3);
     const before = await connect();

@@ -1,5 +1,6 @@
-import { CoCreation, LiveClient, disorder } from '../support/live-client';
+import { LiveClient, disorder } from '../support/live-client';
 import { TestApp, people, tokenFor } from '../support/app-harness';
+import { Scenario, Written } from '../support/scenario';
 
 /** Voters are named `voter-<n>`, watchers `watcher-<n>`: a voter's id in any message would be a leaked ballot. */
 const voter = (n: number) => tokenFor(`voter-${n}`, ['participant'], `Voter ${n}`);
@@ -7,8 +8,8 @@ const watcher = (n: number) => tokenFor(`watcher-${n}`, ['participant'], `Watche
 
 describe('live tallies: coalesced, exact at the end, visible only where allowed', () => {
   let app: TestApp;
-  let world: CoCreation;
-  let planId: string;
+  let scenario: Scenario;
+  let plan: Written;
   let proposals: string[];
   const clients: LiveClient[] = [];
   const connect = async (token: string) => {
@@ -19,21 +20,17 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
 
   beforeAll(async () => {
     app = await TestApp.start();
-    world = new CoCreation(app, people.moderator);
-    planId = await world.plan();
-    const groupId = await world.group(planId);
+    scenario = new Scenario(app);
+    plan = await scenario.plan();
+    const group = await scenario.workingGroup(plan);
     proposals = [];
-    for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta']) proposals.push(await world.submitted(planId, groupId, title));
+    for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta']) proposals.push((await scenario.proposal(group, { title, submitted: true })).id);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
   /** An open consultation, and the position of its opening: subscribing after it finds the opening applied. */
-  const opened = async (tallyVisibility: string) => {
-    const id = await world.consultation(planId, proposals, { tallyVisibility });
-    const { position } = await world.consultationStep(id, 'open');
-    return { id, position: position as number };
-  };
+  const opened = (tallyVisibility: string) => scenario.consultation(plan, proposals, { rules: { tallyVisibility }, open: true });
 
   const expectNoBallotIn = (client: LiveClient) => {
     const everything = JSON.stringify(client.received);
@@ -59,7 +56,7 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
       Array.from({ length: 24 }, async () => {
         while (next < votes) {
           const n = next++;
-          await world.vote(consultationId, choice(n), voter(n));
+          await scenario.vote(consultationId, choice(n), voter(n));
         }
       }),
     );
@@ -87,22 +84,23 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
   });
 
   it.each(['turnout-only', 'after-close'])('shows participants only turnout under %s until close; moderators always see results', async (visibility) => {
-    const { id: consultationId, position: openedAt } = await opened(visibility);
+    const consultation = await opened(visibility);
+    const { id: consultationId, position: openedAt } = consultation;
     const room = `consultation:${consultationId}`;
     const participant = await connect(watcher(4));
     const moderator = await connect(people.moderator);
     const admin = await connect(people.admin);
     for (const client of [participant, moderator, admin]) expect((await client.subscribe(room, openedAt)).ok).toBe(true);
 
-    for (let n = 0; n < 5; n++) await world.vote(consultationId, proposals[n % 2], voter(1000 + n));
-    expect((await app.delete(`/api/consultations/${consultationId}/votes/${proposals[0]}`, voter(1000))).status).toBe(200);
+    for (let n = 0; n < 5; n++) await scenario.vote(consultationId, proposals[n % 2], voter(1000 + n));
+    await scenario.retract(consultationId, proposals[0], voter(1000));
     for (const client of [participant, moderator, admin]) await client.until(() => client.tallies.at(-1)?.turnout === 4, 'the tally of 4 voters');
     expect(participant.tallies.every((t) => !('results' in t))).toBe(true);
     expect(participant.tallies.at(-1)).toEqual({ consultationId, status: 'open', tallyVisibility: visibility, turnout: 4, position: expect.any(Number) });
     const during = [{ proposalId: proposals[0], votes: 2 }, { proposalId: proposals[1], votes: 2 }, { proposalId: proposals[2], votes: 0 }];
     for (const client of [moderator, admin]) expect(client.tallies.at(-1)).toMatchObject({ turnout: 4, results: during });
 
-    const closed = await world.consultationStep(consultationId, 'close');
+    const closed = await scenario.close(consultation);
     for (const client of [participant, moderator, admin]) await client.until(() => client.tallies.at(-1)?.status === 'closed', 'the tally at close');
     expect(participant.tallies.at(-1)).toEqual({ consultationId, status: 'closed', tallyVisibility: visibility, turnout: 4, results: during, position: closed.position });
     for (const client of [participant, moderator, admin]) {

@@ -1,15 +1,16 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { CoCreation, LiveClient, disorder, keyOf } from '../support/live-client';
+import { LiveClient, disorder, keyOf } from '../support/live-client';
 import { signJwt } from '@cocrea/platform';
 import { TEST_SECRET, TestApp, people, tokenFor } from '../support/app-harness';
+import { Scenario, WorkingGroup } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('live updates over socket.io', () => {
   let app: TestApp;
-  let world: CoCreation;
+  let scenario: Scenario;
   let planId: string;
-  let groupId: string;
+  let group: WorkingGroup;
   const clients: LiveClient[] = [];
   const connect = async (token: string) => {
     const client = await LiveClient.connect(app.url, token);
@@ -19,19 +20,14 @@ describe('live updates over socket.io', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    world = new CoCreation(app, people.moderator);
-    planId = (await app.post('/api/plans', people.moderator, { title: 'P', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] })).body.id;
-    groupId = (await app.post('/api/working-groups', people.moderator, { planId, name: 'G', theme: 't' })).body.id;
-    await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'member' });
+    scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
+    group = await scenario.workingGroup(planId, { members: { ana: 'member' } });
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
-  const draft = (title: string) =>
-    app.post('/api/proposals', people.ana, {
-      planId, workingGroupId: groupId, title, leadEntity: 'E', branch: 'executive', themes: ['t'],
-      sections: { problem: 'p', objective: 'o', description: 'd' },
-    });
+  const draft = (title: string) => scenario.proposal(group, { title, by: people.ana });
 
   describe('handshake', () => {
     it('refuses a connection without a valid token, saying why', async () => {
@@ -68,7 +64,7 @@ describe('live updates over socket.io', () => {
     });
 
     it('opens a working-group room to its members, moderators and admins only', async () => {
-      const room = `working-group:${groupId}`;
+      const room = `working-group:${group.id}`;
       const outsider = await connect(people.outsider);
       expect(await outsider.subscribe(room, 0)).toEqual({ ok: false, error: expect.stringMatching(/members, moderators and admins/) });
       const participant = await connect(people.participant(1));
@@ -84,10 +80,10 @@ describe('live updates over socket.io', () => {
     });
 
     it('opens plan, proposal, consultation and commitment rooms to any participant', async () => {
-      const proposalId = await world.submitted(planId, groupId, 'Open rooms');
-      const consultationId = await world.consultation(planId, [proposalId]);
-      await world.step(proposalId, 'accept');
-      const commitmentId = await world.commitment(proposalId);
+      const proposal = await scenario.proposal(group, { title: 'Open rooms', submitted: true });
+      const { id: consultationId } = await scenario.consultation(planId, [proposal]);
+      const { id: commitmentId } = await scenario.commitment(proposal);
+      const proposalId = proposal.id;
       const participant = await connect(people.participant(2));
       for (const room of [`plan:${planId}`, `proposal:${proposalId}`, `consultation:${consultationId}`, `commitment:${commitmentId}`]) {
         expect(await participant.subscribe(room, 0)).toEqual({ ok: true, position: expect.any(Number) });
@@ -96,55 +92,53 @@ describe('live updates over socket.io', () => {
     });
 
     it('catches up from a position, then streams live, in order and without duplicates', async () => {
-      const proposal = (await draft('Live one')).body;
+      let proposal = await draft('Live one');
       const room = `proposal:${proposal.id}`;
-      for (let i = 0; i < 5; i++) {
-        await app.patch(`/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 1 + i, changes: { problem: `p${i}` } });
-      }
+      for (let i = 0; i < 5; i++) proposal = await scenario.edit(proposal, { problem: `p${i}` }, { by: people.ana });
       const client = await connect(people.beto);
       const ack = await client.subscribe(room, 0);
       expect(ack).toEqual({ ok: true, position: expect.any(Number) });
       await client.until(() => client.events.length >= 6, 'catch-up');
       expect(client.events.map((e) => e.type)).toEqual(['ProposalDrafted', ...Array(5).fill('ProposalSectionEdited')]);
       expect(client.events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6]);
-      const edit = await app.patch(`/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 6, changes: { objective: 'live' } });
+      const edit = await scenario.edit(proposal, { objective: 'live' }, { by: people.ana });
       await client.until(() => client.events.length === 7, 'the live edit');
-      expect(client.events[6]).toMatchObject({ room, type: 'ProposalSectionEdited', revision: 7, position: edit.body.position, data: { section: 'objective', text: 'live' } });
+      expect(client.events[6]).toMatchObject({ room, type: 'ProposalSectionEdited', revision: 7, position: edit.position, data: { section: 'objective', text: 'live' } });
       expect(client.events[6].metadata).toMatchObject({ actorId: 'ana' });
     });
 
     it('streams live only when subscribed without a position', async () => {
-      const proposal = (await draft('Live only')).body;
+      const proposal = await draft('Live only');
       const room = `proposal:${proposal.id}`;
       // Commands do not wait for the read models: read the draft back first, so this server has applied it.
       expect((await app.get(`/api/proposals/${proposal.id}?minPosition=${proposal.position}`, people.beto)).status).toBe(200);
       const client = await connect(people.beto);
       const ack = await client.subscribe(room);
       expect(ack.position).toBeGreaterThanOrEqual(proposal.position);
-      const edit = await app.patch(`/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 1, changes: { problem: 'now' } });
-      await client.reached(edit.body.position, room);
-      expect(client.sequence(room)).toEqual([{ position: edit.body.position, type: 'ProposalSectionEdited', streamId: `proposal-${proposal.id}`, revision: 2 }]);
+      const edit = await scenario.edit(proposal, { problem: 'now' }, { by: people.ana });
+      await client.reached(edit.position, room);
+      expect(client.sequence(room)).toEqual([{ position: edit.position, type: 'ProposalSectionEdited', streamId: `proposal-${proposal.id}`, revision: 2 }]);
     });
 
     it('holds a subscription whose position is ahead of this server until the server reaches it, or refuses it', async () => {
-      const proposal = (await draft('Ahead')).body;
+      const proposal = await draft('Ahead');
       const room = `proposal:${proposal.id}`;
       const client = await connect(people.beto);
       // The client claims a position one past the head: the answer waits until the server has applied it.
       const pending = client.subscribe(room, proposal.position + 1);
-      const edit = await app.patch(`/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 1, changes: { problem: 'a' } });
-      expect(edit.body.position).toBe(proposal.position + 1);
-      expect(await pending).toEqual({ ok: true, position: edit.body.position });
-      const next = await app.patch(`/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 2, changes: { problem: 'b' } });
-      await client.reached(next.body.position, room);
-      expect(client.positions(room)).toEqual([next.body.position]);
+      const edit = await scenario.edit(proposal, { problem: 'a' }, { by: people.ana });
+      expect(edit.position).toBe(proposal.position + 1);
+      expect(await pending).toEqual({ ok: true, position: edit.position });
+      const next = await scenario.edit(edit, { problem: 'b' }, { by: people.ana });
+      await client.reached(next.position, room);
+      expect(client.positions(room)).toEqual([next.position]);
       // A position this server never reaches is refused, not silently served with duplicates.
       const refused = await client.subscribe(`plan:${planId}`, 10_000_000);
       expect(refused).toEqual({ ok: false, error: expect.stringMatching(/has not reached position 10000000/) });
     });
 
     it('accepts the section a client edits as soon as its subscription is answered', async () => {
-      const proposal = (await draft('Editing early')).body;
+      const proposal = await draft('Editing early');
       const room = `proposal:${proposal.id}`;
       const watcher = await connect(people.moderator);
       await watcher.subscribe(room);
@@ -167,34 +161,36 @@ describe('live updates over socket.io', () => {
     };
 
     beforeAll(async () => {
-      const plan = await world.plan('IV Plan');
+      const plan = await scenario.plan({ title: 'IV Plan' });
       const planWatcher = await LiveClient.connect(app.url, people.participant('watcher'));
-      expect((await planWatcher.subscribe(`plan:${plan}`)).ok).toBe(true);
-      const group = await world.group(plan, [{ userId: 'ana' }]);
-      const accepted = await world.draft(plan, group, 'Datos abiertos', people.ana);
-      const rejected = await world.draft(plan, group, 'Presupuesto', people.ana);
-      const withdrawn = await world.draft(plan, group, 'Justicia', people.ana);
-      expect((await world.edit(accepted, 1, { problem: 'Edited while drafting' }, people.ana)).status).toBe(200);
-      const hidden = await world.comment('proposal', accepted, 'Rude remark', people.participant(3));
-      await app.post(`/api/comments/${hidden.id}/hide`, people.moderator, { reason: 'insults' });
-      await world.comment('proposal', accepted, 'Good idea', people.participant(4));
-      for (const id of [accepted, rejected, withdrawn]) await world.step(id, 'submit');
-      const consultationId = await world.consultation(plan, [accepted, rejected]);
-      await world.consultationStep(consultationId, 'open');
-      await world.vote(consultationId, accepted, people.participant(5));
-      await world.consultationStep(consultationId, 'pause');
-      await world.consultationStep(consultationId, 'open');
-      await world.comment('consultation', consultationId, 'Too short', people.participant(6));
-      await world.consultationStep(consultationId, 'close');
-      await world.step(accepted, 'accept');
-      await world.step(rejected, 'reject');
-      await world.step(withdrawn, 'withdraw');
-      const commitmentId = await world.commitment(accepted);
-      await world.milestone(commitmentId);
-      await world.progress(commitmentId);
-      await world.comment('commitment', commitmentId, 'When?', people.participant(7));
-      await world.addMember(group, 'beto', 'lead');
-      cycle = { planId: plan, groupId: group, accepted, rejected, withdrawn, consultationId, commitmentId, hiddenComment: hidden.id, planWatcher };
+      expect((await planWatcher.subscribe(`plan:${plan.id}`)).ok).toBe(true);
+      const group = await scenario.workingGroup(plan, { members: { ana: 'member' } });
+      const accepted = await scenario.proposal(group, { title: 'Datos abiertos', by: people.ana });
+      const rejected = await scenario.proposal(group, { title: 'Presupuesto', by: people.ana });
+      const withdrawn = await scenario.proposal(group, { title: 'Justicia', by: people.ana });
+      await scenario.edit(accepted, { problem: 'Edited while drafting' }, { by: people.ana });
+      const hidden = await scenario.comment('proposal', accepted, 'Rude remark', { by: people.participant(3) });
+      await scenario.hide(hidden, 'insults');
+      await scenario.comment('proposal', accepted, 'Good idea', { by: people.participant(4) });
+      for (const proposal of [accepted, rejected, withdrawn]) await scenario.submit(proposal);
+      const consultation = await scenario.consultation(plan, [accepted, rejected], { open: true });
+      await scenario.vote(consultation, accepted, people.participant(5));
+      await scenario.pause(consultation);
+      await scenario.open(consultation);
+      await scenario.comment('consultation', consultation, 'Too short', { by: people.participant(6) });
+      await scenario.close(consultation);
+      await scenario.accept(accepted);
+      await scenario.reject(rejected);
+      await scenario.withdraw(withdrawn);
+      const commitment = await scenario.commitment(accepted, { alreadyAccepted: true });
+      await scenario.milestone(commitment);
+      await scenario.progress(commitment);
+      await scenario.comment('commitment', commitment, 'When?', { by: people.participant(7) });
+      await scenario.member(group, 'beto', 'lead');
+      cycle = {
+        planId: plan.id, groupId: group.id, accepted: accepted.id, rejected: rejected.id, withdrawn: withdrawn.id,
+        consultationId: consultation.id, commitmentId: commitment.id, hiddenComment: hidden.id, planWatcher,
+      };
     });
     afterAll(() => cycle.planWatcher.close());
 
@@ -282,7 +278,7 @@ describe('live updates over socket.io', () => {
 
   describe('presence', () => {
     it('sends a big room a bounded list, a few times a second, with the full count', async () => {
-      const proposal = (await draft('Crowded')).body;
+      const proposal = await draft('Crowded');
       const room = `proposal:${proposal.id}`;
       const first = await connect(people.moderator);
       await first.subscribe(room);
@@ -295,7 +291,7 @@ describe('live updates over socket.io', () => {
     });
 
     it('tells the room who joins, who edits which section, who leaves and who disconnects', async () => {
-      const proposal = (await draft('Together')).body;
+      const proposal = await draft('Together');
       const room = `proposal:${proposal.id}`;
       const ana = await connect(people.ana);
       expect(await ana.sendPresence(room, 'problem')).toEqual({ ok: false, error: 'subscribe to the room first' });

@@ -1,4 +1,5 @@
-import { TestApp, ok, people } from '../support/app-harness';
+import { TestApp, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -59,56 +60,40 @@ describe('open data exports of a plan', () => {
     return { status: response.status, headers: response.headers, text: await response.text() };
   };
 
-  /** Adopts a proposal of the plan's working group and answers the commitment id. */
-  const adopted = async (inPlan: string, workingGroupId: string, proposal: Record<string, unknown>) => {
-    const sections = { problem: 'Hard to follow', objective: 'Open it', description: 'Publish data' };
-    const proposalId = ok(await app.post('/api/proposals', people.ana, { planId: inPlan, workingGroupId, sections, ...proposal }), 201).id;
-    ok(await app.post(`/api/proposals/${proposalId}/submit`, people.ana));
-    ok(await app.post(`/api/proposals/${proposalId}/accept`, people.moderator, { reason: 'prioritised' }));
-    return ok(await app.post('/api/commitments', people.moderator, { proposalId }), 201).id as string;
-  };
-  const groupOf = async (inPlan: string) => {
-    const id = ok(await app.post('/api/working-groups', people.moderator, { planId: inPlan, name: 'Mesa', theme: 'transparencia' }), 201).id;
-    ok(await app.post(`/api/working-groups/${id}/members`, people.moderator, { userId: 'ana', role: 'member' }));
-    return id as string;
-  };
-
   beforeAll(async () => {
     app = await TestApp.start();
+    const scenario = new Scenario(app);
     const plan = { country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparencia', 'participación ciudadana'] };
-    planId = ok(await app.post('/api/plans', people.moderator, { ...plan, title: 'III Plan de Acción' }), 201).id;
-    const otherPlan = ok(await app.post('/api/plans', people.moderator, { ...plan, title: 'IV Plan' }), 201).id;
-    const group = await groupOf(planId);
-
-    openContracting = await adopted(planId, group, {
+    planId = (await scenario.plan({ ...plan, title: 'III Plan de Acción' })).id;
+    const otherPlan = await scenario.plan({ ...plan, title: 'IV Plan' });
+    const group = await scenario.workingGroup(planId, { theme: 'transparencia', members: { ana: 'member' } });
+    const proposal = await scenario.proposal(group, {
       title: 'Datos abiertos de "contratación", pública',
       leadEntity: 'MinTIC, Ministerio de Tecnologías',
       branch: 'executive',
       themes: ['transparencia', 'participación ciudadana'],
+      by: people.ana,
+      submitted: true,
     });
+    openContracting = (await scenario.commitment(proposal)).id;
     milestones = [
-      ok(
-        await app.post(`/api/commitments/${openContracting}/milestones`, people.moderator, {
+      (
+        await scenario.milestone(openContracting, {
           title: 'Publicar licitaciones en OCDS',
           deliverable: 'API OCDS\nand monthly bulk downloads',
           startDate: '2017-09-01',
           endDate: '2018-06-30',
-        }),
-        201,
+        })
       ).id,
-      ok(await app.post(`/api/commitments/${openContracting}/milestones`, people.moderator, { title: 'Capacitar municipios', startDate: '2018-07-01', endDate: '2018-12-31' }), 201).id,
+      (await scenario.milestone(openContracting, { title: 'Capacitar municipios', startDate: '2018-07-01', endDate: '2018-12-31' })).id,
     ];
-    ok(await app.post(`/api/commitments/${openContracting}/progress`, people.moderator, { milestoneId: milestones[0], completion: 'complete', note: 'Done' }), 201);
-    lastPosition = ok(
-      await app.post(`/api/commitments/${openContracting}/progress`, people.moderator, {
-        completion: 'substantial',
-        note: 'Half done, "mostly"\r\nsecond line',
-        evidenceUrl: 'https://example.org/informe?a=1,2',
-      }),
-      201,
-    ).position;
-    openBudgets = await adopted(planId, group, { title: 'Presupuestos abiertos', leadEntity: 'Gobernación de Nariño', branch: 'subnational', themes: ['presupuesto'] });
-    await adopted(otherPlan, await groupOf(otherPlan), { title: 'Not in this plan', leadEntity: 'X', branch: 'judicial', themes: ['t'] });
+    await scenario.progress(openContracting, { milestoneId: milestones[0], completion: 'complete', note: 'Done' });
+    await scenario.progress(openContracting, { completion: 'substantial', note: 'Half done, "mostly"\r\nsecond line', evidenceUrl: 'https://example.org/informe?a=1,2' });
+    const budgets = { title: 'Presupuestos abiertos', leadEntity: 'Gobernación de Nariño', branch: 'subnational', themes: ['presupuesto'] };
+    openBudgets = (await scenario.commitment(await scenario.proposal(group, { ...budgets, by: people.ana, submitted: true }))).id;
+    // A commitment of another plan: in neither export.
+    const otherGroup = await scenario.workingGroup(otherPlan, { theme: 'transparencia' });
+    await scenario.commitment(await scenario.proposal(otherGroup, { title: 'Not in this plan', submitted: true }));
     lastPosition = (await app.events()).at(-1)!.position;
   });
   afterAll(() => app.stop());

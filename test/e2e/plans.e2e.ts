@@ -1,4 +1,5 @@
 import { TestApp, people } from '../support/app-harness';
+import { Scenario, bodies } from '../support/scenario';
 
 describe('plans over HTTP', () => {
   let app: TestApp;
@@ -7,7 +8,7 @@ describe('plans over HTTP', () => {
   });
   afterAll(() => app.stop());
 
-  const plan = { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] };
+  const plan = bodies.plan();
 
   it('creates a plan and reads it back at the returned position', async () => {
     const created = await app.post('/api/plans', people.moderator, plan);
@@ -60,13 +61,13 @@ describe('plans over HTTP', () => {
   });
 
   it('moves a plan through its phases, refusing a skipped phase with 422', async () => {
-    const { body } = await app.post('/api/plans', people.admin, plan);
-    const next = await app.post(`/api/plans/${body.id}/phase`, people.moderator, { phase: 'consultation' });
+    const created = await new Scenario(app).plan({ by: people.admin });
+    const next = await app.post(`/api/plans/${created.id}/phase`, people.moderator, { phase: 'consultation' });
     expect(next.status).toBe(200);
     expect(next.body.revision).toBe(2);
-    const skipped = await app.post(`/api/plans/${body.id}/phase`, people.moderator, { phase: 'closed' });
+    const skipped = await app.post(`/api/plans/${created.id}/phase`, people.moderator, { phase: 'closed' });
     expect(skipped.status).toBe(422);
-    const read = await app.get(`/api/plans/${body.id}?minPosition=${next.body.position}`, people.ana);
+    const read = await app.get(`/api/plans/${created.id}?minPosition=${next.body.position}`, people.ana);
     expect(read.body.phase).toBe('consultation');
   });
 });

@@ -1,51 +1,47 @@
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario, WorkingGroup, bodies } from '../support/scenario';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('proposals over HTTP', () => {
   let app: TestApp;
+  let scenario: Scenario;
   let planId: string;
   let otherPlanId: string;
-  let groupId: string;
+  let group: WorkingGroup;
 
   beforeAll(async () => {
     app = await TestApp.start();
-    const plan = { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] };
-    planId = (await app.post('/api/plans', people.moderator, plan)).body.id;
-    otherPlanId = (await app.post('/api/plans', people.moderator, { ...plan, title: 'IV Plan' })).body.id;
-    groupId = (await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' })).body.id;
-    await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'lead' });
-    await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'beto', role: 'member' });
+    scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
+    otherPlanId = (await scenario.plan({ title: 'IV Plan' })).id;
+    group = await scenario.workingGroup(planId, { members: { ana: 'lead', beto: 'member' } });
   });
   afterAll(() => app.stop());
 
-  const proposal = () => ({
-    planId,
-    workingGroupId: groupId,
+  /** Every field of the draft, as the first test reads it back; edits below start from these sections. */
+  const fields = {
     title: 'Open contracting',
     leadEntity: 'Colombia Compra Eficiente',
     branch: 'executive',
     themes: ['transparency'],
     sections: { problem: 'Contracts are opaque', objective: 'Publish them', description: 'An OCDS feed' },
-  });
-
-  const draft = async (token = people.ana) => {
-    const drafted = await app.post('/api/proposals', token, proposal());
-    expect(drafted.status).toBe(201);
-    return drafted.body as { id: string; revision: number; position: number };
   };
+  const proposal = () => bodies.proposal(planId, group.id, fields);
+  /** Ana's draft of those fields. */
+  const draft = () => scenario.proposal(group, { ...fields, by: people.ana });
 
   const streamOf = async (id: string) => (await app.events()).filter((e) => e.streamId === `proposal-${id}`);
 
   it('drafts a proposal as a group member and reads it with its revisions', async () => {
-    const drafted = await draft();
+    const drafted = ok(await app.post('/api/proposals', people.ana, proposal()), 201);
     expect(drafted).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
     const read = await app.get(`/api/proposals/${drafted.id}?minPosition=${drafted.position}`, people.outsider);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({
       id: drafted.id,
       planId,
-      workingGroupId: groupId,
+      workingGroupId: group.id,
       title: 'Open contracting',
       leadEntity: 'Colombia Compra Eficiente',
       branch: 'executive',
@@ -174,8 +170,7 @@ describe('proposals over HTTP', () => {
   });
 
   it('rejects and withdraws', async () => {
-    const rejectedOne = await draft();
-    await app.post(`/api/proposals/${rejectedOne.id}/submit`, people.beto);
+    const rejectedOne = await scenario.submit(await draft(), { by: people.beto });
     const rejected = await app.post(`/api/proposals/${rejectedOne.id}/reject`, people.admin);
     expect(rejected.status).toBe(200);
     const withdrawnOne = await draft();
@@ -191,10 +186,11 @@ describe('proposals over HTTP', () => {
   });
 
   it('lists every event of a proposal in its history, with the actors’ names', async () => {
-    const { id } = await draft();
-    await app.patch(`/api/proposals/${id}`, people.beto, { expectedRevision: 1, changes: { problem: 'Hidden' } });
-    await app.post(`/api/proposals/${id}/submit`, people.ana);
-    await app.post(`/api/proposals/${id}/reject`, people.moderator, { reason: 'duplicate' });
+    const drafted = await draft();
+    const { id } = drafted;
+    await scenario.edit(drafted, { problem: 'Hidden' }, { by: people.beto });
+    await scenario.submit(drafted, { by: people.ana });
+    await scenario.reject(drafted, { reason: 'duplicate' });
     const history = await app.get(`/api/proposals/${id}/history`, people.outsider);
     expect(history.status).toBe(200);
     const stream = await streamOf(id);
@@ -217,20 +213,16 @@ describe('proposals over HTTP', () => {
   });
 
   it('checks membership on the working group stream: a removed member is refused at once', async () => {
-    const group = await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa temporal', theme: 'transparency' });
-    await app.post(`/api/working-groups/${group.body.id}/members`, people.moderator, { userId: 'olga', role: 'member' });
-    const drafted = await app.post('/api/proposals', people.outsider, { ...proposal(), workingGroupId: group.body.id });
-    expect(drafted.status).toBe(201);
-    await app.delete(`/api/working-groups/${group.body.id}/members/olga`, people.moderator);
-    const refused = await app.patch(`/api/proposals/${drafted.body.id}`, people.outsider, { expectedRevision: 1, changes: { problem: 'x' } });
+    const temporary = await scenario.workingGroup(planId, { name: 'Mesa temporal', members: { olga: 'member' } });
+    const drafted = await scenario.proposal(temporary, { ...fields, by: people.outsider });
+    await app.delete(`/api/working-groups/${temporary.id}/members/olga`, people.moderator);
+    const refused = await app.patch(`/api/proposals/${drafted.id}`, people.outsider, { expectedRevision: 1, changes: { problem: 'x' } });
     expect(refused.status).toBe(403);
   });
 
   it('refuses bad input and forbidden steps with the documented status, and records nothing', async () => {
     const { id } = await draft();
-    const accepted = await draft();
-    await app.post(`/api/proposals/${accepted.id}/submit`, people.ana);
-    await app.post(`/api/proposals/${accepted.id}/accept`, people.moderator);
+    const accepted = await scenario.proposal(group, { ...fields, by: people.ana, accepted: true });
     const changed = await app.patch(`/api/proposals/${id}`, people.ana, { expectedRevision: 1, changes: { problem: 'Changed' } });
     expect(changed.body.revision).toBe(2);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EVENTS_FILE, READ_MODELS_FILE } from '@cocrea/platform';
 import { SqliteEventStore } from '@cocrea/event-store';
 import { TestApp, ok, people } from '../support/app-harness';
+import { Proposal, Scenario } from '../support/scenario';
 
 /** `npm run rebuild -- --verify`, run as an operator runs it, in its own process. */
 const verify = (dataDir: string) => {
@@ -28,48 +29,21 @@ describe('npm run rebuild -- --verify', () => {
   afterAll(() => app.stop());
 
   it('finds the live read models identical to a rebuild, and names the collection and row of a tampered document', async () => {
-    const { moderator, ana, beto } = people;
-    const plan = ok(
-      await app.post('/api/plans', moderator, { title: 'IV Plan', country: 'CO', periodStart: '2026-07-01', periodEnd: '2028-06-30', themes: ['transparency'] }),
-      201,
-    );
-    const group = ok(await app.post('/api/working-groups', moderator, { planId: plan.id, name: 'Mesa de datos', theme: 'transparency' }), 201);
-    ok(await app.post(`/api/working-groups/${group.id}/members`, moderator, { userId: 'ana', role: 'member' }));
-    ok(await app.post(`/api/working-groups/${group.id}/members`, moderator, { userId: 'beto', role: 'lead' }));
-    const proposals: Array<{ id: string; revision: number }> = [];
-    for (const title of ['Open contracting', 'Open budgets', 'Lobby register']) {
-      proposals.push(
-        ok(
-          await app.post('/api/proposals', ana, {
-            planId: plan.id, workingGroupId: group.id, title, leadEntity: 'Secretaría de Transparencia', branch: 'executive',
-            themes: ['transparency'], sections: { problem: 'Opaque', objective: 'Open data', description: 'Publish' },
-          }),
-          201,
-        ),
-      );
-    }
-    let revision = proposals[0].revision;
-    for (const text of ['Contracts are opaque', 'Contracts are opaque and late', 'Contracts are late']) {
-      revision = ok(await app.patch(`/api/proposals/${proposals[0].id}`, beto, { expectedRevision: revision, changes: { problem: text } })).revision;
-    }
-    for (const proposal of proposals) ok(await app.post(`/api/proposals/${proposal.id}/submit`, ana));
-    const consultation = ok(
-      await app.post('/api/consultations', moderator, {
-        planId: plan.id, title: 'Priorización', proposalIds: proposals.map((p) => p.id),
-        rules: { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'live' },
-      }),
-      201,
-    );
-    ok(await app.post(`/api/consultations/${consultation.id}/open`, moderator));
-    const votes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => app.put(`/api/consultations/${consultation.id}/votes/${proposals[i % 3].id}`, people.participant(i % 25))),
-    );
-    votes.forEach((vote) => ok(vote));
-    ok(await app.delete(`/api/consultations/${consultation.id}/votes/${proposals[0].id}`, people.participant(0)));
-    const comment = ok(await app.post('/api/comments', people.participant(3), { targetType: 'proposal', targetId: proposals[0].id, body: 'Sí' }), 201);
-    ok(await app.post(`/api/comments/${comment.id}/hide`, moderator, { reason: 'off-topic' }));
-    const last = ok(await app.post(`/api/consultations/${consultation.id}/close`, moderator));
-    ok(await app.get(`/api/consultations/${consultation.id}?minPosition=${last.position}`, moderator));
+    const scenario = new Scenario(app);
+    const plan = await scenario.plan({ title: 'IV Plan' });
+    const group = await scenario.workingGroup(plan, { name: 'Mesa de datos', members: { ana: 'member', beto: 'lead' } });
+    const proposals: Proposal[] = [];
+    for (const title of ['Open contracting', 'Open budgets', 'Lobby register']) proposals.push(await scenario.proposal(group, { title, by: people.ana }));
+    let edited = proposals[0];
+    for (const text of ['Contracts are opaque', 'Contracts are opaque and late', 'Contracts are late']) edited = await scenario.edit(edited, { problem: text }, { by: people.beto });
+    for (const proposal of proposals) await scenario.submit(proposal, { by: people.ana });
+    const consultation = await scenario.consultation(plan, proposals, { rules: { maxVotesPerParticipant: 2 }, open: true });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => scenario.vote(consultation, proposals[i % 3], people.participant(i % 25))));
+    await scenario.retract(consultation, proposals[0], people.participant(0));
+    const comment = await scenario.comment('proposal', proposals[0], 'Sí', { by: people.participant(3) });
+    await scenario.hide(comment, 'off-topic');
+    const last = await scenario.close(consultation);
+    ok(await app.get(`/api/consultations/${consultation.id}?minPosition=${last.position}`, people.moderator));
 
     // While the server runs: its read models are only read.
     const running = verify(app.dataDir);

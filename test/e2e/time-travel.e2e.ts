@@ -1,4 +1,5 @@
 import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario, WorkingGroup } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -9,8 +10,9 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
  */
 describe('time travel with ?asOf=', () => {
   let app: TestApp;
+  let scenario: Scenario;
   let planId: string;
-  let groupId: string;
+  let group: WorkingGroup;
 
   /** What a live GET answers once the read models have applied `position`. */
   const liveAt = async (path: string, position: number, token = people.auditor) => ok(await app.get(`${path}?minPosition=${position}`, token));
@@ -20,24 +22,11 @@ describe('time travel with ?asOf=', () => {
   /** Commands land in separate milliseconds, so that each has a time of its own to travel to. */
   const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-  const draft = async (title: string) =>
-    ok(
-      await app.post('/api/proposals', people.ana, {
-        planId, workingGroupId: groupId, title, leadEntity: 'Colombia Compra Eficiente', branch: 'executive', themes: ['transparency'],
-        sections: { problem: 'Contracts are hard to find', objective: 'Publish them', description: 'Open contracting data' },
-      }),
-      201,
-    );
-
   beforeAll(async () => {
     app = await TestApp.start();
-    planId = ok(
-      await app.post('/api/plans', people.moderator, { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] }),
-      201,
-    ).id;
-    groupId = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' }), 201).id;
-    ok(await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'member' }));
-    ok(await app.post(`/api/working-groups/${groupId}/members`, people.moderator, { userId: 'beto', role: 'lead' }));
+    scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
+    group = await scenario.workingGroup(planId, { members: { ana: 'member', beto: 'lead' } });
   });
   afterAll(() => app.stop());
 
@@ -49,19 +38,19 @@ describe('time travel with ?asOf=', () => {
     beforeAll(async () => {
       before = (await app.events()).at(-1)!.position;
       await tick();
-      const drafted = await draft('Open contracting');
+      const drafted = await scenario.proposal(group, { title: 'Open contracting', sections: { problem: 'Contracts are hard to find' }, by: people.ana });
       proposalId = drafted.id;
       const path = `/api/proposals/${proposalId}`;
       steps.push({ position: drafted.position, live: await liveAt(path, drafted.position) });
       const commands = [
-        () => app.patch(path, people.ana, { expectedRevision: 1, changes: { problem: 'Contracts are opaque' } }),
-        () => app.patch(path, people.beto, { expectedRevision: 2, changes: { title: 'Open contracting for all' } }),
-        () => app.patch(path, people.beto, { expectedRevision: 3, changes: { problem: 'Contracts are opaque and late', objective: 'Publish every contract' } }),
-        () => app.post(`${path}/submit`, people.ana),
+        () => scenario.edit(drafted, { problem: 'Contracts are opaque' }, { by: people.ana, expectedRevision: 1 }),
+        () => scenario.edit(drafted, { title: 'Open contracting for all' }, { by: people.beto, expectedRevision: 2 }),
+        () => scenario.edit(drafted, { problem: 'Contracts are opaque and late', objective: 'Publish every contract' }, { by: people.beto, expectedRevision: 3 }),
+        () => scenario.submit(drafted, { by: people.ana }),
       ];
       for (const command of commands) {
         await tick();
-        const { position } = ok(await command());
+        const { position } = await command();
         steps.push({ position, live: await liveAt(path, position) });
       }
     });
@@ -83,7 +72,7 @@ describe('time travel with ?asOf=', () => {
       for (let position = firstEdit.position; position < retitled.position; position++) {
         expect(withoutAsOf(ok(await asOf(`/api/proposals/${proposalId}`, position)))).toEqual(firstEdit.live);
       }
-      ok(await app.post('/api/plans', people.moderator, { title: 'Later plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['x'] }), 201);
+      await scenario.plan({ title: 'Later plan' });
       expect(withoutAsOf(ok(await asOf(`/api/proposals/${proposalId}`, steps.at(-1)!.position + 1)))).toEqual(steps.at(-1)!.live);
     });
 
@@ -149,15 +138,12 @@ describe('time travel with ?asOf=', () => {
   });
 
   it("a plan as of each phase change, by position and by time", async () => {
-    const created = ok(
-      await app.post('/api/plans', people.moderator, { title: 'IV Plan', country: 'CO', periodStart: '2019-07-01', periodEnd: '2021-06-30', themes: ['justice'] }),
-      201,
-    );
+    const created = await scenario.plan({ title: 'IV Plan' });
     const path = `/api/plans/${created.id}`;
     const steps = [{ position: created.position, live: await liveAt(path, created.position) }];
     for (const phase of ['consultation', 'adopted', 'implementation']) {
       await tick();
-      const { position } = ok(await app.post(`${path}/phase`, people.moderator, { phase, reason: `moving to ${phase}` }));
+      const { position } = await scenario.phase(created, phase, { reason: `moving to ${phase}` });
       steps.push({ position, live: await liveAt(path, position) });
     }
     expect(steps.map((step) => step.live.phase)).toEqual(['co-creation', 'consultation', 'adopted', 'implementation']);
@@ -176,36 +162,27 @@ describe('time travel with ?asOf=', () => {
     const at: Record<string, number> = {};
 
     const results = (moment: number | string, token: string) => asOf(`/api/consultations/${consultationId}/results`, moment, token);
-    const vote = async (participant: number, proposalId: string) => ok(await app.put(`/api/consultations/${consultationId}/votes/${proposalId}`, people.participant(participant))).position;
+    const vote = async (participant: number, proposalId: string) => (await scenario.vote(consultationId, proposalId, people.participant(participant))).position;
 
     /** Turnout-only until the close: participants see turnout during the vote, everyone sees the votes after it. */
     beforeAll(async () => {
       proposals = [];
-      for (const title of ['Open contracting', 'Open budgets']) {
-        const { id } = await draft(title);
-        ok(await app.post(`/api/proposals/${id}/submit`, people.ana));
-        proposals.push(id);
-      }
+      for (const title of ['Open contracting', 'Open budgets']) proposals.push((await scenario.proposal(group, { title, by: people.ana, submitted: true })).id);
       const [a, b] = proposals;
-      const scheduled = ok(
-        await app.post('/api/consultations', people.moderator, {
-          planId, title: 'Priorización', proposalIds: proposals, rules: { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'turnout-only' },
-        }),
-        201,
-      );
-      consultationId = scheduled.id;
-      at.scheduled = scheduled.position;
-      at.opened = ok(await app.post(`/api/consultations/${consultationId}/open`, people.moderator)).position;
+      const consultation = await scenario.consultation(planId, proposals, { rules: { maxVotesPerParticipant: 2, tallyVisibility: 'turnout-only' } });
+      consultationId = consultation.id;
+      at.scheduled = consultation.position;
+      at.opened = (await scenario.open(consultation)).position;
       at.firstVote = await vote(1, a);
       at.secondVote = await vote(2, a);
       at.thirdVote = await vote(3, b);
       await tick(); // the third vote gets a time of its own to travel to
-      at.paused = ok(await app.post(`/api/consultations/${consultationId}/pause`, people.moderator)).position;
-      at.resumed = ok(await app.post(`/api/consultations/${consultationId}/open`, people.moderator)).position;
-      at.retracted = ok(await app.delete(`/api/consultations/${consultationId}/votes/${a}`, people.participant(1))).position;
+      at.paused = (await scenario.pause(consultation)).position;
+      at.resumed = (await scenario.open(consultation)).position;
+      at.retracted = (await scenario.retract(consultation, a, people.participant(1))).position;
       at.fourthVote = await vote(4, b);
       await vote(4, a);
-      at.closed = ok(await app.post(`/api/consultations/${consultationId}/close`, people.moderator)).position;
+      at.closed = (await scenario.close(consultation)).position;
       // Refused after the close: not in the log, so nothing changes as of any position.
       expect((await app.put(`/api/consultations/${consultationId}/votes/${a}`, people.participant(5))).status).toBe(422);
     });
@@ -266,21 +243,18 @@ describe('time travel with ?asOf=', () => {
   });
 
   it('a commitment as of its milestones and progress reports', async () => {
-    const { id: proposalId } = await draft('Open contracting data');
-    ok(await app.post(`/api/proposals/${proposalId}/submit`, people.ana));
-    ok(await app.post(`/api/proposals/${proposalId}/accept`, people.moderator, { reason: 'prioritised' }));
-    const adopted = ok(await app.post('/api/commitments', people.moderator, { proposalId }), 201);
+    const adopted = await scenario.commitment(await scenario.proposal(group, { title: 'Open contracting data', by: people.ana, submitted: true }));
     const path = `/api/commitments/${adopted.id}`;
     const steps = [{ position: adopted.position, live: await liveAt(path, adopted.position) }];
     const commands = [
-      () => app.post(`${path}/milestones`, people.beto, { title: 'Portal live', startDate: '2017-09-01', endDate: '2018-06-30' }),
-      () => app.post(`${path}/milestones`, people.moderator, { title: 'Municipal contracts', startDate: '2018-01-01', endDate: '2019-06-30' }),
-      () => app.post(`${path}/progress`, people.beto, { completion: 'limited', note: 'Portal in beta' }),
-      () => app.post(`${path}/progress`, people.beto, { completion: 'substantial', note: 'Portal with 60% of contracts', evidenceUrl: 'https://example.org/r.pdf' }),
+      () => scenario.milestone(adopted, { title: 'Portal live', by: people.beto }),
+      () => scenario.milestone(adopted, { title: 'Municipal contracts', startDate: '2018-01-01', endDate: '2019-06-30' }),
+      () => scenario.progress(adopted, { completion: 'limited', note: 'Portal in beta', by: people.beto }),
+      () => scenario.progress(adopted, { completion: 'substantial', note: 'Portal with 60% of contracts', evidenceUrl: 'https://example.org/r.pdf', by: people.beto }),
     ];
     for (const command of commands) {
       await tick();
-      const { position } = ok(await command(), 201);
+      const { position } = await command();
       steps.push({ position, live: await liveAt(path, position) });
     }
     expect(steps.map(({ live }) => [live.milestones.length, live.progress.length, live.completion])).toEqual([

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
@@ -24,69 +25,47 @@ describe('the decision trace of a commitment', () => {
   /** Racing votes the API acknowledged: each must be counted, and no refused one. */
   let racersAcknowledged: number;
 
-  const ok = <T = any>(response: { status: number; body: T }, status = 200): T => {
-    expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
-    return response.body;
-  };
-  const draft = async (title: string) =>
-    ok(
-      await app.post('/api/proposals', people.ana, {
-        planId,
-        workingGroupId,
-        title,
-        leadEntity: 'Secretaría de Transparencia',
-        branch: 'executive',
-        themes: ['transparency'],
-        sections: { problem: 'Nobody sees the contracts', objective: 'Publish them', description: 'Open contracting' },
-      }),
-      201,
-    ).id as string;
-  const submit = async (id: string) => ok(await app.post(`/api/proposals/${id}/submit`, people.ana));
-  const schedule = async (title: string, proposalIds: string[], rules: Record<string, unknown>) =>
-    ok(await app.post('/api/consultations', people.moderator, { planId, title, proposalIds, rules }), 201).id as string;
+  /** Racing votes and votes that must be refused: the plain request, whose status the test reads. */
   const vote = (consultationId: string, citizen: number, proposal: string) =>
     app.put(`/api/consultations/${consultationId}/votes/${proposal}`, people.participant(citizen));
-  const retract = (consultationId: string, citizen: number, proposal: string) =>
-    app.delete(`/api/consultations/${consultationId}/votes/${proposal}`, people.participant(citizen));
-  let workingGroupId: string;
 
   beforeAll(async () => {
     app = await TestApp.start();
-    planId = ok(
-      await app.post('/api/plans', people.moderator, { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] }),
-      201,
-    ).id;
-    workingGroupId = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' }), 201).id;
-    ok(await app.post(`/api/working-groups/${workingGroupId}/members`, people.moderator, { userId: 'ana', role: 'member' }));
-    ok(await app.post(`/api/working-groups/${workingGroupId}/members`, people.moderator, { userId: 'beto', role: 'lead' }));
+    const scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
+    const group = await scenario.workingGroup(planId, { members: { ana: 'member', beto: 'lead' } });
+    /** What the trace's summary reports of the proposal. */
+    const drafted = { leadEntity: 'Secretaría de Transparencia', branch: 'executive', themes: ['transparency'], by: people.ana };
 
     // Drafted by Ana, edited by three people (two sections and the title), submitted.
-    proposalId = await draft('Open contracting');
-    ok(await app.patch(`/api/proposals/${proposalId}`, people.ana, { expectedRevision: 1, changes: { problem: 'Contracts are published late, if at all' } }));
-    ok(await app.patch(`/api/proposals/${proposalId}`, people.beto, { expectedRevision: 2, changes: { title: 'Open contracting data' } }));
-    ok(await app.patch(`/api/proposals/${proposalId}`, people.moderator, { expectedRevision: 3, changes: { objective: 'Publish every contract in OCDS' } }));
-    await submit(proposalId);
-    others = { b: await draft('Open budgets'), c: await draft('Open lobbying register') };
-    await submit(others.b);
-    await submit(others.c);
+    const proposal = await scenario.proposal(group, { ...drafted, title: 'Open contracting' });
+    proposalId = proposal.id;
+    await scenario.edit(proposal, { problem: 'Contracts are published late, if at all' }, { by: people.ana, expectedRevision: 1 });
+    await scenario.edit(proposal, { title: 'Open contracting data' }, { by: people.beto, expectedRevision: 2 });
+    await scenario.edit(proposal, { objective: 'Publish every contract in OCDS' }, { by: people.moderator, expectedRevision: 3 });
+    await scenario.submit(proposal, { by: people.ana });
+    const b = await scenario.proposal(group, { ...drafted, title: 'Open budgets' });
+    const c = await scenario.proposal(group, { ...drafted, title: 'Open lobbying register' });
+    others = { b: b.id, c: c.id };
+    await scenario.submit(b, { by: people.ana });
+    await scenario.submit(c, { by: people.ana });
 
     // First consultation: retractions, an emptied ballot, a pause, and votes racing the close.
-    first = await schedule('Priorización nacional', [proposalId, others.b, others.c], { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'after-close' });
-    ok(await app.post(`/api/consultations/${first}/open`, people.moderator));
-    for (const response of [
-      await vote(first, 1, proposalId),
-      await vote(first, 1, others.b),
-      await vote(first, 2, proposalId),
-      await vote(first, 3, others.b),
-      await retract(first, 3, others.b),
-      await vote(first, 3, proposalId),
-      await vote(first, 4, others.c),
-      await vote(first, 5, proposalId),
-      await retract(first, 5, proposalId),
-    ]) ok(response);
-    ok(await app.post(`/api/consultations/${first}/pause`, people.moderator));
+    const rules = { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'after-close' };
+    const firstRound = await scenario.consultation(planId, [proposalId, others.b, others.c], { title: 'Priorización nacional', rules, open: true });
+    first = firstRound.id;
+    await scenario.vote(first, proposalId, people.participant(1));
+    await scenario.vote(first, others.b, people.participant(1));
+    await scenario.vote(first, proposalId, people.participant(2));
+    await scenario.vote(first, others.b, people.participant(3));
+    await scenario.retract(first, others.b, people.participant(3));
+    await scenario.vote(first, proposalId, people.participant(3));
+    await scenario.vote(first, others.c, people.participant(4));
+    await scenario.vote(first, proposalId, people.participant(5));
+    await scenario.retract(first, proposalId, people.participant(5));
+    await scenario.pause(firstRound);
     expect((await vote(first, 6, others.c)).status).toBe(422);
-    ok(await app.post(`/api/consultations/${first}/open`, people.moderator));
+    await scenario.open(firstRound);
     // Votes fired every few milliseconds while the close is sent: some land before it, the rest are refused.
     const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const racers = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
@@ -100,32 +79,27 @@ describe('the decision trace of a commitment', () => {
     expect((await vote(first, 22, others.c)).status).toBe(422);
 
     // Second consultation with the same proposal; a third without it must stay out of the trace.
-    second = await schedule('Segunda ronda', [proposalId, others.c], { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' });
-    ok(await app.post(`/api/consultations/${second}/open`, people.moderator));
-    ok(await vote(second, 1, proposalId));
-    ok(await vote(second, 2, others.c));
-    ok(await vote(second, 3, proposalId));
-    ok(await app.post(`/api/consultations/${second}/close`, people.moderator));
-    unrelated = await schedule('Sin la propuesta', [others.b], { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' });
-    ok(await app.post(`/api/consultations/${unrelated}/open`, people.moderator));
-    ok(await vote(unrelated, 1, others.b));
+    const once = { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' };
+    const secondRound = await scenario.consultation(planId, [proposalId, others.c], { title: 'Segunda ronda', rules: once, open: true });
+    second = secondRound.id;
+    await scenario.vote(second, proposalId, people.participant(1));
+    await scenario.vote(second, others.c, people.participant(2));
+    await scenario.vote(second, proposalId, people.participant(3));
+    await scenario.close(secondRound);
+    const unrelatedRound = await scenario.consultation(planId, [others.b], { title: 'Sin la propuesta', rules: once, open: true });
+    unrelated = unrelatedRound.id;
+    await scenario.vote(unrelated, others.b, people.participant(1));
 
-    ok(await app.post(`/api/proposals/${proposalId}/accept`, people.moderator, { reason: 'Most voted in both consultations' }));
-    commitmentId = ok(await app.post('/api/commitments', people.admin, { proposalId }), 201).id;
+    const commitment = await scenario.commitment(proposalId, { reason: 'Most voted in both consultations', by: people.admin });
+    commitmentId = commitment.id;
     milestones = [
-      ok(await app.post(`/api/commitments/${commitmentId}/milestones`, people.beto, { title: 'Publish tenders in OCDS', deliverable: 'OCDS API', startDate: '2017-09-01', endDate: '2018-06-30' }), 201).id,
-      ok(await app.post(`/api/commitments/${commitmentId}/milestones`, people.moderator, { title: 'Train municipalities', startDate: '2018-07-01', endDate: '2018-12-31' }), 201).id,
+      (await scenario.milestone(commitment, { title: 'Publish tenders in OCDS', deliverable: 'OCDS API', startDate: '2017-09-01', endDate: '2018-06-30', by: people.beto })).id,
+      (await scenario.milestone(commitment, { title: 'Train municipalities', startDate: '2018-07-01', endDate: '2018-12-31' })).id,
     ];
-    ok(
-      await app.post(`/api/commitments/${commitmentId}/progress`, people.beto, {
-        milestoneId: milestones[0],
-        completion: 'complete',
-        note: 'Every tender since March is in OCDS',
-        evidenceUrl: 'https://example.org/ocds',
-      }),
-      201,
-    );
-    ok(await app.post(`/api/commitments/${commitmentId}/progress`, people.admin, { completion: 'substantial', note: 'Half done', evidenceUrl: 'https://example.org/report.pdf' }), 201);
+    await scenario.progress(commitment, {
+      milestoneId: milestones[0], completion: 'complete', note: 'Every tender since March is in OCDS', evidenceUrl: 'https://example.org/ocds', by: people.beto,
+    });
+    await scenario.progress(commitment, { completion: 'substantial', note: 'Half done', evidenceUrl: 'https://example.org/report.pdf', by: people.admin });
 
     trace = await app.get(`/api/audit/trace/${commitmentId}`, people.participant(99));
     log = await app.events();

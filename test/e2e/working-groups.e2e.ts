@@ -1,31 +1,21 @@
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
+import { Scenario, bodies } from '../support/scenario';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('working groups over HTTP', () => {
   let app: TestApp;
+  let scenario: Scenario;
   let planId: string;
   beforeAll(async () => {
     app = await TestApp.start();
-    const plan = await app.post('/api/plans', people.moderator, {
-      title: 'III Plan',
-      country: 'CO',
-      periodStart: '2017-07-01',
-      periodEnd: '2019-06-30',
-      themes: ['transparency', 'justice'],
-    });
-    planId = plan.body.id;
+    scenario = new Scenario(app);
+    planId = (await scenario.plan()).id;
   });
   afterAll(() => app.stop());
 
-  const formGroup = async (name = 'Mesa de transparencia', theme = 'transparency') => {
-    const formed = await app.post('/api/working-groups', people.moderator, { planId, name, theme });
-    expect(formed.status).toBe(201);
-    return formed.body as { id: string; revision: number; position: number };
-  };
-
   it('forms a group and reads it back with its members', async () => {
-    const formed = await formGroup();
+    const formed = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' }), 201);
     expect(formed).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
     const ana = await app.post(`/api/working-groups/${formed.id}/members`, people.moderator, { userId: 'ana', role: 'lead' });
     const beto = await app.post(`/api/working-groups/${formed.id}/members`, people.admin, { userId: 'beto', role: 'member' });
@@ -49,7 +39,7 @@ describe('working groups over HTTP', () => {
   });
 
   it('treats adding a member again with the same role as a no-op, and another role as a role change', async () => {
-    const group = await formGroup();
+    const group = await scenario.workingGroup(planId);
     const added = await app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: 'ana', role: 'member' });
     const before = (await app.events()).length;
     const again = await app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: 'ana', role: 'member' });
@@ -67,9 +57,7 @@ describe('working groups over HTTP', () => {
   });
 
   it('removes a member', async () => {
-    const group = await formGroup();
-    await app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: 'ana', role: 'member' });
-    await app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: 'beto', role: 'member' });
+    const group = await scenario.workingGroup(planId, { members: { ana: 'member', beto: 'member' } });
     const removed = await app.delete(`/api/working-groups/${group.id}/members/ana`, people.admin);
     expect(removed).toEqual({ status: 200, body: { id: group.id, revision: 4, position: expect.any(Number) } });
     const read = await app.get(`/api/working-groups/${group.id}?minPosition=${removed.body.position}`, people.ana);
@@ -77,27 +65,21 @@ describe('working groups over HTTP', () => {
   });
 
   it('lists the groups of a plan', async () => {
-    const other = await app.post('/api/plans', people.admin, {
-      title: 'IV Plan',
-      country: 'CO',
-      periodStart: '2020-01-01',
-      periodEnd: '2022-01-01',
-      themes: ['environment'],
-    });
-    const first = await app.post('/api/working-groups', people.moderator, { planId: other.body.id, name: 'Mesa A', theme: 'environment' });
-    const second = await app.post('/api/working-groups', people.moderator, { planId: other.body.id, name: 'Mesa B', theme: 'environment' });
-    const listed = await app.get(`/api/working-groups?planId=${other.body.id}&minPosition=${second.body.position}`, people.ana);
+    const other = await scenario.plan({ title: 'IV Plan', themes: ['environment'], by: people.admin });
+    const first = await scenario.workingGroup(other, { name: 'Mesa A', theme: 'environment' });
+    const second = await scenario.workingGroup(other, { name: 'Mesa B', theme: 'environment' });
+    const listed = await app.get(`/api/working-groups?planId=${other.id}&minPosition=${second.position}`, people.ana);
     expect(listed.status).toBe(200);
-    expect(listed.body.map((g: { id: string }) => g.id)).toEqual([first.body.id, second.body.id]);
-    const all = await app.get(`/api/working-groups?minPosition=${second.body.position}`, people.ana);
+    expect(listed.body.map((g: { id: string }) => g.id)).toEqual([first.id, second.id]);
+    const all = await app.get(`/api/working-groups?minPosition=${second.position}`, people.ana);
     expect(all.body.length).toBeGreaterThan(2);
   });
 
   it('refuses bad input, naming the problem, and records nothing', async () => {
-    const group = await formGroup();
+    const group = await scenario.workingGroup(planId);
     const members = `/api/working-groups/${group.id}/members`;
     const before = (await app.events()).length;
-    const body = { planId, name: 'Mesa', theme: 'transparency' };
+    const body = bodies.workingGroup(planId);
     const cases: Array<[string, { status: number; body: any }, number, RegExp]> = [
       ['no token', await app.post('/api/working-groups', undefined, body), 401, /bearer token/],
       ['wrong role', await app.post('/api/working-groups', people.ana, body), 403, /admin, moderator/],
@@ -131,7 +113,7 @@ describe('working groups over HTTP', () => {
   });
 
   it('records every member when many are added at once', async () => {
-    const group = await formGroup();
+    const group = await scenario.workingGroup(planId);
     const added = await Promise.all(
       Array.from({ length: 15 }, (_, i) => app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: `user-${i}`, role: 'member' })),
     );

@@ -115,6 +115,8 @@ export class TestApp {
 
 /** Expects the answer to have `status` (200 unless told) and a body, and returns the body. */
 export const ok = (response: { status: number; body: any }, status = 200) => {
+  // On another status the failure prints the body, which says why (`expect.anything()` would hide it).
+  if (response.status !== status) expect({ status: response.status, body: response.body }).toEqual({ status });
   expect({ status: response.status, body: response.body }).toEqual({ status, body: expect.anything() });
   return response.body;
 };

@@ -1,6 +1,5 @@
 import { io, Socket } from 'socket.io-client';
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Response, TestApp } from './app-harness';
 
 export interface LiveEventMessage {
   room: string;
@@ -152,88 +151,6 @@ export class LiveClient {
 /** Asserts nothing; returns what is wrong with a sequence of positions (not strictly increasing), for a readable failure. */
 export const disorder = (positions: number[]): Array<[number, number]> =>
   positions.flatMap((position, i) => (i > 0 && position <= positions[i - 1] ? [[positions[i - 1], position] as [number, number]] : []));
-
-const ok = <T = any>(response: Response<T>, what: string): T => {
-  if (response.status >= 300) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body;
-};
-
-/**
- * Sets up what live rooms are about (plans, groups, proposals, consultations, commitments, comments) through
- * the HTTP API, as a moderator unless a token is given, failing loudly when a step is refused.
- */
-export class CoCreation {
-  constructor(
-    private readonly app: TestApp,
-    private readonly moderator: string,
-  ) {}
-
-  async plan(title = 'III Plan'): Promise<string> {
-    const plan = { title, country: 'CO', periodStart: '2020-01-01', periodEnd: '2022-01-01', themes: ['transparency'] };
-    return ok(await this.app.post('/api/plans', this.moderator, plan), 'create plan').id;
-  }
-
-  async group(planId: string, members: Array<{ userId: string; role?: 'member' | 'lead' }> = []): Promise<string> {
-    const id = ok(await this.app.post('/api/working-groups', this.moderator, { planId, name: 'Mesa', theme: 'transparency' }), 'form group').id;
-    for (const member of members) await this.addMember(id, member.userId, member.role);
-    return id;
-  }
-
-  async addMember(groupId: string, userId: string, role: 'member' | 'lead' = 'member') {
-    return ok(await this.app.post(`/api/working-groups/${groupId}/members`, this.moderator, { userId, role }), 'add member');
-  }
-
-  async draft(planId: string, workingGroupId: string, title = 'Datos abiertos', token = this.moderator): Promise<string> {
-    const proposal = {
-      planId, workingGroupId, title, leadEntity: 'MinTIC', branch: 'executive', themes: ['transparency'],
-      sections: { problem: 'No open data', objective: 'Open data', description: 'Publish datasets' },
-    };
-    return ok(await this.app.post('/api/proposals', token, proposal), 'draft proposal').id;
-  }
-
-  edit(proposalId: string, expectedRevision: number, changes: Record<string, string>, token = this.moderator) {
-    return this.app.patch(`/api/proposals/${proposalId}`, token, { expectedRevision, changes });
-  }
-
-  async step(proposalId: string, to: 'submit' | 'withdraw' | 'accept' | 'reject') {
-    return ok(await this.app.post(`/api/proposals/${proposalId}/${to}`, this.moderator, to === 'accept' || to === 'reject' ? { reason: 'decided' } : {}), to);
-  }
-
-  async submitted(planId: string, workingGroupId: string, title?: string): Promise<string> {
-    const id = await this.draft(planId, workingGroupId, title);
-    await this.step(id, 'submit');
-    return id;
-  }
-
-  async consultation(planId: string, proposalIds: string[], rules: { tallyVisibility?: string; maxVotesPerParticipant?: number } = {}): Promise<string> {
-    const body = { planId, title: 'Priorización', proposalIds, rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live', ...rules } };
-    return ok(await this.app.post('/api/consultations', this.moderator, body), 'schedule consultation').id;
-  }
-
-  async consultationStep(consultationId: string, to: 'open' | 'pause' | 'close') {
-    return ok(await this.app.post(`/api/consultations/${consultationId}/${to}`, this.moderator), `${to} consultation`);
-  }
-
-  async vote(consultationId: string, proposalId: string, token: string) {
-    return ok(await this.app.put(`/api/consultations/${consultationId}/votes/${proposalId}`, token), 'vote');
-  }
-
-  async commitment(proposalId: string): Promise<string> {
-    return ok(await this.app.post('/api/commitments', this.moderator, { proposalId }), 'adopt commitment').id;
-  }
-
-  async milestone(commitmentId: string, title = 'Publish tenders') {
-    return ok(await this.app.post(`/api/commitments/${commitmentId}/milestones`, this.moderator, { title, startDate: '2020-03-01', endDate: '2020-06-30' }), 'add milestone');
-  }
-
-  async progress(commitmentId: string, completion = 'substantial') {
-    return ok(await this.app.post(`/api/commitments/${commitmentId}/progress`, this.moderator, { completion, note: 'on track' }), 'report progress');
-  }
-
-  async comment(targetType: 'proposal' | 'commitment' | 'consultation', targetId: string, body: string, token: string) {
-    return ok(await this.app.post('/api/comments', token, { targetType, targetId, body }), 'post comment');
-  }
-}
 
 /** The events of the log that the test's own rule puts in a room, reduced to what identifies them. */
 export const logOf = (events: RecordedEvent[], belongs: (event: RecordedEvent) => boolean): EventKey[] => events.filter(belongs).map(keyOf);
