@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ReadModelDatabase } from '@cocrea/platform';
+import { EVENTS_FILE, ProjectionRunner, READ_MODELS_FILE, ServingReadModels } from '@cocrea/platform';
 import { SqliteEventStore, verifyChain } from '@cocrea/event-store';
 import { allProjections } from '../../apps/api/src/projections';
 import { TestApp, ok, people } from '../support/app-harness';
@@ -80,12 +80,12 @@ describe('a whole co-creation cycle', () => {
     expect(verifyChain(eventsBefore)).toMatchObject({ ok: true, checked: eventsBefore.length });
 
     // A rebuild from the log gives the same read models, document for document.
-    const live = new ReadModelDatabase(join(app.dataDir, READ_MODELS_FILE));
+    const live = new ServingReadModels(join(app.dataDir, READ_MODELS_FILE));
     const liveDump = live.dump();
     live.close();
     const scratch = join(app.dataDir, 'rebuild-check.db');
     const store = new SqliteEventStore({ filename: join(app.dataDir, EVENTS_FILE) });
-    const rebuilt = new ReadModelDatabase(scratch);
+    const rebuilt = new ServingReadModels(scratch);
     const runner = new ProjectionRunner(store, rebuilt);
     allProjections.forEach((projection) => runner.register(projection));
     expect(await runner.rebuild()).toBe(eventsBefore.length);
@@ -101,7 +101,7 @@ describe('a whole co-creation cycle', () => {
       env: { ...process.env, DATA_DIR: app.dataDir },
       stdio: 'pipe',
     });
-    const afterScript = new ReadModelDatabase(join(app.dataDir, READ_MODELS_FILE));
+    const afterScript = new ServingReadModels(join(app.dataDir, READ_MODELS_FILE));
     expect(afterScript.dump()).toEqual(liveDump);
     afterScript.close();
     await app.boot();

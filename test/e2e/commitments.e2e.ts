@@ -1,4 +1,4 @@
-import { ProjectionRunner, ReadModelDatabase } from '@cocrea/platform';
+import { ProjectionRunner, ServingReadModels } from '@cocrea/platform';
 import { TestApp, people, tokenFor } from '../support/app-harness';
 import { Scenario, WorkingGroup } from '../support/scenario';
 
@@ -257,7 +257,7 @@ describe('commitments over HTTP', () => {
     const comment = await scenario.comment('commitment', commitmentId, 'Good', { by: people.ana });
     const hidden = await scenario.hide(comment, 'off topic');
     await app.get(`/api/commitments/${commitmentId}?minPosition=${hidden.position}`, people.ana);
-    const readModels = app.app.get(ReadModelDatabase);
+    const readModels = app.app.get(ServingReadModels);
     const ours = () => readModels.dump().filter((d) => d.collection === 'commitments' || d.collection === 'comments');
     const live = ours();
     expect(live.length).toBeGreaterThan(5);

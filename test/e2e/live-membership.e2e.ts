@@ -1,10 +1,11 @@
-import { CoCreation, LiveClient } from '../support/live-client';
+import { LiveClient } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
+import { Scenario } from '../support/scenario';
 
 /** Who may be in a room is asked again when it can change: a member removed from a group leaves its room at once. */
 describe('live rooms follow membership', () => {
   let app: TestApp;
-  let world: CoCreation;
+  let scenario: Scenario;
   const clients: LiveClient[] = [];
   const connect = async (token: string) => {
     const client = await LiveClient.connect(app.url, token);
@@ -15,15 +16,16 @@ describe('live rooms follow membership', () => {
 
   beforeAll(async () => {
     app = await TestApp.start();
-    world = new CoCreation(app, people.moderator);
+    scenario = new Scenario(app);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
 
   it('takes a removed member out of the group’s room, telling them why; the group goes on without them', async () => {
-    const planId = await world.plan();
-    const groupId = await world.group(planId, [{ userId: 'ana' }, { userId: 'beto' }]);
-    const proposalId = await world.draft(planId, groupId, 'Datos abiertos', people.ana);
+    const group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member', beto: 'member' } });
+    const groupId = group.id;
+    const proposal = await scenario.proposal(group, { title: 'Datos abiertos', by: people.ana });
+    const proposalId = proposal.id;
     const room = `working-group:${groupId}`;
     const ana = await connect(people.ana);
     const beto = await connect(people.beto);
@@ -45,9 +47,8 @@ describe('live rooms follow membership', () => {
     expect(ana.presenceOf(room).users).toEqual([{ userId: 'ana', name: 'Ana (sociedad civil)' }]);
 
     // The group's work goes on: ana gets the next edit, beto gets nothing of the group after his removal.
-    const edit = await world.edit(proposalId, 1, { problem: 'After beto left' }, people.ana);
-    expect(edit.status).toBe(200);
-    await ana.reached(edit.body.position, room);
+    const edit = await scenario.edit(proposal, { problem: 'After beto left' }, { by: people.ana, expectedRevision: 1 });
+    await ana.reached(edit.position, room);
     await new Promise((r) => setTimeout(r, 100));
     expect(beto.positions(room).every((position) => position <= removed.body.position)).toBe(true);
     expect(beto.socket.connected).toBe(true);
@@ -55,18 +56,18 @@ describe('live rooms follow membership', () => {
     expect(await beto.subscribe(room, 0)).toEqual({ ok: false, error: 'working-group rooms are for the group’s members, moderators and admins' });
     // Other rooms are not his group's: he still follows the proposal itself.
     expect((await beto.subscribe(`proposal:${proposalId}`, 0)).ok).toBe(true);
-    await beto.reached(edit.body.position, `proposal:${proposalId}`);
+    await beto.reached(edit.position, `proposal:${proposalId}`);
     expect(unsubscribedOf(ana)).toEqual([]);
   });
 
   it('lets a member just added join at once, and keeps moderators in the room whatever the membership', async () => {
-    const planId = await world.plan();
-    const groupId = await world.group(planId);
+    const group = await scenario.workingGroup(await scenario.plan());
+    const groupId = group.id;
     const room = `working-group:${groupId}`;
     const moderator = await connect(people.moderator);
     expect((await moderator.subscribe(room)).ok).toBe(true);
     // Who may join is read from the read models: the subscription waits for them to have applied the addition.
-    const added = await world.addMember(groupId, 'ana');
+    const added = await scenario.member(group, 'ana');
     const ana = await connect(people.ana);
     expect(await ana.subscribe(room)).toEqual({ ok: true, position: expect.any(Number) });
 

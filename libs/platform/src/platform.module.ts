@@ -32,7 +32,6 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        // ReadModelDatabase, the former name of ServingReadModels, is the same class: it injects this provider too.
         { provide: ServingReadModels, useFactory: () => new ServingReadModels(dataFile(config, READ_MODELS_FILE)) },
         { provide: READ_MODELS, useExisting: ServingReadModels },
         { provide: READ_MODEL_STORE, useExisting: ServingReadModels },

@@ -139,11 +139,3 @@ export class ServingReadModels implements ReadModelStore {
     this.positions?.writeTo(this.file);
   }
 }
-
-/**
- * The serving read models by their former name, for the consumers that still open or inject them by it.
- * @deprecated read through `READ_MODELS` (a `ReadModelReader`); open or inject `ServingReadModels`.
- */
-export const ReadModelDatabase = ServingReadModels;
-/** @deprecated see `ServingReadModels`. */
-export type ReadModelDatabase = ServingReadModels;
