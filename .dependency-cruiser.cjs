@@ -23,7 +23,8 @@ module.exports = {
   forbidden: [
     {
       name: 'pure-files-import-no-nest',
-      comment: 'Deciders, projections, rooms, results, commands, queries, schedules and the trace are plain TypeScript: Nest stays at the edge.',
+      comment:
+        'Deciders, projections, rooms, results, commands, queries, schedules and the trace are plain TypeScript: Nest stays at the edge.',
       severity: 'error',
       from: { path: PURE, pathNot: '[.]spec[.]ts$' },
       to: { path: ['^node_modules/@nestjs/', '[.]controller[.]ts$', '[.]module[.]ts$', '[.]gateway[.]ts$'] },
@@ -62,6 +63,10 @@ module.exports = {
     exclude: { path: ['^dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };

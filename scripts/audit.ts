@@ -18,8 +18,7 @@ import { GENESIS, LogVerification, verifyLog } from '../libs/audit/src/chain-ver
 import { PAGE_SIZE, parseExportLine } from '../libs/audit/src/log-export';
 import { PresentedCheckpoint, checkpointSignatureValid, parseCheckpoint } from '../libs/audit/src/signed-checkpoint';
 
-const USAGE =
-  'usage: npm run audit -- verify <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]';
+const USAGE = 'usage: npm run audit -- verify <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]';
 
 class UsageError extends Error {}
 
@@ -99,10 +98,16 @@ const verdict = (result: LogVerification, malformed: Malformed | undefined, opti
   }
   if (malformed) {
     const position = result.last.position + 1;
-    return [`NOT INTACT: first bad position ${position} (line ${malformed.line}, after position ${result.last.position}): ${malformed.reason}`, 1];
+    return [
+      `NOT INTACT: first bad position ${position} (line ${malformed.line}, after position ${result.last.position}): ${malformed.reason}`,
+      1,
+    ];
   }
   if (result.checkpoint && !result.checkpoint.extended) {
-    return [`NOT INTACT: checkpoint ${result.checkpoint.position}:${result.checkpoint.hash} is not in this export: ${result.checkpoint.reason}`, 1];
+    return [
+      `NOT INTACT: checkpoint ${result.checkpoint.position}:${result.checkpoint.hash} is not in this export: ${result.checkpoint.reason}`,
+      1,
+    ];
   }
   const range = result.checked === 0 ? 'no events' : `${result.checked} events up to position ${result.last.position}`;
   const checkpoint = result.checkpoint ? `; signed checkpoint at position ${result.checkpoint.position} is in the chain` : '';

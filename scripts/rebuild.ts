@@ -17,7 +17,11 @@ import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.mod
 import { dataFile, loadConfig } from '../libs/platform/src/config';
 import type { Projection } from '../libs/platform/src/projections/projection';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
-import { DOCUMENTS_IN_ORDER, FEED_POSITIONS_IN_ORDER, READ_MODELS_LAYOUT } from '../libs/platform/src/projections/read-models/read-model-file';
+import {
+  DOCUMENTS_IN_ORDER,
+  FEED_POSITIONS_IN_ORDER,
+  READ_MODELS_LAYOUT,
+} from '../libs/platform/src/projections/read-models/read-model-file';
 import { RebuildReadModels } from '../libs/platform/src/projections/read-models/rebuild-read-models';
 import { allProjections } from '../apps/api/src/projections';
 
@@ -85,7 +89,7 @@ function* rowsOf(db: Database.Database): Generator<Row> {
 /** SQLite orders text by its UTF-8 bytes, that is by code point; JavaScript's `<` compares UTF-16 units. */
 const compareText = (a: string, b: string): number => {
   if (a === b) return 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     const x = a.codePointAt(i)!;
     const y = b.codePointAt(j)!;
     if (x !== y) return x - y;
@@ -99,7 +103,8 @@ const compareRows = (a: Row, b: Row): number =>
   a.kind - b.kind || compareText(a.name, b.name) || (a.kind === 1 ? a.position - b.position : compareText(a.id, b.id));
 
 /** The read model a row belongs to: a collection, or a kind of feed (`feed proposal:*`), of which there is one per room. */
-const readModelOf = (row: Row) => (row.kind === 0 ? row.name : `feed ${row.name.includes(':') ? `${row.name.slice(0, row.name.indexOf(':'))}:*` : row.name}`);
+const readModelOf = (row: Row) =>
+  row.kind === 0 ? row.name : `feed ${row.name.includes(':') ? `${row.name.slice(0, row.name.indexOf(':'))}:*` : row.name}`;
 
 const short = (value: unknown) => {
   const json = JSON.stringify(value) ?? 'undefined';
@@ -130,7 +135,12 @@ const compare = (live: Iterator<Row>, rebuilt: Iterator<Row>): Map<string, Summa
     const name = readModelOf(row);
     let summary = summaries.get(name);
     if (!summary) {
-      summary = { live: { rows: 0, digest: createHash('sha256') }, rebuilt: { rows: 0, digest: createHash('sha256') }, differences: [], differing: 0 };
+      summary = {
+        live: { rows: 0, digest: createHash('sha256') },
+        rebuilt: { rows: 0, digest: createHash('sha256') },
+        differences: [],
+        differing: 0,
+      };
       summaries.set(name, summary);
     }
     return summary;
@@ -162,7 +172,11 @@ const compare = (live: Iterator<Row>, rebuilt: Iterator<Row>): Map<string, Summa
       if (a.value.body !== b.value.body) {
         const changes = jsonDiff(JSON.parse(a.value.body), JSON.parse(b.value.body));
         // The same JSON written with its keys in another order is the same document.
-        if (changes.length > 0) differ(a.value, `different (live → rebuilt): ${changes.slice(0, 5).join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''}`);
+        if (changes.length > 0)
+          differ(
+            a.value,
+            `different (live → rebuilt): ${changes.slice(0, 5).join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''}`,
+          );
       }
       a = live.next();
       b = rebuilt.next();
@@ -179,11 +193,16 @@ const verify = async (eventsFile: string, target: string): Promise<boolean> => {
   try {
     const layout = live.pragma('user_version', { simple: true });
     if (layout !== READ_MODELS_LAYOUT) {
-      throw new Error(`the read models at ${target} have the layout of version ${String(layout)}, this is version ${READ_MODELS_LAYOUT}: the server empties and rebuilds them when it starts`);
+      throw new Error(
+        `the read models at ${target} have the layout of version ${String(layout)}, this is version ${READ_MODELS_LAYOUT}: the server empties and rebuilds them when it starts`,
+      );
     }
     live.exec('BEGIN');
     const checkpoints = new Map(
-      live.prepare<[], { projection: string; position: number }>('SELECT projection, position FROM checkpoints').all().map((row) => [row.projection, row.position]),
+      live
+        .prepare<[], { projection: string; position: number }>('SELECT projection, position FROM checkpoints')
+        .all()
+        .map((row) => [row.projection, row.position]),
     );
     const positions = allProjections.map((p) => `${p.name} ${checkpoints.get(p.name) ?? 0}`).join(', ');
     const { count, seconds, head } = await rebuildInto(eventsFile, scratch, checkpoints);
@@ -203,7 +222,13 @@ const verify = async (eventsFile: string, target: string): Promise<boolean> => {
     });
     const header = ['read model', 'live rows', 'live digest', 'rebuilt rows', 'rebuilt digest', ''];
     const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-    for (const row of [header, ...rows]) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+    for (const row of [header, ...rows])
+      process.stdout.write(
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
 
     const differing = [...summaries].filter(([, s]) => s.differing > 0);
     for (const [projection, position] of beyond) {

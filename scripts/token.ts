@@ -22,7 +22,10 @@ const fail = (message: string): never => {
 };
 
 const sub = values.sub ?? fail('--sub is required');
-const roles = values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+const roles = values.roles
+  .split(',')
+  .map((r) => r.trim())
+  .filter(Boolean);
 const unknown = roles.filter((r) => !ROLES.includes(r as Role));
 if (unknown.length > 0) fail(`unknown role(s): ${unknown.join(', ')}`);
 const hours = Number(values.hours);

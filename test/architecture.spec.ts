@@ -25,7 +25,9 @@ describe('architecture', () => {
     const sources = cruise.modules.map((module) => module.source);
     for (const feature of ['plans', 'working-groups', 'proposals', 'consultations', 'comments', 'commitments']) {
       for (const part of ['index.ts', '.decider.ts', '.commands.ts', '.queries.ts', '.projection.ts', '.rooms.ts', '.controller.ts']) {
-        expect(sources.filter((source) => source.startsWith(`libs/co-creation/src/${feature}/`) && source.endsWith(part))).not.toHaveLength(0);
+        expect(sources.filter((source) => source.startsWith(`libs/co-creation/src/${feature}/`) && source.endsWith(part))).not.toHaveLength(
+          0,
+        );
       }
     }
   });

@@ -192,7 +192,13 @@ const coveringArrivals = (acks: Ack[], sockets: Array<Array<[number, number]>>):
 
 const sorted = (values: number[]) => values.sort((a, b) => a - b);
 
-const analyseNode = (where: string, acks: Ack[], perVote: Array<Array<number | undefined>>, sockets: Array<Array<[number, number]>>, behind: number): NodeResult => {
+const analyseNode = (
+  where: string,
+  acks: Ack[],
+  perVote: Array<Array<number | undefined>>,
+  sockets: Array<Array<[number, number]>>,
+  behind: number,
+): NodeResult => {
   const latencies: number[] = [];
   const firsts: number[] = [];
   let missing = 0;
@@ -207,7 +213,12 @@ const analyseNode = (where: string, acks: Ack[], perVote: Array<Array<number | u
   sorted(firsts);
   return {
     where,
-    latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN },
+    latency: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? NaN,
+    },
     firstArrival: { p50: percentile(firsts, 50), p99: percentile(firsts, 99) },
     tallies: sockets.reduce((sum, tallies) => sum + tallies.length, 0),
     missing,
@@ -286,7 +297,7 @@ const table = (results: Result[]): string[] => [
 ];
 
 const details = (results: Result[]): string[] => [
-  '| Case | Setup | HTTP vote p50 / p99 | B first − A first, per vote, p50 / p99 | Voters\' event-loop delay p99 |',
+  "| Case | Setup | HTTP vote p50 / p99 | B first − A first, per vote, p50 / p99 | Voters' event-loop delay p99 |",
   '|---|---|--:|--:|--:|',
   ...results.map(
     (r) =>
@@ -298,7 +309,12 @@ const details = (results: Result[]): string[] => [
 
 /** The warm-up, then the steady case and the burst, votes on `voteNode`, tallies watched by `watchers`. */
 const runCases = async (voteNode: ApiNode, watchers: Watchers[], label: string): Promise<Result[]> => {
-  const votes = new VotingClient(voteNode.url, (sub, name, roles) => tokenFor(sub, roles as Role[], name), MAX_IN_FLIGHT_STEADY, CONCURRENCY);
+  const votes = new VotingClient(
+    voteNode.url,
+    (sub, name, roles) => tokenFor(sub, roles as Role[], name),
+    MAX_IN_FLIGHT_STEADY,
+    CONCURRENCY,
+  );
   try {
     return await runCasesWith(votes, voteNode, watchers, label);
   } finally {
@@ -315,14 +331,17 @@ const runCasesWith = async (votes: VotingClient, voteNode: ApiNode, watchers: Wa
   const warmUp = await votes.castSteadily(consultation, `${label}-warm-up`, RATE, WARM_UP_VOTES);
   await Promise.all(watchers.map((sockets) => sockets.settle(Math.max(...warmUp.acks.map((ack) => ack.position)))));
   await sleep(500);
-  const steady = await measure(`${RATE} votes/s for ${SECONDS} s`, watchers, () => votes.castSteadily(consultation, `${label}-steady`, RATE, RATE * SECONDS));
+  const steady = await measure(`${RATE} votes/s for ${SECONDS} s`, watchers, () =>
+    votes.castSteadily(consultation, `${label}-steady`, RATE, RATE * SECONDS),
+  );
   await sleep(500);
   const burst = await measure(`burst of ${count(BURST)} (${CONCURRENCY} in flight)`, watchers, () =>
     votes.castBurst(consultation, `${label}-burst`, BURST, CONCURRENCY),
   );
   const disconnects = watchers.reduce((sum, sockets) => sum + sockets.disconnects, 0);
   const overflows = watchers.reduce((sum, sockets) => sum + sockets.overflows, 0);
-  if (disconnects + overflows > 0) console.error(`${label}: ${disconnects} sockets disconnected, ${overflows} told to resubscribe (overflow)`);
+  if (disconnects + overflows > 0)
+    console.error(`${label}: ${disconnects} sockets disconnected, ${overflows} told to resubscribe (overflow)`);
   return [steady, burst];
 };
 
@@ -350,7 +369,12 @@ const main = async () => {
   };
   const nodeA = new ApiNode('a', freePort(), { ...shared, NODE_ID: `bench-a-${run}`, KAFKA_RELAY: 'on' });
   const nodeB = new ApiNode('b', freePort() + 1, { ...shared, NODE_ID: `bench-b-${run}`, KAFKA_RELAY: 'off' });
-  const single = new ApiNode('single', freePort() + 2, { EVENT_STORE: 'postgres', POSTGRES_URL, POSTGRES_SCHEMA: schemas[1], EVENT_BUS: 'inprocess' });
+  const single = new ApiNode('single', freePort() + 2, {
+    EVENT_STORE: 'postgres',
+    POSTGRES_URL,
+    POSTGRES_SCHEMA: schemas[1],
+    EVENT_BUS: 'inprocess',
+  });
   const nodes = [nodeA, nodeB, single];
   const watchers = [
     new Watchers(nodeA, 'two nodes: node A (votes; relay; fed by Kafka)'),
@@ -435,8 +459,8 @@ const main = async () => {
     }),
     '',
     'The same runs: HTTP time of a vote; for each vote, when the first socket of node B had it minus when the first socket of node A',
-    'had it (both read the topic; the difference is node A\'s extra load, blurred by the two nodes\' independent tally slots);',
-    'and how late this process\'s event loop ran (it stamps both ends).',
+    "had it (both read the topic; the difference is node A's extra load, blurred by the two nodes' independent tally slots);",
+    "and how late this process's event loop ran (it stamps both ends).",
     '',
     ...details(results),
     '',

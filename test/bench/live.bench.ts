@@ -60,10 +60,9 @@ const SAMPLE_EVERY_MS = 200;
 const TARGET_P99_MS = 100;
 /** Why the default interval is 50 ms, kept with the figures (see the README's deviations from DESIGN.md). */
 const INTERVAL_NOTE =
-  'With DESIGN.md v1\'s 10 tallies a second (LIVE_TALLY_INTERVAL_MS=100) the same 1,000-socket steady case measured p99 106 ms ' +
+  "With DESIGN.md v1's 10 tallies a second (LIVE_TALLY_INTERVAL_MS=100) the same 1,000-socket steady case measured p99 106 ms " +
   '(ack → first watcher p99 86 ms, fan-out p99 27 ms): a vote waits up to the whole interval for its slot, and writing a tally to ' +
   '1,000 sockets takes about 13 ms of system calls here, so p99 under 100 ms needs a shorter interval; the default is now 50 ms.';
-
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -218,7 +217,12 @@ const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSyn
 
 /** Jiffies of the whole machine from /proc/stat: busy (user, nice, system, irq, softirq), stolen by the host, in all. */
 const machineTicks = (): { busy: number; steal: number; total: number } => {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
   return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
 };
 
@@ -475,7 +479,15 @@ interface Result {
   slowSockets: number;
 }
 
-const analyse = (label: string, sockets: number, voting: Voting, recording: Recording, usage: Usage, window: number, slowSockets: number): Result => {
+const analyse = (
+  label: string,
+  sockets: number,
+  voting: Voting,
+  recording: Recording,
+  usage: Usage,
+  window: number,
+  slowSockets: number,
+): Result => {
   const watchers = recording.samples.map((flat) => {
     const arrivals: number[] = [];
     const positions: number[] = [];
@@ -528,7 +540,12 @@ const analyse = (label: string, sockets: number, voting: Voting, recording: Reco
     voteRate: voting.acks.length / voting.seconds,
     httpP50: percentile(http, 50),
     httpP99: percentile(http, 99),
-    latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN },
+    latency: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? NaN,
+    },
     firstArrival: { p50: percentile(firstArrivals, 50), p99: percentile(firstArrivals, 99) },
     fanOut: { p50: percentile(fanOuts, 50), p99: percentile(fanOuts, 99), max: fanOuts[fanOuts.length - 1] ?? NaN },
     tallyGap: { p50: percentile(gaps, 50), max: gaps[gaps.length - 1] ?? NaN },
@@ -607,7 +624,6 @@ const whereTheTimeGoes = (results: Result[]): string[] => [
   ),
 ];
 
-
 // ─── Main ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 const main = async () => {
@@ -651,8 +667,13 @@ const main = async () => {
         );
         await sleep(500);
         results.push(
-          await measure(server, watchers, monitor, `${count(sockets)} sockets, burst of ${count(BURST)} (${CONCURRENCY} in flight)`, sockets, () =>
-            votes.castBurst(consultation, `burst-${sockets}`, BURST, CONCURRENCY),
+          await measure(
+            server,
+            watchers,
+            monitor,
+            `${count(sockets)} sockets, burst of ${count(BURST)} (${CONCURRENCY} in flight)`,
+            sockets,
+            () => votes.castBurst(consultation, `burst-${sockets}`, BURST, CONCURRENCY),
           ),
         );
       } finally {
@@ -685,7 +706,10 @@ const main = async () => {
     '',
     `Filling the room (distinct viewers, 50 joining at a time, until the presence messages stopped): ` +
       Object.entries(subscribing)
-        .map(([n, s]) => `${count(Number(n))} sockets took ${s.seconds.toFixed(1)} s and ${count(s.presenceMessages)} presence messages listing ${count(s.presenceUsers)} users in all`)
+        .map(
+          ([n, s]) =>
+            `${count(Number(n))} sockets took ${s.seconds.toFixed(1)} s and ${count(s.presenceMessages)} presence messages listing ${count(s.presenceUsers)} users in all`,
+        )
         .join('; ') +
       '.',
     target

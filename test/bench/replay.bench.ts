@@ -33,13 +33,7 @@ import { consultationStream, type ConsultationEvent } from '@cocrea/co-creation/
 import { commentStream, type CommentEvent } from '@cocrea/co-creation/comments';
 import { commitmentStream, type CommitmentEvent } from '@cocrea/co-creation/commitments';
 import { planStream, type PlanEvent } from '@cocrea/co-creation/plans';
-import {
-  BRANCHES,
-  PROPOSAL_SECTIONS,
-  proposalStream,
-  type ProposalEvent,
-  type SectionName,
-} from '@cocrea/co-creation/proposals';
+import { BRANCHES, PROPOSAL_SECTIONS, proposalStream, type ProposalEvent, type SectionName } from '@cocrea/co-creation/proposals';
 import { workingGroupStream, type WorkingGroupEvent } from '@cocrea/co-creation/working-groups';
 import { diskLine, loadLine, machineLines, sqliteVersion, publishSection, runBenchmark } from './report';
 
@@ -54,7 +48,7 @@ const WHERE_THE_TIME_GOES = [
   'were written at the end of every batch and every projection was handed every event. Now feeds hold positions (the read models',
   'come to a third of the log), documents are folded in memory across batches and written once at the end by a second thread,',
   'a worker thread reads the log, and a projection gets only the events of the stream categories it declares.',
-  'Where the main thread\'s time goes now (`node --cpu-prof`, one rebuild, 9.7 s with the profiler): parsing the pages of the log',
+  "Where the main thread's time goes now (`node --cpu-prof`, one rebuild, 9.7 s with the profiler): parsing the pages of the log",
   '17 %, serializing the documents and handing them to the writer 17 %, the projections 14 %, garbage collection 10 %,',
   'read-model look-ups and puts 9 %, waiting (for the writer to finish, or for the next page) 7 %, filing feed positions 3 %.',
 ];
@@ -96,7 +90,11 @@ interface Person {
   name: string;
   roles: string[];
 }
-const person = (prefix: string, n: number, roles: string[] = ['citizen']): Person => ({ id: `${prefix}-${n}`, name: `${prefix} ${n}`, roles });
+const person = (prefix: string, n: number, roles: string[] = ['citizen']): Person => ({
+  id: `${prefix}-${n}`,
+  name: `${prefix} ${n}`,
+  roles,
+});
 const moderator = person('moderator', 1, ['moderator']);
 
 /** The metadata the command handler records: the actor and the ids of the command. */
@@ -166,7 +164,12 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
     if (commentIds.length > 1000) commentIds.splice(0, 500);
     await log.append(
       commentStream(commentId),
-      [{ type: 'CommentPosted', data: { commentId, targetType, targetId, parentId, body: paragraph(), authorId: author.id, authorName: author.name } }],
+      [
+        {
+          type: 'CommentPosted',
+          data: { commentId, targetType, targetId, parentId, body: paragraph(), authorId: author.id, authorName: author.name },
+        },
+      ],
       author,
     );
     if (random() < 0.05) {
@@ -179,34 +182,55 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
   for (let p = 0; p < planCount; p++) {
     const planId = randomUUID();
     const themes = ['transparency', 'participation', 'integrity', 'open-data'];
-    await log.append(planStream(planId), [
-      { type: 'PlanCreated', data: { planId, title: `Plan de Acción ${p + 1}`, country: 'CO', periodStart: '2026-07-01', periodEnd: '2028-06-30', themes } },
-    ], moderator);
+    await log.append(
+      planStream(planId),
+      [
+        {
+          type: 'PlanCreated',
+          data: { planId, title: `Plan de Acción ${p + 1}`, country: 'CO', periodStart: '2026-07-01', periodEnd: '2028-06-30', themes },
+        },
+      ],
+      moderator,
+    );
     const planProposals: ProposalPlan[] = [];
     for (let g = 0; g < groupsPerPlan; g++) {
       const workingGroupId = randomUUID();
-      await log.append(workingGroupStream(workingGroupId), [
-        { type: 'WorkingGroupFormed', data: { workingGroupId, planId, name: `Mesa ${g + 1}`, theme: themes[g % themes.length] } },
-      ], moderator);
+      await log.append(
+        workingGroupStream(workingGroupId),
+        [{ type: 'WorkingGroupFormed', data: { workingGroupId, planId, name: `Mesa ${g + 1}`, theme: themes[g % themes.length] } }],
+        moderator,
+      );
       const members = Array.from({ length: membersPerGroup }, (_, m) => person('member', p * 1000 + g * 100 + m));
       for (const [m, member] of members.entries()) {
-        await log.append(workingGroupStream(workingGroupId), [
-          { type: 'MemberAdded', data: { workingGroupId, userId: member.id, role: m === 0 ? 'lead' : 'member' } },
-        ], moderator);
+        await log.append(
+          workingGroupStream(workingGroupId),
+          [{ type: 'MemberAdded', data: { workingGroupId, userId: member.id, role: m === 0 ? 'lead' : 'member' } }],
+          moderator,
+        );
       }
       for (let n = 0; n < proposalsPerGroup; n++) {
         const proposalId = randomUUID();
         const author = pick(members);
         const sections = { problem: paragraph(), objective: paragraph(), description: paragraph() };
-        await log.append(proposalStream(proposalId), [
-          {
-            type: 'ProposalDrafted',
-            data: {
-              proposalId, planId, workingGroupId, title: `Proposal ${p}.${g}.${n}`, leadEntity: 'Secretaría de Transparencia',
-              branch: pick(BRANCHES), themes: [themes[g % themes.length]], sections,
+        await log.append(
+          proposalStream(proposalId),
+          [
+            {
+              type: 'ProposalDrafted',
+              data: {
+                proposalId,
+                planId,
+                workingGroupId,
+                title: `Proposal ${p}.${g}.${n}`,
+                leadEntity: 'Secretaría de Transparencia',
+                branch: pick(BRANCHES),
+                themes: [themes[g % themes.length]],
+                sections,
+              },
             },
-          },
-        ], author);
+          ],
+          author,
+        );
         planProposals.push({ id: proposalId, planId, workingGroupId, members, revision: 1 });
       }
     }
@@ -216,16 +240,24 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
 
   // Co-creation: members edit sections and retitle, the public comments on the drafts.
   const editShare = edits / (edits + comments * 0.55);
-  for (let done = 0; done < edits; ) {
+  for (let done = 0; done < edits;) {
     if (random() < editShare) {
       const proposal = pick(proposals);
       const editor = pick(proposal.members);
       const event: ProposalEvent =
         random() < 0.05
-          ? { type: 'ProposalRetitled', data: { proposalId: proposal.id, title: `${paragraph().slice(0, 60)}`, baseRevision: proposal.revision } }
+          ? {
+              type: 'ProposalRetitled',
+              data: { proposalId: proposal.id, title: `${paragraph().slice(0, 60)}`, baseRevision: proposal.revision },
+            }
           : {
               type: 'ProposalSectionEdited',
-              data: { proposalId: proposal.id, section: pick(PROPOSAL_SECTIONS) as SectionName, text: paragraph(), baseRevision: proposal.revision },
+              data: {
+                proposalId: proposal.id,
+                section: pick(PROPOSAL_SECTIONS) as SectionName,
+                text: paragraph(),
+                baseRevision: proposal.revision,
+              },
             };
       await log.append(proposalStream(proposal.id), [event], editor);
       proposal.revision++;
@@ -241,14 +273,20 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
   }
   const consultations: Array<{ id: string; proposalIds: string[] }> = [];
   for (const plan of plans) {
-    await log.append(planStream(plan.id), [{ type: 'PlanPhaseChanged', data: { planId: plan.id, from: 'co-creation', to: 'consultation' } }], moderator);
+    await log.append(
+      planStream(plan.id),
+      [{ type: 'PlanPhaseChanged', data: { planId: plan.id, from: 'co-creation', to: 'consultation' } }],
+      moderator,
+    );
     for (let c = 0; c < consultationsPerPlan; c++) {
       const consultationId = randomUUID();
       const proposalIds = plan.proposals.filter((_, i) => i % consultationsPerPlan === c).map((proposal) => proposal.id);
       const rules = { maxVotesPerParticipant: 5, allowRetraction: true, tallyVisibility: pick(['live', 'after-close'] as const) };
-      await log.append(consultationStream(consultationId), [
-        { type: 'ConsultationScheduled', data: { consultationId, planId: plan.id, title: `Priorización ${c + 1}`, proposalIds, rules } },
-      ], moderator);
+      await log.append(
+        consultationStream(consultationId),
+        [{ type: 'ConsultationScheduled', data: { consultationId, planId: plan.id, title: `Priorización ${c + 1}`, proposalIds, rules } }],
+        moderator,
+      );
       await log.append(consultationStream(consultationId), [{ type: 'ConsultationOpened', data: { consultationId } }], moderator);
       consultations.push({ id: consultationId, proposalIds });
     }
@@ -270,15 +308,27 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
     const votes = new Set<string>();
     for (let v = between(1, 5); v > 0; v--) votes.add(pick(consultation.proposalIds));
     for (const proposalId of votes) {
-      await log.append(stream, [{ type: 'VoteCast', data: { consultationId: consultation.id, participantId: voter.id, proposalId } }], voter);
+      await log.append(
+        stream,
+        [{ type: 'VoteCast', data: { consultationId: consultation.id, participantId: voter.id, proposalId } }],
+        voter,
+      );
     }
     if (random() < 0.12) {
       const proposalId = [...votes][0];
-      await log.append(stream, [{ type: 'VoteRetracted', data: { consultationId: consultation.id, participantId: voter.id, proposalId } }], voter);
+      await log.append(
+        stream,
+        [{ type: 'VoteRetracted', data: { consultationId: consultation.id, participantId: voter.id, proposalId } }],
+        voter,
+      );
     }
   }
   for (const consultation of consultations) {
-    await log.append(consultationStream(consultation.id), [{ type: 'ConsultationClosed', data: { consultationId: consultation.id } }], moderator);
+    await log.append(
+      consultationStream(consultation.id),
+      [{ type: 'ConsultationClosed', data: { consultationId: consultation.id } }],
+      moderator,
+    );
   }
 
   // Adoption: the accepted proposals become commitments, followed up with milestones and progress reports.
@@ -286,49 +336,95 @@ const generateLog = async (file: string, total: number): Promise<Map<string, num
   for (const plan of plans) {
     for (const [i, proposal] of plan.proposals.entries()) {
       const accepted = i < plan.proposals.length * acceptedShare;
-      await log.append(proposalStream(proposal.id), [
-        accepted
-          ? { type: 'ProposalAccepted', data: { proposalId: proposal.id, reason: 'Prioritised by the consultation' } }
-          : { type: 'ProposalRejected', data: { proposalId: proposal.id, reason: 'Not prioritised' } },
-      ], moderator);
+      await log.append(
+        proposalStream(proposal.id),
+        [
+          accepted
+            ? { type: 'ProposalAccepted', data: { proposalId: proposal.id, reason: 'Prioritised by the consultation' } }
+            : { type: 'ProposalRejected', data: { proposalId: proposal.id, reason: 'Not prioritised' } },
+        ],
+        moderator,
+      );
       proposal.revision++;
       if (!accepted) continue;
       const commitmentId = randomUUID();
       commitments.push(commitmentId);
-      await log.append(commitmentStream(commitmentId), [
-        {
-          type: 'CommitmentAdopted',
-          data: {
-            commitmentId, proposalId: proposal.id, proposalRevision: proposal.revision, planId: plan.id, workingGroupId: proposal.workingGroupId,
-            title: `Commitment from ${proposal.id.slice(0, 8)}`, leadEntity: 'Secretaría de Transparencia', branch: 'executive', themes: ['transparency'],
+      await log.append(
+        commitmentStream(commitmentId),
+        [
+          {
+            type: 'CommitmentAdopted',
+            data: {
+              commitmentId,
+              proposalId: proposal.id,
+              proposalRevision: proposal.revision,
+              planId: plan.id,
+              workingGroupId: proposal.workingGroupId,
+              title: `Commitment from ${proposal.id.slice(0, 8)}`,
+              leadEntity: 'Secretaría de Transparencia',
+              branch: 'executive',
+              themes: ['transparency'],
+            },
           },
-        },
-      ], moderator);
+        ],
+        moderator,
+      );
       const milestones = [randomUUID(), randomUUID(), randomUUID()];
       for (const [m, milestoneId] of milestones.entries()) {
-        await log.append(commitmentStream(commitmentId), [
-          { type: 'MilestoneAdded', data: { commitmentId, milestoneId, title: `Milestone ${m + 1}`, deliverable: 'A published dataset', startDate: '2026-09-01', endDate: '2027-06-30' } },
-        ], proposal.members[0]);
+        await log.append(
+          commitmentStream(commitmentId),
+          [
+            {
+              type: 'MilestoneAdded',
+              data: {
+                commitmentId,
+                milestoneId,
+                title: `Milestone ${m + 1}`,
+                deliverable: 'A published dataset',
+                startDate: '2026-09-01',
+                endDate: '2027-06-30',
+              },
+            },
+          ],
+          proposal.members[0],
+        );
       }
       for (let r = 0; r < 4; r++) {
         const reporter = proposal.members[0];
-        await log.append(commitmentStream(commitmentId), [
-          {
-            type: 'ProgressReported',
-            data: {
-              commitmentId, reportId: randomUUID(), milestoneId: milestones[r % 3], completion: pick(['limited', 'substantial', 'complete'] as const),
-              note: paragraph(), evidenceUrl: 'https://datos.gov.co/d/abcd-1234', reporterId: reporter.id, reporterName: reporter.name,
+        await log.append(
+          commitmentStream(commitmentId),
+          [
+            {
+              type: 'ProgressReported',
+              data: {
+                commitmentId,
+                reportId: randomUUID(),
+                milestoneId: milestones[r % 3],
+                completion: pick(['limited', 'substantial', 'complete'] as const),
+                note: paragraph(),
+                evidenceUrl: 'https://datos.gov.co/d/abcd-1234',
+                reporterId: reporter.id,
+                reporterName: reporter.name,
+              },
             },
-          },
-        ], reporter);
+          ],
+          reporter,
+        );
       }
     }
-    for (const [from, to] of [['consultation', 'adopted'], ['adopted', 'implementation']] as const) {
+    for (const [from, to] of [
+      ['consultation', 'adopted'],
+      ['adopted', 'implementation'],
+    ] as const) {
       await log.append(planStream(plan.id), [{ type: 'PlanPhaseChanged', data: { planId: plan.id, from, to } }], moderator);
     }
   }
   // The public keeps commenting on the commitments until the log has its size.
-  while (log.written < total) await comment(commitments.length > 0 ? 'commitment' : 'proposal', pick(commitments.length > 0 ? commitments : proposals.map((p) => p.id)));
+  while (log.written < total)
+    await comment(
+      commitments.length > 0 ? 'commitment' : 'proposal',
+      pick(commitments.length > 0 ? commitments : proposals.map((p) => p.id)),
+    );
   await log.flush();
   await store.close();
   return log.counts;
@@ -401,7 +497,6 @@ const median = (runs: Measurement[]): Measurement & { spread: [number, number] }
   return { ...sorted[Math.floor(sorted.length / 2)], spread: [sorted[0].perSecond, sorted[sorted.length - 1].perSecond] };
 };
 
-
 const describeMachine = (loadAtStart: number): string[] => [
   ...machineLines(),
   `- Node ${process.version}, SQLite ${sqliteVersion()} (better-sqlite3)`,
@@ -411,7 +506,6 @@ const describeMachine = (loadAtStart: number): string[] => [
 
 const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
-
 
 const main = async () => {
   const [mode, ...args] = process.argv.slice(2);
@@ -430,12 +524,19 @@ const main = async () => {
     let counts: Record<string, number>;
     if (process.env.BENCH_LOG && existsSync(eventsFile)) {
       const db = new Database(eventsFile, { readonly: true });
-      counts = Object.fromEntries(db.prepare<[], { type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type').all().map((r) => [r.type, r.n]));
+      counts = Object.fromEntries(
+        db
+          .prepare<[], { type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type')
+          .all()
+          .map((r) => [r.type, r.n]),
+      );
       db.close();
       generation = `reused the log in ${eventsFile}`;
     } else {
       const started = process.hrtime.bigint();
-      counts = JSON.parse(execFileSync(process.execPath, [require.resolve('tsx/cli'), __filename, 'generate', eventsFile], { encoding: 'utf8' }).trim());
+      counts = JSON.parse(
+        execFileSync(process.execPath, [require.resolve('tsx/cli'), __filename, 'generate', eventsFile], { encoding: 'utf8' }).trim(),
+      );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       generation = `generated in ${seconds.toFixed(1)} s`;
     }
@@ -446,7 +547,9 @@ const main = async () => {
     for (let run = 0; run < RUNS; run++) {
       const readModelsFile = join(dir, `read-models-${run}.db`);
       rebuilds.push(inChild(['rebuild', eventsFile, readModelsFile], process.env.BENCH_PROFILE === '1' ? dir : undefined));
-      console.error(`rebuild run ${run + 1}: ${formatCount(rebuilds[run].perSecond)} events/s, ${rebuilds[run].seconds.toFixed(2)} s, peak RSS ${mib(rebuilds[run].peakRss)}`);
+      console.error(
+        `rebuild run ${run + 1}: ${formatCount(rebuilds[run].perSecond)} events/s, ${rebuilds[run].seconds.toFixed(2)} s, peak RSS ${mib(rebuilds[run].peakRss)}`,
+      );
       if (run < RUNS - 1) for (const suffix of ['', '-wal', '-shm']) rmSync(readModelsFile + suffix, { force: true });
     }
     const readModelsSize = statSync(join(dir, `read-models-${RUNS - 1}.db`)).size;

@@ -49,7 +49,10 @@ export const shell = (command: string): string => {
 /** The lines every benchmark's description of the machine starts with: the CPU (and what shares it) and the memory. */
 export const machineLines = (sharedBy?: string): string[] => {
   const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model;
-  return [`- CPU: ${cpuModel}, ${cpus().length} cores${sharedBy ? `, shared by ${sharedBy}` : ''}`, `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`];
+  return [
+    `- CPU: ${cpuModel}, ${cpus().length} cores${sharedBy ? `, shared by ${sharedBy}` : ''}`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  ];
 };
 
 export const sqliteVersion = (): string | undefined => {

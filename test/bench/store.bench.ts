@@ -73,7 +73,13 @@ const measureStore = async (writers: number, synchronous: Synchronous): Promise<
     const started = process.hrtime.bigint();
     const appends = await runWriters(store, writers, APPENDS, 'proposal');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { case: `appendToStream, ${writers} writer${writers > 1 ? 's' : ''}`, synchronous, appends, seconds, perSecond: appends / seconds };
+    return {
+      case: `appendToStream, ${writers} writer${writers > 1 ? 's' : ''}`,
+      synchronous,
+      appends,
+      seconds,
+      perSecond: appends / seconds,
+    };
   } finally {
     await store.close();
     cleanUp();
@@ -101,8 +107,17 @@ const measureRaw = (rowsPerTransaction: number, synchronous: Synchronous): Measu
         const revision = (revisions.get(streamId) ?? 0) + 1;
         revisions.set(streamId, revision);
         const event = contribution(writer, revision);
-        insert.run(++position, streamId, revision, uuidv7(), event.type, JSON.stringify(event.data),
-          JSON.stringify(event.metadata), new Date().toISOString(), hash);
+        insert.run(
+          ++position,
+          streamId,
+          revision,
+          uuidv7(),
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          new Date().toISOString(),
+          hash,
+        );
       }
     });
     const run = (total: number) => {
@@ -114,14 +129,16 @@ const measureRaw = (rowsPerTransaction: number, synchronous: Synchronous): Measu
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return {
       case: `raw INSERT, ${rowsPerTransaction} row${rowsPerTransaction > 1 ? 's' : ''} per transaction`,
-      synchronous, appends: APPENDS, seconds, perSecond: APPENDS / seconds,
+      synchronous,
+      appends: APPENDS,
+      seconds,
+      perSecond: APPENDS / seconds,
     };
   } finally {
     db.close();
     cleanUp();
   }
 };
-
 
 const describeMachine = (): string[] => [
   ...machineLines(),
@@ -140,7 +157,6 @@ const table = (rows: Measurement[], ceiling: Measurement): string[] => [
       `${formatRate(row.perSecond)} | ${row.spread ? row.spread.map(formatRate).join(' – ') : ''} | ${((100 * row.perSecond) / ceiling.perSecond).toFixed(0)} % |`,
   ),
 ];
-
 
 const main = async () => {
   const only = process.env.BENCH_ONLY; // e.g. "store-64-FULL" while profiling

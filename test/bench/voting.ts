@@ -94,7 +94,11 @@ export class VotingClient {
     const moderator = this.sign('bench-moderator', 'Bench Moderator', ['moderator']);
     const plan = await expectOk(
       this.call('POST', '/api/plans', moderator, {
-        title: `Benchmark plan (${label})`, country: 'CO', periodStart: '2026-01-01', periodEnd: '2027-12-31', themes: ['transparency'],
+        title: `Benchmark plan (${label})`,
+        country: 'CO',
+        periodStart: '2026-01-01',
+        periodEnd: '2027-12-31',
+        themes: ['transparency'],
       }),
       'create the plan',
     );
@@ -106,8 +110,12 @@ export class VotingClient {
     for (let i = 0; i < proposals; i++) {
       const proposal = await expectOk(
         this.call('POST', '/api/proposals', moderator, {
-          planId: plan.id, workingGroupId: group.id, title: `Proposal ${i + 1}`, leadEntity: 'Secretaría de Transparencia',
-          branch: 'executive', themes: ['transparency'],
+          planId: plan.id,
+          workingGroupId: group.id,
+          title: `Proposal ${i + 1}`,
+          leadEntity: 'Secretaría de Transparencia',
+          branch: 'executive',
+          themes: ['transparency'],
           sections: { problem: 'Contracts are hard to follow', objective: 'Publish them as open data', description: '…' },
         }),
         'draft a proposal',
@@ -117,7 +125,9 @@ export class VotingClient {
     }
     const consultation = await expectOk(
       this.call('POST', '/api/consultations', moderator, {
-        planId: plan.id, title: `Priorización (${label})`, proposalIds,
+        planId: plan.id,
+        title: `Priorización (${label})`,
+        proposalIds,
         rules: { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' },
       }),
       'schedule the consultation',

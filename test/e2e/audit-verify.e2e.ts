@@ -32,11 +32,14 @@ const appendNotes = async (app: TestApp, count: number): Promise<void> => {
   try {
     await Promise.all(
       Array.from({ length: count / 10 }, (_, i) =>
-        store.appendToStream(`note-${i % 40}`, Array.from({ length: 10 }, (_, j) => ({
-          type: 'NoteWritten',
-          data: { n: i * 10 + j, text: 'consulta pública — «ñandú»', nested: { z: [1, { b: null, a: true }], a: 1.5 } },
-          metadata: { actorId: `citizen-${i}`, roles: ['participant'], correlationId: `seed-${i}` },
-        }))),
+        store.appendToStream(
+          `note-${i % 40}`,
+          Array.from({ length: 10 }, (_, j) => ({
+            type: 'NoteWritten',
+            data: { n: i * 10 + j, text: 'consulta pública — «ñandú»', nested: { z: [1, { b: null, a: true }], a: 1.5 } },
+            metadata: { actorId: `citizen-${i}`, roles: ['participant'], correlationId: `seed-${i}` },
+          })),
+        ),
       ),
     );
   } finally {
@@ -95,12 +98,18 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
   });
 
   it('signs the head with Ed25519, verifiable with node:crypto and the served public key', async () => {
-    const [checkpoint, key] = await Promise.all([app.get('/api/audit/checkpoint', people.auditor), app.get('/api/audit/public-key', people.admin)]);
+    const [checkpoint, key] = await Promise.all([
+      app.get('/api/audit/checkpoint', people.auditor),
+      app.get('/api/audit/public-key', people.admin),
+    ]);
     expect(checkpoint.status).toBe(200);
     const head = (await app.events()).at(-1)!;
     expect(checkpoint.body).toEqual({
-      position: head.position, hash: head.hash, signedPayload: `${head.position}:${head.hash}`,
-      signature: expect.any(String), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      position: head.position,
+      hash: head.hash,
+      signedPayload: `${head.position}:${head.hash}`,
+      signature: expect.any(String),
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(key.body.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     const signature = Buffer.from(checkpoint.body.signature, 'base64');
@@ -114,7 +123,10 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
     await createPlans(app, 2);
     const bare = await app.get(`/api/audit/verify?checkpoint=${checkpoint.position}:${checkpoint.hash}`, people.auditor);
     expect(bare.body).toEqual({
-      ok: true, checked: checkpoint.position + 2, headPosition: checkpoint.position + 2, headHash: expect.any(String),
+      ok: true,
+      checked: checkpoint.position + 2,
+      headPosition: checkpoint.position + 2,
+      headHash: expect.any(String),
       checkpoint: { position: checkpoint.position, hash: checkpoint.hash, extended: true },
     });
     const asJson = (value: object) => app.get(`/api/audit/verify?checkpoint=${encodeURIComponent(JSON.stringify(value))}`, people.auditor);
@@ -126,7 +138,10 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
     expect(changedHash.checkpoint.reason).toMatch(`position ${checkpoint.position} has hash ${checkpoint.hash}`);
     // A real position:hash pair of the log, with the signature of another: the log extends it, the signature is forged.
     const realPair = { position: 11, hash: otherHash, signedPayload: `11:${otherHash}` };
-    expect((await asJson({ ...checkpoint, ...realPair })).body).toMatchObject({ ok: false, checkpoint: { extended: true, signatureValid: false } });
+    expect((await asJson({ ...checkpoint, ...realPair })).body).toMatchObject({
+      ok: false,
+      checkpoint: { extended: true, signatureValid: false },
+    });
     const mallory = generateKeyPairSync('ed25519').privateKey;
     const signedByMallory = { ...checkpoint, signature: sign(null, Buffer.from(checkpoint.signedPayload), mallory).toString('base64') };
     expect((await asJson(signedByMallory)).body).toMatchObject({ ok: false, checkpoint: { extended: true, signatureValid: false } });
@@ -153,7 +168,12 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
 
     const tail = await exportOf(app, '?after=2990');
     expect(tail.response.headers.get('x-previous-hash')).toBe(events[2989].hash);
-    expect(tail.text.trimEnd().split('\n').map((line) => JSON.parse(line).position)).toEqual(events.slice(2990).map((e) => e.position));
+    expect(
+      tail.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).position),
+    ).toEqual(events.slice(2990).map((e) => e.position));
     expect((await exportOf(app, `?after=${events.length}`)).text).toBe('');
     const bad = await exportOf(app, '?after=-3');
     expect(bad.response.status).toBe(400);
@@ -212,7 +232,9 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
       expect(runs.map((run) => run.code)).toEqual([1, 1, 1, 1, 1, 1]);
       const [e, d, s, f, a, t] = runs.map((run) => run.stdout);
       expect(e).toBe('NOT INTACT: first bad position 1234 (line 1234): its hash does not follow from the event before it\n');
-      expect(d).toMatch(/^NOT INTACT: first bad position 501 \(line 500\): .*positions jump from 499 to 501: an event is missing or out of order/);
+      expect(d).toMatch(
+        /^NOT INTACT: first bad position 501 \(line 500\): .*positions jump from 499 to 501: an event is missing or out of order/,
+      );
       expect(s).toMatch(/^NOT INTACT: first bad position 701 \(line 700\): .*positions jump from 699 to 701/);
       expect(f).toMatch(/^NOT INTACT: first bad position 20 \(line 20\): its hash does not follow/);
       expect(a).toMatch(/^NOT INTACT: first bad position 43 \(line 43, after position 42\): unexpected approvedBy/);
@@ -231,7 +253,16 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
       const wrongHash = await audit('verify', partial, '--from-hash', JSON.parse(lines[2498]).hash);
       expect(wrongHash.stdout).toMatch(/^NOT INTACT: first bad position 2501 \(line 1\)/);
       expect(checkpoint.position).toBeGreaterThan(2500);
-      const held = await audit('verify', partial, '--from-hash', response.headers.get('x-previous-hash')!, '--checkpoint', checkpointFile, '--public-key', publicKeyFile);
+      const held = await audit(
+        'verify',
+        partial,
+        '--from-hash',
+        response.headers.get('x-previous-hash')!,
+        '--checkpoint',
+        checkpointFile,
+        '--public-key',
+        publicKeyFile,
+      );
       expect(held.code).toBe(0);
       expect(held.stdout).toMatch(`signed checkpoint at position ${checkpoint.position} is in the chain`);
     });
@@ -256,8 +287,20 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
       const malloryKey = file('mallory.pem', mallory.publicKey.export({ type: 'spki', format: 'pem' }).toString());
       const malloryHead = { position: 7, hash: 'e'.repeat(64) };
       const payload = `${malloryHead.position}:${malloryHead.hash}`;
-      const ownCheckpoint = { ...malloryHead, signedPayload: payload, at: checkpoint.at, signature: sign(null, Buffer.from(payload), mallory.privateKey).toString('base64') };
-      const notHeld = await audit('verify', intact, '--checkpoint', file('mallory-checkpoint.json', JSON.stringify(ownCheckpoint)), '--public-key', malloryKey);
+      const ownCheckpoint = {
+        ...malloryHead,
+        signedPayload: payload,
+        at: checkpoint.at,
+        signature: sign(null, Buffer.from(payload), mallory.privateKey).toString('base64'),
+      };
+      const notHeld = await audit(
+        'verify',
+        intact,
+        '--checkpoint',
+        file('mallory-checkpoint.json', JSON.stringify(ownCheckpoint)),
+        '--public-key',
+        malloryKey,
+      );
       expect(notHeld.code).toBe(1);
       expect(notHeld.stdout).toMatch(`NOT INTACT: checkpoint ${payload} is not in this export: the event at position 7 has hash`);
       // A checkpoint of a longer log than the export.
@@ -265,7 +308,14 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
       await createPlans(app, 1);
       const latest = (await app.get('/api/audit/checkpoint', people.auditor)).body;
       expect(latest.position).toBeGreaterThan(later.position);
-      const beyond = await audit('verify', intact, '--checkpoint', file('latest.json', JSON.stringify(latest)), '--public-key', publicKeyFile);
+      const beyond = await audit(
+        'verify',
+        intact,
+        '--checkpoint',
+        file('latest.json', JSON.stringify(latest)),
+        '--public-key',
+        publicKeyFile,
+      );
       expect(beyond.code).toBe(1);
       expect(beyond.stdout).toMatch(`the log ends at position ${lines.length}, before the checkpoint`);
     });
@@ -275,7 +325,14 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
         audit(),
         audit('verify', join(files, 'missing.jsonl')),
         audit('verify', intact, '--checkpoint', checkpointFile),
-        audit('verify', intact, '--checkpoint', file('bare.json', `${checkpoint.position}:${checkpoint.hash}`), '--public-key', publicKeyFile),
+        audit(
+          'verify',
+          intact,
+          '--checkpoint',
+          file('bare.json', `${checkpoint.position}:${checkpoint.hash}`),
+          '--public-key',
+          publicKeyFile,
+        ),
       ]);
       expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2]);
       expect(runs.map((run) => run.stderr.split('\n')[0])).toEqual([
@@ -332,7 +389,9 @@ describe('a key that production supplies', () => {
     await app.boot();
     try {
       await createPlans(app, 1);
-      expect((await app.get('/api/audit/public-key', people.auditor)).body.publicKey).toBe(supplied.publicKey.export({ type: 'spki', format: 'pem' }));
+      expect((await app.get('/api/audit/public-key', people.auditor)).body.publicKey).toBe(
+        supplied.publicKey.export({ type: 'spki', format: 'pem' }),
+      );
       const { body } = await app.get('/api/audit/checkpoint', people.auditor);
       expect(verify(null, Buffer.from(body.signedPayload), supplied.publicKey, Buffer.from(body.signature, 'base64'))).toBe(true);
       expect(() => statSync(join(app.dataDir, 'audit-key.pem'))).toThrow(/ENOENT/);

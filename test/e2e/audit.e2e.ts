@@ -24,8 +24,14 @@ describe('the audit log over HTTP', () => {
     expect(rest.body.events.map((e: { position: number }) => e.position)).toEqual([5, 6]);
     const all = [...first.body.events, ...rest.body.events];
     expect(all[0]).toEqual({
-      id: expect.any(String), streamId: expect.stringMatching(/^plan-/), type: 'PlanCreated', revision: 1, position: 1,
-      recordedAt: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), data: expect.objectContaining({ title: 'P' }),
+      id: expect.any(String),
+      streamId: expect.stringMatching(/^plan-/),
+      type: 'PlanCreated',
+      revision: 1,
+      position: 1,
+      recordedAt: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      data: expect.objectContaining({ title: 'P' }),
       metadata: expect.objectContaining({ actorId: 'mod-1', actorName: 'Marta Moderadora', roles: ['moderator'], correlationId: 'corr-0' }),
     });
     expect(all[5].metadata).toMatchObject({ actorId: 'admin-1', roles: ['admin'] });

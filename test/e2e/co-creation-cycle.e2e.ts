@@ -38,10 +38,17 @@ describe('a whole co-creation cycle', () => {
     const consultation = await scenario.consultation(plan, [first, second], { title: 'Priorización ciudadana', open: true });
     await Promise.all(Array.from({ length: 12 }, (_, i) => scenario.vote(consultation, i < 8 ? first : second, people.participant(i))));
     const closed = await scenario.close(consultation);
-    const results = ok(await app.get(`/api/consultations/${consultation.id}/results?minPosition=${closed.position}`, people.participant(99)));
+    const results = ok(
+      await app.get(`/api/consultations/${consultation.id}/results?minPosition=${closed.position}`, people.participant(99)),
+    );
     expect(results).toMatchObject({
-      consultationId: consultation.id, status: 'closed', turnout: 12,
-      results: [{ proposalId: first.id, votes: 8 }, { proposalId: second.id, votes: 4 }],
+      consultationId: consultation.id,
+      status: 'closed',
+      turnout: 12,
+      results: [
+        { proposalId: first.id, votes: 8 },
+        { proposalId: second.id, votes: 4 },
+      ],
     });
 
     const comment = await scenario.comment('proposal', first, 'Incluir contratos municipales', { by: people.participant(1) });
@@ -51,9 +58,17 @@ describe('a whole co-creation cycle', () => {
 
     const accepted = await scenario.accept(first, { reason: 'most voted in the consultation' });
     const commitment = await scenario.commitment(first, { alreadyAccepted: true });
-    const milestone = await scenario.milestone(commitment, { title: 'Portal live', startDate: '2017-09-01', endDate: '2018-06-30', by: beto });
+    const milestone = await scenario.milestone(commitment, {
+      title: 'Portal live',
+      startDate: '2017-09-01',
+      endDate: '2018-06-30',
+      by: beto,
+    });
     const progress = await scenario.progress(commitment, {
-      completion: 'substantial', note: 'Portal published with 60% of contracts', evidenceUrl: 'https://example.org/report.pdf', by: beto,
+      completion: 'substantial',
+      note: 'Portal published with 60% of contracts',
+      evidenceUrl: 'https://example.org/report.pdf',
+      by: beto,
     });
     expect(progress.position).toBeGreaterThan(accepted.position);
 
@@ -68,8 +83,14 @@ describe('a whole co-creation cycle', () => {
       commitment: ok(await app.get(`/api/commitments/${commitment.id}`, auditor)),
     });
     const before = await snapshot();
-    expect(before.proposal).toMatchObject({ status: 'accepted', sections: { problem: 'Contracts are opaque', objective: 'Publish every contract in OCDS' } });
-    expect(before.commitment).toMatchObject({ proposalId: first.id, milestones: [expect.objectContaining({ id: milestone.id, title: 'Portal live' })] });
+    expect(before.proposal).toMatchObject({
+      status: 'accepted',
+      sections: { problem: 'Contracts are opaque', objective: 'Publish every contract in OCDS' },
+    });
+    expect(before.commitment).toMatchObject({
+      proposalId: first.id,
+      milestones: [expect.objectContaining({ id: milestone.id, title: 'Portal live' })],
+    });
     expect(JSON.stringify(before.comments)).not.toContain('spam spam');
 
     // Restart on the same data folder: every event and every read model is intact.

@@ -44,7 +44,13 @@ describe('comments over HTTP', () => {
       [lateReply.body.id, root.body.id, 1, 'Please keep it concrete', 'mod-1'],
       [other.body.id, null, 0, 'Include municipalities', 'citizen-1'],
     ]);
-    expect(listed.body[0]).toMatchObject({ targetType: 'proposal', targetId: proposalId, authorName: 'Ana (sociedad civil)', hidden: false, hiddenReason: null });
+    expect(listed.body[0]).toMatchObject({
+      targetType: 'proposal',
+      targetId: proposalId,
+      authorName: 'Ana (sociedad civil)',
+      hidden: false,
+      hiddenReason: null,
+    });
 
     const elsewhere = await thread(people.ana, lateReply.body.position, otherProposal.id);
     expect(elsewhere.body).toEqual([]);
@@ -64,7 +70,14 @@ describe('comments over HTTP', () => {
     const seen = asParticipant.body[place(asParticipant.body)];
     expect(seen).toMatchObject({ id: insult.body.id, hidden: true, body: null, hiddenReason: 'personal insult (rule 3)', depth: 1 });
     expect(seen.moderation).toEqual([
-      { action: 'hidden', reason: 'personal insult (rule 3)', moderatorId: 'mod-1', moderatorName: 'Marta Moderadora', at: expect.any(String), position: hidden.body.position },
+      {
+        action: 'hidden',
+        reason: 'personal insult (rule 3)',
+        moderatorId: 'mod-1',
+        moderatorName: 'Marta Moderadora',
+        at: expect.any(String),
+        position: hidden.body.position,
+      },
     ]);
     // It keeps its place: right after its parent, before the later reply.
     expect(asParticipant.body[place(asParticipant.body) - 1].id).toBe(root.body.id);
@@ -75,7 +88,11 @@ describe('comments over HTTP', () => {
 
     for (const token of [people.moderator, people.admin]) {
       const asModerator = await thread(token, hidden.body.position, proposalId);
-      expect(asModerator.body[place(asModerator.body)]).toMatchObject({ hidden: true, body: 'You are all corrupt idiots', hiddenReason: 'personal insult (rule 3)' });
+      expect(asModerator.body[place(asModerator.body)]).toMatchObject({
+        hidden: true,
+        body: 'You are all corrupt idiots',
+        hiddenReason: 'personal insult (rule 3)',
+      });
     }
 
     const restored = await app.post(`/api/comments/${insult.body.id}/restore`, people.admin, { reason: 'appeal: quoted a headline' });
@@ -90,17 +107,34 @@ describe('comments over HTTP', () => {
     // The log records who decided, when and why.
     const decisions = (await app.events()).filter((e) => e.streamId === `comment-${insult.body.id}` && e.type !== 'CommentPosted');
     expect(decisions.map((e) => [e.type, e.data, e.metadata.actorId, typeof e.recordedAt])).toEqual([
-      ['CommentHidden', { commentId: insult.body.id, reason: 'personal insult (rule 3)', moderatorId: 'mod-1', moderatorName: 'Marta Moderadora' }, 'mod-1', 'string'],
-      ['CommentRestored', { commentId: insult.body.id, reason: 'appeal: quoted a headline', moderatorId: 'admin-1', moderatorName: 'Admin' }, 'admin-1', 'string'],
+      [
+        'CommentHidden',
+        { commentId: insult.body.id, reason: 'personal insult (rule 3)', moderatorId: 'mod-1', moderatorName: 'Marta Moderadora' },
+        'mod-1',
+        'string',
+      ],
+      [
+        'CommentRestored',
+        { commentId: insult.body.id, reason: 'appeal: quoted a headline', moderatorId: 'admin-1', moderatorName: 'Admin' },
+        'admin-1',
+        'string',
+      ],
     ]);
   });
 
   it('comments on a commitment and on a consultation', async () => {
     await scenario.submit(otherProposal, { by: people.ana });
     const commitment = await scenario.commitment(otherProposal);
-    const onCommitment = await app.post('/api/comments', people.participant(6), { targetType: 'commitment', targetId: commitment.id, body: 'When is the first milestone?' });
+    const onCommitment = await app.post('/api/comments', people.participant(6), {
+      targetType: 'commitment',
+      targetId: commitment.id,
+      body: 'When is the first milestone?',
+    });
     expect(onCommitment.status).toBe(201);
-    const listed = await app.get(`/api/comments?targetType=commitment&targetId=${commitment.id}&minPosition=${onCommitment.body.position}`, people.ana);
+    const listed = await app.get(
+      `/api/comments?targetType=commitment&targetId=${commitment.id}&minPosition=${onCommitment.body.position}`,
+      people.ana,
+    );
     expect(listed.body.map((c: any) => c.body)).toEqual(['When is the first milestone?']);
     // Same id, other type: a commitment's comments are not its proposal's.
     const asProposal = await app.get(`/api/comments?targetType=proposal&targetId=${commitment.id}`, people.ana);
@@ -108,9 +142,16 @@ describe('comments over HTTP', () => {
 
     const consulted = await scenario.proposal(group, { title: 'Open procurement', by: people.ana, submitted: true });
     const consultation = await scenario.consultation(group.planId, [consulted]);
-    const onConsultation = await app.post('/api/comments', people.participant(7), { targetType: 'consultation', targetId: consultation.id, body: 'One vote is too few' });
+    const onConsultation = await app.post('/api/comments', people.participant(7), {
+      targetType: 'consultation',
+      targetId: consultation.id,
+      body: 'One vote is too few',
+    });
     expect(onConsultation.status).toBe(201);
-    const onIt = await app.get(`/api/comments?targetType=consultation&targetId=${consultation.id}&minPosition=${onConsultation.body.position}`, people.ana);
+    const onIt = await app.get(
+      `/api/comments?targetType=consultation&targetId=${consultation.id}&minPosition=${onConsultation.body.position}`,
+      people.ana,
+    );
     expect(onIt.body.map((c: any) => [c.body, c.targetType])).toEqual([['One vote is too few', 'consultation']]);
   });
 
@@ -134,18 +175,62 @@ describe('comments over HTTP', () => {
       ['parent not a uuid', await app.post('/api/comments', people.ana, { ...valid, parentId: 7 }), 400, /parentId/],
       ['unknown field', await app.post('/api/comments', people.ana, { ...valid, author: 'me' }), 400, /author/],
       ['unknown proposal', await app.post('/api/comments', people.ana, { ...valid, targetId: UNKNOWN }), 404, /proposal .* not found/],
-      ['unknown commitment', await app.post('/api/comments', people.ana, { ...valid, targetType: 'commitment', targetId: proposalId }), 404, /commitment .* not found/],
-      ['unknown consultation', await app.post('/api/comments', people.ana, { ...valid, targetType: 'consultation', targetId: UNKNOWN }), 404, /consultation .* not found/],
-      ['unknown parent', await app.post('/api/comments', people.ana, { ...valid, parentId: UNKNOWN }), 422, /parent comment .* not found/, 'parent-not-found'],
-      ['parent elsewhere', await app.post('/api/comments', people.ana, { ...valid, parentId: elsewhere.body.id }), 422, /another proposal/, 'parent-on-other-target'],
-      ['participant hides', await app.post(`/api/comments/${root.body.id}/hide`, people.participant(9), { reason: 'no' }), 403, /moderator/],
+      [
+        'unknown commitment',
+        await app.post('/api/comments', people.ana, { ...valid, targetType: 'commitment', targetId: proposalId }),
+        404,
+        /commitment .* not found/,
+      ],
+      [
+        'unknown consultation',
+        await app.post('/api/comments', people.ana, { ...valid, targetType: 'consultation', targetId: UNKNOWN }),
+        404,
+        /consultation .* not found/,
+      ],
+      [
+        'unknown parent',
+        await app.post('/api/comments', people.ana, { ...valid, parentId: UNKNOWN }),
+        422,
+        /parent comment .* not found/,
+        'parent-not-found',
+      ],
+      [
+        'parent elsewhere',
+        await app.post('/api/comments', people.ana, { ...valid, parentId: elsewhere.body.id }),
+        422,
+        /another proposal/,
+        'parent-on-other-target',
+      ],
+      [
+        'participant hides',
+        await app.post(`/api/comments/${root.body.id}/hide`, people.participant(9), { reason: 'no' }),
+        403,
+        /moderator/,
+      ],
       ['member restores', await app.post(`/api/comments/${hidden.body.id}/restore`, people.beto, { reason: 'no' }), 403, /moderator/],
       ['hide without reason', await app.post(`/api/comments/${root.body.id}/hide`, people.moderator, {}), 400, /reason/],
-      ['blank reason', await app.post(`/api/comments/${root.body.id}/hide`, people.moderator, { reason: ' ' }), 400, /reason must not be blank/],
+      [
+        'blank reason',
+        await app.post(`/api/comments/${root.body.id}/hide`, people.moderator, { reason: ' ' }),
+        400,
+        /reason must not be blank/,
+      ],
       ['hide bad id', await app.post('/api/comments/nope/hide', people.moderator, { reason: 'x' }), 400, /id must be a UUID/],
       ['hide unknown', await app.post(`/api/comments/${UNKNOWN}/hide`, people.moderator, { reason: 'x' }), 404, /comment .* not found/],
-      ['hide hidden', await app.post(`/api/comments/${hidden.body.id}/hide`, people.moderator, { reason: 'x' }), 422, /already hidden/, 'comment-already-hidden'],
-      ['restore visible', await app.post(`/api/comments/${root.body.id}/restore`, people.admin, { reason: 'x' }), 422, /not hidden/, 'comment-not-hidden'],
+      [
+        'hide hidden',
+        await app.post(`/api/comments/${hidden.body.id}/hide`, people.moderator, { reason: 'x' }),
+        422,
+        /already hidden/,
+        'comment-already-hidden',
+      ],
+      [
+        'restore visible',
+        await app.post(`/api/comments/${root.body.id}/restore`, people.admin, { reason: 'x' }),
+        422,
+        /not hidden/,
+        'comment-not-hidden',
+      ],
       ['list without target', await app.get('/api/comments?targetType=proposal', people.ana), 400, /targetId/],
       ['list without type', await app.get(`/api/comments?targetId=${proposalId}`, people.ana), 400, /targetType/],
       ['list with a bad type', await app.get(`/api/comments?targetType=x&targetId=${proposalId}`, people.ana), 400, /targetType/],
@@ -154,14 +239,22 @@ describe('comments over HTTP', () => {
     for (const [name, response, status, message, code] of cases) {
       expect({ name, status: response.status }).toEqual({ name, status });
       expect({ name, message: response.body.message }).toEqual({ name, message: expect.stringMatching(message) });
-      expect({ name, statusCode: response.body.statusCode, error: typeof response.body.error }).toEqual({ name, statusCode: status, error: 'string' });
+      expect({ name, statusCode: response.body.statusCode, error: typeof response.body.error }).toEqual({
+        name,
+        statusCode: status,
+        error: 'string',
+      });
       if (code) expect({ name, code: response.body.code }).toEqual({ name, code });
     }
     expect((await app.events()).length).toBe(before);
   });
 
   it('accepts a body of exactly 10,000 characters and an upper-case target id', async () => {
-    const long = await app.post('/api/comments', people.ana, { targetType: 'proposal', targetId: proposalId.toUpperCase(), body: 'x'.repeat(10_000) });
+    const long = await app.post('/api/comments', people.ana, {
+      targetType: 'proposal',
+      targetId: proposalId.toUpperCase(),
+      body: 'x'.repeat(10_000),
+    });
     expect(long.status).toBe(201);
     const read = await app.get(`/api/comments/${long.body.id}?minPosition=${long.body.position}`, people.ana);
     expect(read.body).toMatchObject({ targetId: proposalId, depth: 0 });

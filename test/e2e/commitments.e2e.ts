@@ -201,9 +201,25 @@ describe('commitments over HTTP', () => {
       ['impossible end', await app.post(milestones, people.beto, { ...validMilestone, endDate: '2018-02-30' }), 400, /endDate/],
       ['missing title', await app.post(milestones, people.beto, { ...validMilestone, title: undefined }), 400, /title/],
       ['blank title', await app.post(milestones, people.beto, { ...validMilestone, title: '  ' }), 400, /title/],
-      ['reversed dates', await app.post(milestones, people.beto, { ...validMilestone, endDate: '2017-12-31' }), 422, /before startDate/, 'milestone-ends-before-start'],
-      ['milestone of an unknown commitment', await app.post(`/api/commitments/${UNKNOWN}/milestones`, people.moderator, validMilestone), 404, /commitment .* not found/],
-      ['milestone of a bad id', await app.post('/api/commitments/c1/milestones', people.moderator, validMilestone), 400, /id must be a UUID/],
+      [
+        'reversed dates',
+        await app.post(milestones, people.beto, { ...validMilestone, endDate: '2017-12-31' }),
+        422,
+        /before startDate/,
+        'milestone-ends-before-start',
+      ],
+      [
+        'milestone of an unknown commitment',
+        await app.post(`/api/commitments/${UNKNOWN}/milestones`, people.moderator, validMilestone),
+        404,
+        /commitment .* not found/,
+      ],
+      [
+        'milestone of a bad id',
+        await app.post('/api/commitments/c1/milestones', people.moderator, validMilestone),
+        400,
+        /id must be a UUID/,
+      ],
 
       ['progress by a member who is not lead', await app.post(progress, people.ana, validReport), 403, /lead/],
       ['unknown completion', await app.post(progress, people.beto, { ...validReport, completion: 'half' }), 400, /completion/],
@@ -211,8 +227,19 @@ describe('commitments over HTTP', () => {
       ['ftp evidence', await app.post(progress, people.beto, { ...validReport, evidenceUrl: 'ftp://example.org/x' }), 400, /evidenceUrl/],
       ['evidence not a URL', await app.post(progress, people.beto, { ...validReport, evidenceUrl: 'see attached' }), 400, /evidenceUrl/],
       ['milestone id not a uuid', await app.post(progress, people.beto, { ...validReport, milestoneId: 'm1' }), 400, /milestoneId/],
-      ['unknown milestone', await app.post(progress, people.beto, { ...validReport, milestoneId: UNKNOWN }), 422, /no milestone/, 'milestone-not-found'],
-      ['progress of an unknown commitment', await app.post(`/api/commitments/${UNKNOWN}/progress`, people.beto, validReport), 404, /not found/],
+      [
+        'unknown milestone',
+        await app.post(progress, people.beto, { ...validReport, milestoneId: UNKNOWN }),
+        422,
+        /no milestone/,
+        'milestone-not-found',
+      ],
+      [
+        'progress of an unknown commitment',
+        await app.post(`/api/commitments/${UNKNOWN}/progress`, people.beto, validReport),
+        404,
+        /not found/,
+      ],
 
       ['read without token', await app.get(`/api/commitments/${commitmentId}`), 401, /bearer token/],
       ['read an unknown commitment', await app.get(`/api/commitments/${UNKNOWN}`, people.ana), 404, /not found/],
@@ -221,7 +248,11 @@ describe('commitments over HTTP', () => {
     for (const [name, response, status, message, code] of cases) {
       expect({ name, status: response.status }).toEqual({ name, status });
       expect({ name, message: response.body.message }).toEqual({ name, message: expect.stringMatching(message) });
-      expect({ name, statusCode: response.body.statusCode, error: typeof response.body.error }).toEqual({ name, statusCode: status, error: 'string' });
+      expect({ name, statusCode: response.body.statusCode, error: typeof response.body.error }).toEqual({
+        name,
+        statusCode: status,
+        error: 'string',
+      });
       if (code) expect({ name, code: response.body.code }).toEqual({ name, code });
     }
     expect((await app.events()).length).toBe(before);
@@ -230,7 +261,9 @@ describe('commitments over HTTP', () => {
   it('refuses a lead once removed from the working group', async () => {
     const carlasGroup = await scenario.workingGroup(planId, { name: 'Mesa de datos abiertos', members: { ana: 'member', carla: 'lead' } });
     const carla = tokenFor('carla', ['member'], 'Carla');
-    const { id: commitmentId } = await scenario.commitment(await scenario.proposal(carlasGroup, { title: 'Open court hearings', by: people.ana, submitted: true }));
+    const { id: commitmentId } = await scenario.commitment(
+      await scenario.proposal(carlasGroup, { title: 'Open court hearings', by: people.ana, submitted: true }),
+    );
     const report = { completion: 'limited', note: 'Hearings are streamed' };
     expect((await app.post(`/api/commitments/${commitmentId}/progress`, carla, report)).status).toBe(201);
     const removed = await app.delete(`/api/working-groups/${carlasGroup.id}/members/carla`, people.moderator);
@@ -239,7 +272,9 @@ describe('commitments over HTTP', () => {
   });
 
   it('returns the first milestone when the command is retried with the same Idempotency-Key', async () => {
-    const { id: commitmentId } = await scenario.commitment(await scenario.proposal(group, { title: 'Open lobbying register', by: people.ana, submitted: true }));
+    const { id: commitmentId } = await scenario.commitment(
+      await scenario.proposal(group, { title: 'Open lobbying register', by: people.ana, submitted: true }),
+    );
     const headers = { 'idempotency-key': 'milestone-once' };
     const body = { title: 'Register online', startDate: '2018-01-01', endDate: '2018-03-01' };
     const first = await app.post(`/api/commitments/${commitmentId}/milestones`, people.beto, body, headers);
@@ -252,7 +287,9 @@ describe('commitments over HTTP', () => {
 
   // Last: a rebuild stops the live projections of this app.
   it('rebuilds the commitment and comment read models identically from the log', async () => {
-    const { id: commitmentId } = await scenario.commitment(await scenario.proposal(group, { title: 'Open beneficial ownership', by: people.ana, submitted: true }));
+    const { id: commitmentId } = await scenario.commitment(
+      await scenario.proposal(group, { title: 'Open beneficial ownership', by: people.ana, submitted: true }),
+    );
     await scenario.milestone(commitmentId, { title: 'Register', startDate: '2018-01-01', endDate: '2018-06-01', by: people.beto });
     const comment = await scenario.comment('commitment', commitmentId, 'Good', { by: people.ana });
     const hidden = await scenario.hide(comment, 'off topic');

@@ -12,7 +12,8 @@ describe('consultations on their announced schedule', () => {
   const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
   /** Scheduled on the plan's one proposal with these times: the plain answer, since some times are refused. */
-  const schedule = (times: { opensAt?: string; closesAt?: string }) => app.post('/api/consultations', people.moderator, bodies.consultation(plan.id, [proposalId], times));
+  const schedule = (times: { opensAt?: string; closesAt?: string }) =>
+    app.post('/api/consultations', people.moderator, bodies.consultation(plan.id, [proposalId], times));
 
   const status = async (id: string) => ok(await app.get(`/api/consultations/${id}`, people.participant(1))).status as string;
 
@@ -106,6 +107,9 @@ describe('consultations on their announced schedule', () => {
     const refused = await schedule({ closesAt });
 
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ code: 'invalid-schedule', message: expect.stringContaining(`closesAt ${closesAt} is in the past`) });
+    expect(refused.body).toMatchObject({
+      code: 'invalid-schedule',
+      message: expect.stringContaining(`closesAt ${closesAt} is in the past`),
+    });
   });
 });

@@ -18,8 +18,10 @@ describe('consultations over HTTP', () => {
   let proposalOfAnotherPlan: string;
 
   /** A consultation of the four proposals under RULES with `rules` changed, scheduled (or opened): its id. */
-  const schedule = async (rules: Partial<typeof RULES> = {}) => (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules } })).id;
-  const opened = async (rules: Partial<typeof RULES> = {}) => (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules }, open: true })).id;
+  const schedule = async (rules: Partial<typeof RULES> = {}) =>
+    (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules } })).id;
+  const opened = async (rules: Partial<typeof RULES> = {}) =>
+    (await scenario.consultation(planId, proposals, { rules: { ...RULES, ...rules }, open: true })).id;
 
   const step = (id: string, to: 'open' | 'pause' | 'close', token = people.moderator) => app.post(`/api/consultations/${id}/${to}`, token);
 
@@ -114,7 +116,14 @@ describe('consultations over HTTP', () => {
       position: last.position,
     });
     const mine = ok(await app.get(`/api/consultations/${id}/votes/mine?minPosition=${last.position}`, voter('flow-1')));
-    expect(mine).toEqual({ id: `${id}.citizen-flow-1`, consultationId: id, votes: [b], remaining: 1, revision: 3, position: retracted.position });
+    expect(mine).toEqual({
+      id: `${id}.citizen-flow-1`,
+      consultationId: id,
+      votes: [b],
+      remaining: 1,
+      revision: 3,
+      position: retracted.position,
+    });
 
     const closed = ok(await step(id, 'close'));
     const final = await results(id, voter('flow-1'), closed.position);
@@ -125,7 +134,13 @@ describe('consultations over HTTP', () => {
     expect(view.closedAt).toEqual(expect.any(String));
 
     const events = (await app.events()).filter((e) => e.streamId === `consultation-${id}`).map((e) => e.type);
-    expect(events).toEqual(['ConsultationScheduled', 'ConsultationOpened', 'ConsultationPaused', 'ConsultationResumed', 'ConsultationClosed']);
+    expect(events).toEqual([
+      'ConsultationScheduled',
+      'ConsultationOpened',
+      'ConsultationPaused',
+      'ConsultationResumed',
+      'ConsultationClosed',
+    ]);
   });
 
   it('refuses to schedule a consultation that breaks a rule, naming the problem, and records nothing', async () => {
@@ -137,8 +152,18 @@ describe('consultations over HTTP', () => {
       ['participant', await post(voter(1), {}), 403, /moderator/],
       ['member', await post(people.ana, {}), 403, /moderator/],
       ['missing rules', await post(people.moderator, { rules: undefined }), 400, /rules/],
-      ['no votes allowed', await post(people.moderator, { rules: { ...RULES, maxVotesPerParticipant: 0 } }), 400, /rules\.maxVotesPerParticipant/],
-      ['unknown visibility', await post(people.moderator, { rules: { ...RULES, tallyVisibility: 'never' } }), 400, /rules\.tallyVisibility/],
+      [
+        'no votes allowed',
+        await post(people.moderator, { rules: { ...RULES, maxVotesPerParticipant: 0 } }),
+        400,
+        /rules\.maxVotesPerParticipant/,
+      ],
+      [
+        'unknown visibility',
+        await post(people.moderator, { rules: { ...RULES, tallyVisibility: 'never' } }),
+        400,
+        /rules\.tallyVisibility/,
+      ],
       ['unknown rule', await post(people.moderator, { rules: { ...RULES, secret: true } }), 400, /secret/],
       ['no proposals', await post(people.moderator, { proposalIds: [] }), 400, /proposalIds/],
       ['duplicate proposals', await post(people.moderator, { proposalIds: [proposals[0], proposals[0]] }), 400, /proposalIds/],
@@ -146,7 +171,13 @@ describe('consultations over HTTP', () => {
       ['bad time', await post(people.moderator, { opensAt: 'tomorrow' }), 400, /opensAt/],
       ['unknown field', await post(people.moderator, { owner: 'me' }), 400, /owner/],
       ['unknown plan', await post(people.moderator, { planId: UNKNOWN }), 404, /plan .* not found/, 'not-found'],
-      ['unknown proposal', await post(people.moderator, { proposalIds: [proposals[0], UNKNOWN] }), 404, /proposal .* not found/, 'not-found'],
+      [
+        'unknown proposal',
+        await post(people.moderator, { proposalIds: [proposals[0], UNKNOWN] }),
+        404,
+        /proposal .* not found/,
+        'not-found',
+      ],
       ['draft proposal', await post(people.moderator, { proposalIds: [draftProposal] }), 422, /draft/, 'proposal-not-submitted'],
       ['other plan', await post(people.moderator, { proposalIds: [proposalOfAnotherPlan] }), 422, /another plan/, 'proposal-not-in-plan'],
       [
@@ -165,7 +196,11 @@ describe('consultations over HTTP', () => {
       ],
     ];
     for (const [name, response, status, message, code] of cases) {
-      expect({ name, status: response.status, message: response.body.message }).toEqual({ name, status, message: expect.stringMatching(message) });
+      expect({ name, status: response.status, message: response.body.message }).toEqual({
+        name,
+        status,
+        message: expect.stringMatching(message),
+      });
       if (code) expect({ name, code: response.body.code }).toEqual({ name, code });
     }
     expect((await app.events()).length).toBe(before);
@@ -215,7 +250,11 @@ describe('consultations over HTTP', () => {
     const responses = await Promise.all(proposals.slice(0, 3).map((p) => vote(id, p, voter('eager'))));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 422]);
-    refused(responses.find((r) => r.status === 422)!, 422, 'vote-limit-reached');
+    refused(
+      responses.find((r) => r.status === 422)!,
+      422,
+      'vote-limit-reached',
+    );
     expect(await ballotEvents(id)).toHaveLength(2);
     const position = Math.max(...responses.filter((r) => r.status === 200).map((r) => r.body.position));
     const mine = ok(await app.get(`/api/consultations/${id}/votes/mine?minPosition=${position}`, voter('eager')));
@@ -315,15 +354,18 @@ describe('consultations over HTTP', () => {
       expect(afterClose).toMatchObject({ status: 'closed', turnout: 1, results: counted });
     });
 
-    it.each(['turnout-only', 'after-close'])('%s: participants see only turnout until closed; moderators always see results', async (visibility) => {
-      const { open, afterClose } = await seenBy(visibility);
-      for (const view of [open.participant, open.member]) {
-        expect(view).toMatchObject({ status: 'open', tallyVisibility: visibility, turnout: 1 });
-        expect(view).not.toHaveProperty('results');
-      }
-      for (const view of [open.moderator, open.admin]) expect(view).toMatchObject({ turnout: 1, results: counted });
-      expect(afterClose).toMatchObject({ status: 'closed', turnout: 1, results: counted });
-    });
+    it.each(['turnout-only', 'after-close'])(
+      '%s: participants see only turnout until closed; moderators always see results',
+      async (visibility) => {
+        const { open, afterClose } = await seenBy(visibility);
+        for (const view of [open.participant, open.member]) {
+          expect(view).toMatchObject({ status: 'open', tallyVisibility: visibility, turnout: 1 });
+          expect(view).not.toHaveProperty('results');
+        }
+        for (const view of [open.moderator, open.admin]) expect(view).toMatchObject({ turnout: 1, results: counted });
+        expect(afterClose).toMatchObject({ status: 'closed', turnout: 1, results: counted });
+      },
+    );
 
     it('never shows one participant the ballot of another', async () => {
       const id = await opened();

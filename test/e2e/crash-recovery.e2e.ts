@@ -9,7 +9,13 @@ describe('a crash of the server process (SIGKILL)', () => {
 
   const createPlan = (n: number) =>
     server
-      .request('POST', '/api/plans', moderator, { title: `Plan ${n}`, country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] })
+      .request('POST', '/api/plans', moderator, {
+        title: `Plan ${n}`,
+        country: 'CO',
+        periodStart: '2020-01-01',
+        periodEnd: '2021-01-01',
+        themes: ['t'],
+      })
       .then((r) => (r.status === 201 ? (r.body as { id: string; position: number }) : undefined));
 
   beforeAll(() => buildApp(), 120_000);

@@ -31,12 +31,16 @@ describe('proposal diffs', () => {
     const scenario = new Scenario(app);
     const group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member', beto: 'lead' } });
     const drafted = await scenario.proposal(group, {
-      title: 'Open contracting', sections: { problem: 'Contracts are hard to find', objective: 'Publish them' }, by: people.ana,
+      title: 'Open contracting',
+      sections: { problem: 'Contracts are hard to find', objective: 'Publish them' },
+      by: people.ana,
     });
     proposalId = drafted.id;
     const path = `/api/proposals/${proposalId}`;
     expect((await scenario.edit(drafted, { problem: 'Contracts are opaque' }, { expectedRevision: 1, by: people.ana })).revision).toBe(2);
-    expect((await scenario.edit(drafted, { title: 'Open contracting for all' }, { expectedRevision: 2, by: people.beto })).revision).toBe(3);
+    expect((await scenario.edit(drafted, { title: 'Open contracting for all' }, { expectedRevision: 2, by: people.beto })).revision).toBe(
+      3,
+    );
     const both = { problem: 'Contracts are opaque and published late', baseline: '12% of contracts are published' };
     expect((await scenario.edit(drafted, both, { expectedRevision: 3, by: people.beto })).revision).toBe(5);
     expect((await scenario.edit(drafted, { objective: 'Publish them in OCDS' }, { expectedRevision: 5, by: people.ana })).revision).toBe(6);
@@ -74,7 +78,11 @@ describe('proposal diffs', () => {
   it('between two later revisions: only what changed after from, with only the edits after from', async () => {
     expect(ok(await diff('?from=2&to=4')).changes).toEqual({
       title: { before: 'Open contracting', after: 'Open contracting for all', edits: [edit(3, 'Open contracting for all')] },
-      problem: { before: 'Contracts are opaque', after: 'Contracts are opaque and published late', edits: [edit(4, 'Contracts are opaque and published late')] },
+      problem: {
+        before: 'Contracts are opaque',
+        after: 'Contracts are opaque and published late',
+        edits: [edit(4, 'Contracts are opaque and published late')],
+      },
     });
     expect(ok(await diff('?from=5&to=6')).changes).toEqual({
       objective: { before: 'Publish them', after: 'Publish them in OCDS', edits: [edit(6, 'Publish them in OCDS')] },

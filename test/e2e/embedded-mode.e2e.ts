@@ -43,16 +43,28 @@ describe('which server clients a node loads', () => {
     const { openEventStore } = await import('../../libs/platform/src/event-store.factory.js');
     const url = 'esdb://127.0.0.1:1?tls=false';
 
-    await expect(openEventStore({ ...config, eventStore: { kind: 'eventstoredb', url } })).rejects.toThrow(`EventStoreDB at ${url} is unreachable`);
+    await expect(openEventStore({ ...config, eventStore: { kind: 'eventstoredb', url } })).rejects.toThrow(
+      `EventStoreDB at ${url} is unreachable`,
+    );
     expect(mockLoaded).toContain('@eventstore/db-client');
   });
 
   it('loads the Kafka client for a Kafka bus, and names unreachable brokers', async () => {
     const { NestFactory } = await import('@nestjs/core');
     const { PlatformModule } = await import('../../libs/platform/src/platform.module.js');
-    const eventBus: AppConfig['eventBus'] = { kind: 'kafka', brokers: ['127.0.0.1:1'], topic: 'cocrea.events', partitions: 1, nodeId: 'n1', relay: true };
+    const eventBus: AppConfig['eventBus'] = {
+      kind: 'kafka',
+      brokers: ['127.0.0.1:1'],
+      topic: 'cocrea.events',
+      partitions: 1,
+      nodeId: 'n1',
+      relay: true,
+    };
 
-    const starting = NestFactory.createApplicationContext(PlatformModule.forRoot({ ...config, eventBus }), { abortOnError: false, logger: false });
+    const starting = NestFactory.createApplicationContext(PlatformModule.forRoot({ ...config, eventBus }), {
+      abortOnError: false,
+      logger: false,
+    });
 
     await expect(starting).rejects.toThrow('Kafka at 127.0.0.1:1 is unreachable');
     expect(mockLoaded).toContain('kafkajs');

@@ -40,17 +40,32 @@ describe('Idempotency-Key', () => {
     expect((await app.get(`/api/proposals/${proposal.id}?minPosition=${proposal.position}`, people.ana)).status).toBe(200);
     await retried(`/api/proposals/${proposal.id}/submit`, people.beto, {}, 'k-submit', 200);
 
-    const consultation = await retried('/api/consultations', people.moderator, bodies.consultation(plan.id, [proposal.id]), 'k-consultation');
+    const consultation = await retried(
+      '/api/consultations',
+      people.moderator,
+      bodies.consultation(plan.id, [proposal.id]),
+      'k-consultation',
+    );
     expect((await app.get(`/api/consultations/${consultation.id}?minPosition=${consultation.position}`, people.ana)).status).toBe(200);
 
-    const comment = await retried('/api/comments', people.participant(1), { targetType: 'proposal', targetId: proposal.id, body: 'hola' }, 'k-comment');
+    const comment = await retried(
+      '/api/comments',
+      people.participant(1),
+      { targetType: 'proposal', targetId: proposal.id, body: 'hola' },
+      'k-comment',
+    );
     const comments = await app.get(`/api/comments?targetType=proposal&targetId=${proposal.id}&minPosition=${comment.position}`, people.ana);
     expect(comments.body.map((c: { id: string }) => c.id)).toEqual([comment.id]);
 
     await retried(`/api/proposals/${proposal.id}/accept`, people.moderator, { reason: 'prioritised' }, 'k-accept', 200);
     const commitment = await retried('/api/commitments', people.moderator, { proposalId: proposal.id }, 'k-commitment');
     const milestone = await retried(`/api/commitments/${commitment.id}/milestones`, people.beto, bodies.milestone(), 'k-milestone');
-    const report = await retried(`/api/commitments/${commitment.id}/progress`, people.beto, bodies.progress({ milestoneId: milestone.id }), 'k-progress');
+    const report = await retried(
+      `/api/commitments/${commitment.id}/progress`,
+      people.beto,
+      bodies.progress({ milestoneId: milestone.id }),
+      'k-progress',
+    );
     const read = await app.get(`/api/commitments/${commitment.id}?minPosition=${report.position}`, people.ana);
     expect(read.body.milestones.map((m: { id: string }) => m.id)).toEqual([milestone.id]);
     expect(read.body.progress).toHaveLength(1);
@@ -62,7 +77,12 @@ describe('Idempotency-Key', () => {
     const mine = await app.post('/api/plans', people.moderator, body, headers);
     const theirs = await app.post('/api/plans', tokenFor('mod-2', ['moderator']), body, headers);
     const otherBody = await app.post('/api/plans', people.moderator, { ...body, title: 'Another plan' }, headers);
-    const otherEndpoint = await app.post('/api/comments', people.moderator, { targetType: 'proposal', targetId: mine.body.id, body: 'x' }, headers);
+    const otherEndpoint = await app.post(
+      '/api/comments',
+      people.moderator,
+      { targetType: 'proposal', targetId: mine.body.id, body: 'x' },
+      headers,
+    );
     expect([mine.status, theirs.status, otherBody.status]).toEqual([201, 201, 201]);
     expect(new Set([mine.body.id, theirs.body.id, otherBody.body.id]).size).toBe(3);
     // The comment names a plan as a proposal: refused as such, not answered with the plan's result.

@@ -52,16 +52,26 @@ describe('live back-pressure', () => {
     const deadline = Date.now() + 20_000;
     while (server().has(stalled) && Date.now() < deadline) {
       const { revision } = proposal;
-      proposal = await scenario.edit(proposal, { problem: `${revision} ${big}`, objective: `${revision} ${big}`, description: `${revision} ${big}` });
+      proposal = await scenario.edit(proposal, {
+        problem: `${revision} ${big}`,
+        objective: `${revision} ${big}`,
+        description: `${revision} ${big}`,
+      });
     }
     expect(server().has(stalled)).toBe(false);
 
     // Read again at once: what the kernel held, then the reason, then the server's disconnection.
     stalled.resumeReading();
     expect(await stalled.disconnected()).toBe('io server disconnect');
-    expect(stalled.overflows).toEqual([{ reason: `more than ${MAX_QUEUE} messages waiting for a slow connection`, resubscribe: expect.any(String) }]);
+    expect(stalled.overflows).toEqual([
+      { reason: `more than ${MAX_QUEUE} messages waiting for a slow connection`, resubscribe: expect.any(String) },
+    ]);
     // Nothing of it stays on the server: no engine.io client, no TCP connection.
-    await stalled.until(() => !server().engineHas(stalledEngine) && stalledTcp.destroyed, 'the server to drop the stalled connection', 3000);
+    await stalled.until(
+      () => !server().engineHas(stalledEngine) && stalledTcp.destroyed,
+      'the server to drop the stalled connection',
+      3000,
+    );
 
     // The steady client of the same room missed nothing and was never disconnected.
     const log = (await app.events()).filter((e) => e.streamId === `proposal-${proposalId}`).map(keyOf);
@@ -101,11 +111,16 @@ describe('live catch-up of a slow reader while appends keep coming', () => {
     // Enough large events to fill the kernel's buffers of a client that does not read, then enough small ones
     // for three pages of catch-up: the third waits until the client reads.
     const big = 'x'.repeat(19_000);
-    for (let i = 0; i < 130; i++) proposal = await scenario.edit(proposal, { problem: `${i} ${big}`, objective: `${i} ${big}`, description: `${i} ${big}` });
+    for (let i = 0; i < 130; i++)
+      proposal = await scenario.edit(proposal, { problem: `${i} ${big}`, objective: `${i} ${big}`, description: `${i} ${big}` });
     const comments = async (from: number, count: number) => {
       let last = 0;
       for (let i = from; i < from + count; i += 20) {
-        const batch = await Promise.all(Array.from({ length: Math.min(20, from + count - i) }, (_, k) => scenario.comment('proposal', proposalId, `c${i + k}`, { by: people.participant(i + k) })));
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(20, from + count - i) }, (_, k) =>
+            scenario.comment('proposal', proposalId, `c${i + k}`, { by: people.participant(i + k) }),
+          ),
+        );
         last = Math.max(last, ...batch.map((c) => c.position));
       }
       return last;
@@ -126,7 +141,9 @@ describe('live catch-up of a slow reader while appends keep coming', () => {
     await slow.reached(await comments(850, 20), room, 20_000);
     const live = await comments(870, 5);
     await slow.reached(live, room);
-    const log = (await app.events()).filter((e) => e.streamId === `proposal-${proposalId}` || (e.type === 'CommentPosted' && (e.data as any).targetId === proposalId)).map(keyOf);
+    const log = (await app.events())
+      .filter((e) => e.streamId === `proposal-${proposalId}` || (e.type === 'CommentPosted' && (e.data as any).targetId === proposalId))
+      .map(keyOf);
     expect(log).toHaveLength(1 + 130 * 3 + 875);
     expect(disorder(slow.positions(room))).toEqual([]);
     expect(slow.sequence(room)).toEqual(log);

@@ -23,7 +23,9 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   const proposalRoomLog = async (proposalId: string): Promise<EventKey[]> => {
     const events = await app.events();
     const comments = new Set(
-      events.filter((e) => e.type === 'CommentPosted' && (e.data as any).targetType === 'proposal' && (e.data as any).targetId === proposalId).map((e) => e.streamId),
+      events
+        .filter((e) => e.type === 'CommentPosted' && (e.data as any).targetType === 'proposal' && (e.data as any).targetId === proposalId)
+        .map((e) => e.streamId),
     );
     return logOf(events, (e: RecordedEvent) => e.streamId === `proposal-${proposalId}` || comments.has(e.streamId));
   };
@@ -39,13 +41,19 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
     return Math.max(...positions);
   };
 
-  const comment = (proposalId: string, i: number) => scenario.comment('proposal', proposalId, `comment ${i}`, { by: people.participant(i % 7) });
+  const comment = (proposalId: string, i: number) =>
+    scenario.comment('proposal', proposalId, `comment ${i}`, { by: people.participant(i % 7) });
 
   let editCount = 0;
   /** A chain of edits (each text new, so each appends), each on the revision the previous one answered. */
   const edits = async (proposalId: string, count: number) => {
-    let proposal = { id: proposalId, revision: (await app.get(`/api/proposals/${proposalId}`, people.ana)).body.revision as number, position: 0 };
-    for (let i = 0; i < count; i++) proposal = await scenario.edit(proposal, { [['problem', 'objective', 'description'][i % 3]]: `edit ${editCount++}` });
+    let proposal = {
+      id: proposalId,
+      revision: (await app.get(`/api/proposals/${proposalId}`, people.ana)).body.revision as number,
+      position: 0,
+    };
+    for (let i = 0; i < count; i++)
+      proposal = await scenario.edit(proposal, { [['problem', 'objective', 'description'][i % 3]]: `edit ${editCount++}` });
     return proposal.position;
   };
 
@@ -161,6 +169,10 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
     await after.reached(missed.at(-1)!.position, room);
     const live = await edits(proposalId, 2);
     await after.reached(live, room);
-    expectExactly(after, room, (await proposalRoomLog(proposalId)).filter((e) => e.position > seen));
+    expectExactly(
+      after,
+      room,
+      (await proposalRoomLog(proposalId)).filter((e) => e.position > seen),
+    );
   });
 });

@@ -12,7 +12,8 @@ describe('live rooms follow membership', () => {
     clients.push(client);
     return client;
   };
-  const unsubscribedOf = (client: LiveClient) => client.received.filter((message) => message.name === 'unsubscribed').map((message) => message.payload);
+  const unsubscribedOf = (client: LiveClient) =>
+    client.received.filter((message) => message.name === 'unsubscribed').map((message) => message.payload);
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -53,7 +54,10 @@ describe('live rooms follow membership', () => {
     expect(beto.positions(room).every((position) => position <= removed.body.position)).toBe(true);
     expect(beto.socket.connected).toBe(true);
     expect(await beto.unsubscribe(room)).toEqual({ ok: false, error: 'not subscribed to that room' });
-    expect(await beto.subscribe(room, 0)).toEqual({ ok: false, error: 'working-group rooms are for the group’s members, moderators and admins' });
+    expect(await beto.subscribe(room, 0)).toEqual({
+      ok: false,
+      error: 'working-group rooms are for the group’s members, moderators and admins',
+    });
     // Other rooms are not his group's: he still follows the proposal itself.
     expect((await beto.subscribe(`proposal:${proposalId}`, 0)).ok).toBe(true);
     await beto.reached(edit.position, `proposal:${proposalId}`);

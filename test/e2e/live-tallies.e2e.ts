@@ -24,7 +24,8 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
     plan = await scenario.plan();
     const group = await scenario.workingGroup(plan);
     proposals = [];
-    for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta']) proposals.push((await scenario.proposal(group, { title, submitted: true })).id);
+    for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta'])
+      proposals.push((await scenario.proposal(group, { title, submitted: true })).id);
   });
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => app.stop());
@@ -46,7 +47,8 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
     // Each gets the tally as it stands on joining, once; count what the burst causes from here.
     await Promise.all(audience.map((client) => client.until(() => client.tallies.length > 0, 'the tally on joining')));
     await new Promise((r) => setTimeout(r, 3 * app.config.live.tallyIntervalMs));
-    for (const client of audience) expect(client.tallies).toEqual([expect.objectContaining({ consultationId, status: 'open', turnout: 0, position: openedAt })]);
+    for (const client of audience)
+      expect(client.tallies).toEqual([expect.objectContaining({ consultationId, status: 'open', turnout: 0, position: openedAt })]);
 
     const votes = 240;
     const choice = (n: number) => proposals[n % 7 < 4 ? 0 : n % 7 < 6 ? 1 : 2];
@@ -64,7 +66,9 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
 
     const expectedVotes = Object.fromEntries(proposals.map((id) => [id, 0]));
     for (let n = 0; n < votes; n++) expectedVotes[choice(n)]++;
-    const finalResults = proposals.map((proposalId) => ({ proposalId, votes: expectedVotes[proposalId] })).sort((a, b) => b.votes - a.votes);
+    const finalResults = proposals
+      .map((proposalId) => ({ proposalId, votes: expectedVotes[proposalId] }))
+      .sort((a, b) => b.votes - a.votes);
     const published = await app.get(`/api/consultations/${consultationId}/results?minPosition=0`, people.moderator);
     expect(published.body).toMatchObject({ turnout: votes, results: finalResults });
 
@@ -83,29 +87,51 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
     }
   });
 
-  it.each(['turnout-only', 'after-close'])('shows participants only turnout under %s until close; moderators always see results', async (visibility) => {
-    const consultation = await opened(visibility);
-    const { id: consultationId, position: openedAt } = consultation;
-    const room = `consultation:${consultationId}`;
-    const participant = await connect(watcher(4));
-    const moderator = await connect(people.moderator);
-    const admin = await connect(people.admin);
-    for (const client of [participant, moderator, admin]) expect((await client.subscribe(room, openedAt)).ok).toBe(true);
+  it.each(['turnout-only', 'after-close'])(
+    'shows participants only turnout under %s until close; moderators always see results',
+    async (visibility) => {
+      const consultation = await opened(visibility);
+      const { id: consultationId, position: openedAt } = consultation;
+      const room = `consultation:${consultationId}`;
+      const participant = await connect(watcher(4));
+      const moderator = await connect(people.moderator);
+      const admin = await connect(people.admin);
+      for (const client of [participant, moderator, admin]) expect((await client.subscribe(room, openedAt)).ok).toBe(true);
 
-    for (let n = 0; n < 5; n++) await scenario.vote(consultationId, proposals[n % 2], voter(1000 + n));
-    await scenario.retract(consultationId, proposals[0], voter(1000));
-    for (const client of [participant, moderator, admin]) await client.until(() => client.tallies.at(-1)?.turnout === 4, 'the tally of 4 voters');
-    expect(participant.tallies.every((t) => !('results' in t))).toBe(true);
-    expect(participant.tallies.at(-1)).toEqual({ consultationId, status: 'open', tallyVisibility: visibility, turnout: 4, position: expect.any(Number) });
-    const during = [{ proposalId: proposals[0], votes: 2 }, { proposalId: proposals[1], votes: 2 }, { proposalId: proposals[2], votes: 0 }];
-    for (const client of [moderator, admin]) expect(client.tallies.at(-1)).toMatchObject({ turnout: 4, results: during });
+      for (let n = 0; n < 5; n++) await scenario.vote(consultationId, proposals[n % 2], voter(1000 + n));
+      await scenario.retract(consultationId, proposals[0], voter(1000));
+      for (const client of [participant, moderator, admin])
+        await client.until(() => client.tallies.at(-1)?.turnout === 4, 'the tally of 4 voters');
+      expect(participant.tallies.every((t) => !('results' in t))).toBe(true);
+      expect(participant.tallies.at(-1)).toEqual({
+        consultationId,
+        status: 'open',
+        tallyVisibility: visibility,
+        turnout: 4,
+        position: expect.any(Number),
+      });
+      const during = [
+        { proposalId: proposals[0], votes: 2 },
+        { proposalId: proposals[1], votes: 2 },
+        { proposalId: proposals[2], votes: 0 },
+      ];
+      for (const client of [moderator, admin]) expect(client.tallies.at(-1)).toMatchObject({ turnout: 4, results: during });
 
-    const closed = await scenario.close(consultation);
-    for (const client of [participant, moderator, admin]) await client.until(() => client.tallies.at(-1)?.status === 'closed', 'the tally at close');
-    expect(participant.tallies.at(-1)).toEqual({ consultationId, status: 'closed', tallyVisibility: visibility, turnout: 4, results: during, position: closed.position });
-    for (const client of [participant, moderator, admin]) {
-      expect(client.events.map((e) => e.type)).toEqual(['ConsultationClosed']);
-      expectNoBallotIn(client);
-    }
-  });
+      const closed = await scenario.close(consultation);
+      for (const client of [participant, moderator, admin])
+        await client.until(() => client.tallies.at(-1)?.status === 'closed', 'the tally at close');
+      expect(participant.tallies.at(-1)).toEqual({
+        consultationId,
+        status: 'closed',
+        tallyVisibility: visibility,
+        turnout: 4,
+        results: during,
+        position: closed.position,
+      });
+      for (const client of [participant, moderator, admin]) {
+        expect(client.events.map((e) => e.type)).toEqual(['ConsultationClosed']);
+        expectNoBallotIn(client);
+      }
+    },
+  );
 });

@@ -47,10 +47,18 @@ describe('live updates over socket.io', () => {
     it('refuses a malformed room or position, naming what is wrong', async () => {
       const client = await connect(people.beto);
       for (const body of [{ room: 'nonsense' }, { room: 'plan:123' }, { room: 'session:' + UNKNOWN }, {}, 'plan']) {
-        expect(await client.subscribeWith(body)).toEqual({ ok: false, error: expect.stringMatching(/room must be one of plan:<uuid>, working-group:<uuid>, proposal:<uuid>, consultation:<uuid>, commitment:<uuid>/) });
+        expect(await client.subscribeWith(body)).toEqual({
+          ok: false,
+          error: expect.stringMatching(
+            /room must be one of plan:<uuid>, working-group:<uuid>, proposal:<uuid>, consultation:<uuid>, commitment:<uuid>/,
+          ),
+        });
       }
       for (const after of [-1, 1.5, '3']) {
-        expect(await client.subscribeWith({ room: `plan:${planId}`, after })).toEqual({ ok: false, error: expect.stringMatching(/after must be a non-negative integer/) });
+        expect(await client.subscribeWith({ room: `plan:${planId}`, after })).toEqual({
+          ok: false,
+          error: expect.stringMatching(/after must be a non-negative integer/),
+        });
       }
       expect(client.socket.connected).toBe(true);
     });
@@ -103,7 +111,13 @@ describe('live updates over socket.io', () => {
       expect(client.events.map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6]);
       const edit = await scenario.edit(proposal, { objective: 'live' }, { by: people.ana });
       await client.until(() => client.events.length === 7, 'the live edit');
-      expect(client.events[6]).toMatchObject({ room, type: 'ProposalSectionEdited', revision: 7, position: edit.position, data: { section: 'objective', text: 'live' } });
+      expect(client.events[6]).toMatchObject({
+        room,
+        type: 'ProposalSectionEdited',
+        revision: 7,
+        position: edit.position,
+        data: { section: 'objective', text: 'live' },
+      });
       expect(client.events[6].metadata).toMatchObject({ actorId: 'ana' });
     });
 
@@ -117,7 +131,9 @@ describe('live updates over socket.io', () => {
       expect(ack.position).toBeGreaterThanOrEqual(proposal.position);
       const edit = await scenario.edit(proposal, { problem: 'now' }, { by: people.ana });
       await client.reached(edit.position, room);
-      expect(client.sequence(room)).toEqual([{ position: edit.position, type: 'ProposalSectionEdited', streamId: `proposal-${proposal.id}`, revision: 2 }]);
+      expect(client.sequence(room)).toEqual([
+        { position: edit.position, type: 'ProposalSectionEdited', streamId: `proposal-${proposal.id}`, revision: 2 },
+      ]);
     });
 
     it('holds a subscription whose position is ahead of this server until the server reaches it, or refuses it', async () => {
@@ -147,7 +163,10 @@ describe('live updates over socket.io', () => {
       expect((await editor.subscribe(room, 0)).ok).toBe(true);
       expect(await editor.sendPresence(room, 'objective')).toEqual({ ok: true });
       await watcher.until(
-        () => watcher.presence.some((p) => p.users.some((u: { userId: string; editing?: string }) => u.userId === 'ana' && u.editing === 'objective')),
+        () =>
+          watcher.presence.some((p) =>
+            p.users.some((u: { userId: string; editing?: string }) => u.userId === 'ana' && u.editing === 'objective'),
+          ),
         'ana editing the objective',
       );
     });
@@ -156,8 +175,15 @@ describe('live updates over socket.io', () => {
   describe('which events each room gets', () => {
     /** One whole cycle in a fresh plan, with a watcher of the plan room subscribed live from the start. */
     let cycle: {
-      planId: string; groupId: string; accepted: string; rejected: string; withdrawn: string;
-      consultationId: string; commitmentId: string; hiddenComment: string; planWatcher: LiveClient;
+      planId: string;
+      groupId: string;
+      accepted: string;
+      rejected: string;
+      withdrawn: string;
+      consultationId: string;
+      commitmentId: string;
+      hiddenComment: string;
+      planWatcher: LiveClient;
     };
 
     beforeAll(async () => {
@@ -188,8 +214,15 @@ describe('live updates over socket.io', () => {
       await scenario.comment('commitment', commitment, 'When?', { by: people.participant(7) });
       await scenario.member(group, 'beto', 'lead');
       cycle = {
-        planId: plan.id, groupId: group.id, accepted: accepted.id, rejected: rejected.id, withdrawn: withdrawn.id,
-        consultationId: consultation.id, commitmentId: commitment.id, hiddenComment: hidden.id, planWatcher,
+        planId: plan.id,
+        groupId: group.id,
+        accepted: accepted.id,
+        rejected: rejected.id,
+        withdrawn: withdrawn.id,
+        consultationId: consultation.id,
+        commitmentId: commitment.id,
+        hiddenComment: hidden.id,
+        planWatcher,
       };
     });
     afterAll(() => cycle.planWatcher.close());
@@ -215,7 +248,13 @@ describe('live updates over socket.io', () => {
         return log.filter((e) => e.streamId === `proposal-${cycle.accepted}` || comments.has(e.streamId));
       });
       expect(events.map((e) => e.type)).toEqual([
-        'ProposalDrafted', 'ProposalSectionEdited', 'CommentPosted', 'CommentHidden', 'CommentPosted', 'ProposalSubmitted', 'ProposalAccepted',
+        'ProposalDrafted',
+        'ProposalSectionEdited',
+        'CommentPosted',
+        'CommentHidden',
+        'CommentPosted',
+        'ProposalSubmitted',
+        'ProposalAccepted',
       ]);
       expect(events[2].data).toMatchObject({ body: null, hidden: true });
       expect(events[4].data).toMatchObject({ body: 'Good idea' });
@@ -226,8 +265,16 @@ describe('live updates over socket.io', () => {
       const events = await roomFromStart(`working-group:${cycle.groupId}`, (log) =>
         log.filter((e) => e.streamId === `workingGroup-${cycle.groupId}` || proposals.includes(e.streamId)),
       );
-      expect(events.filter((e) => e.streamId.startsWith('workingGroup-')).map((e) => e.type)).toEqual(['WorkingGroupFormed', 'MemberAdded', 'MemberAdded']);
-      expect(events.filter((e) => e.streamId === `proposal-${cycle.withdrawn}`).map((e) => e.type)).toEqual(['ProposalDrafted', 'ProposalSubmitted', 'ProposalWithdrawn']);
+      expect(events.filter((e) => e.streamId.startsWith('workingGroup-')).map((e) => e.type)).toEqual([
+        'WorkingGroupFormed',
+        'MemberAdded',
+        'MemberAdded',
+      ]);
+      expect(events.filter((e) => e.streamId === `proposal-${cycle.withdrawn}`).map((e) => e.type)).toEqual([
+        'ProposalDrafted',
+        'ProposalSubmitted',
+        'ProposalWithdrawn',
+      ]);
       expect(events.some((e) => e.type.startsWith('Comment'))).toBe(false);
     });
 
@@ -236,17 +283,28 @@ describe('live updates over socket.io', () => {
         log.filter(
           (e) =>
             e.streamId === `plan-${cycle.planId}` ||
-            ([cycle.accepted, cycle.rejected, cycle.withdrawn].some((id) => e.streamId === `proposal-${id}`) && e.type !== 'ProposalSectionEdited') ||
+            ([cycle.accepted, cycle.rejected, cycle.withdrawn].some((id) => e.streamId === `proposal-${id}`) &&
+              e.type !== 'ProposalSectionEdited') ||
             e.streamId === `consultation-${cycle.consultationId}` ||
             (e.streamId === `commitment-${cycle.commitmentId}` && e.type === 'CommitmentAdopted'),
         ),
       );
       expect(events.map((e) => e.type)).toEqual([
         'PlanCreated',
-        'ProposalDrafted', 'ProposalDrafted', 'ProposalDrafted',
-        'ProposalSubmitted', 'ProposalSubmitted', 'ProposalSubmitted',
-        'ConsultationScheduled', 'ConsultationOpened', 'ConsultationPaused', 'ConsultationResumed', 'ConsultationClosed',
-        'ProposalAccepted', 'ProposalRejected', 'ProposalWithdrawn',
+        'ProposalDrafted',
+        'ProposalDrafted',
+        'ProposalDrafted',
+        'ProposalSubmitted',
+        'ProposalSubmitted',
+        'ProposalSubmitted',
+        'ConsultationScheduled',
+        'ConsultationOpened',
+        'ConsultationPaused',
+        'ConsultationResumed',
+        'ConsultationClosed',
+        'ProposalAccepted',
+        'ProposalRejected',
+        'ProposalWithdrawn',
         'CommitmentAdopted',
       ]);
       // The watcher subscribed live before any of it got the same, after the plan's creation.
@@ -259,11 +317,24 @@ describe('live updates over socket.io', () => {
         return log.filter((e) => e.streamId === `consultation-${cycle.consultationId}` || comments.has(e.streamId));
       });
       expect(events.map((e) => e.type)).toEqual([
-        'ConsultationScheduled', 'ConsultationOpened', 'ConsultationPaused', 'ConsultationResumed', 'CommentPosted', 'ConsultationClosed',
+        'ConsultationScheduled',
+        'ConsultationOpened',
+        'ConsultationPaused',
+        'ConsultationResumed',
+        'CommentPosted',
+        'ConsultationClosed',
       ]);
       const client = clients.at(-1)!;
       await client.until(() => client.tallies.length > 0, 'the tally on joining');
-      expect(client.tallies.at(-1)).toMatchObject({ consultationId: cycle.consultationId, status: 'closed', turnout: 1, results: [{ proposalId: cycle.accepted, votes: 1 }, { proposalId: cycle.rejected, votes: 0 }] });
+      expect(client.tallies.at(-1)).toMatchObject({
+        consultationId: cycle.consultationId,
+        status: 'closed',
+        turnout: 1,
+        results: [
+          { proposalId: cycle.accepted, votes: 1 },
+          { proposalId: cycle.rejected, votes: 0 },
+        ],
+      });
       expect(JSON.stringify(client.received)).not.toMatch(/VoteCast|citizen-5/);
     });
 
@@ -302,7 +373,10 @@ describe('live updates over socket.io', () => {
 
       const beto = await connect(people.beto);
       await beto.subscribe(room, 0);
-      const both = [{ userId: 'ana', name: 'Ana (sociedad civil)' }, { userId: 'beto', name: 'Beto (entidad)' }];
+      const both = [
+        { userId: 'ana', name: 'Ana (sociedad civil)' },
+        { userId: 'beto', name: 'Beto (entidad)' },
+      ];
       await ana.until(() => ana.presenceOf(room)?.users.length === 2, 'beto joining');
       expect(ana.presenceOf(room)).toEqual({ room, count: 2, users: both });
       await beto.until(() => beto.presenceOf(room)?.users.length === 2, 'beto seeing both');
@@ -312,7 +386,10 @@ describe('live updates over socket.io', () => {
       expect(beto.presenceOf(room)).toEqual({ room, count: 2, users: [{ ...both[0], editing: 'problem' }, both[1]] });
       expect(await ana.sendPresence(room)).toEqual({ ok: true });
       await beto.until(() => beto.presenceOf(room)?.users[0].editing === undefined, 'ana done editing');
-      expect(await ana.socket.timeout(5000).emitWithAck('presence', { room, editing: 42 })).toEqual({ ok: false, error: expect.stringMatching(/editing must be a section name/) });
+      expect(await ana.socket.timeout(5000).emitWithAck('presence', { room, editing: 42 })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/editing must be a section name/),
+      });
 
       expect(await beto.unsubscribe(room)).toEqual({ ok: true });
       await ana.until(() => ana.presenceOf(room)?.users.length === 1, 'beto leaving');

@@ -63,7 +63,12 @@ describe('open data exports of a plan', () => {
   beforeAll(async () => {
     app = await TestApp.start();
     const scenario = new Scenario(app);
-    const plan = { country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparencia', 'participación ciudadana'] };
+    const plan = {
+      country: 'CO',
+      periodStart: '2017-07-01',
+      periodEnd: '2019-06-30',
+      themes: ['transparencia', 'participación ciudadana'],
+    };
     planId = (await scenario.plan({ ...plan, title: 'III Plan de Acción' })).id;
     const otherPlan = await scenario.plan({ ...plan, title: 'IV Plan' });
     const group = await scenario.workingGroup(planId, { theme: 'transparencia', members: { ana: 'member' } });
@@ -88,7 +93,11 @@ describe('open data exports of a plan', () => {
       (await scenario.milestone(openContracting, { title: 'Capacitar municipios', startDate: '2018-07-01', endDate: '2018-12-31' })).id,
     ];
     await scenario.progress(openContracting, { milestoneId: milestones[0], completion: 'complete', note: 'Done' });
-    await scenario.progress(openContracting, { completion: 'substantial', note: 'Half done, "mostly"\r\nsecond line', evidenceUrl: 'https://example.org/informe?a=1,2' });
+    await scenario.progress(openContracting, {
+      completion: 'substantial',
+      note: 'Half done, "mostly"\r\nsecond line',
+      evidenceUrl: 'https://example.org/informe?a=1,2',
+    });
     const budgets = { title: 'Presupuestos abiertos', leadEntity: 'Gobernación de Nariño', branch: 'subnational', themes: ['presupuesto'] };
     openBudgets = (await scenario.commitment(await scenario.proposal(group, { ...budgets, by: people.ana, submitted: true }))).id;
     // A commitment of another plan: in neither export.
@@ -110,17 +119,69 @@ describe('open data exports of a plan', () => {
     expect(csv.text).toContain(',"Datos abiertos de ""contratación"", pública","MinTIC, Ministerio de Tecnologías",executive,');
 
     const reportedAt = await latestReportAt();
-    const commitment = [planId, 'III Plan de Acción', openContracting, 'Datos abiertos de "contratación", pública', 'MinTIC, Ministerio de Tecnologías', 'executive', 'transparencia; participación ciudadana', 'substantial'];
+    const commitment = [
+      planId,
+      'III Plan de Acción',
+      openContracting,
+      'Datos abiertos de "contratación", pública',
+      'MinTIC, Ministerio de Tecnologías',
+      'executive',
+      'transparencia; participación ciudadana',
+      'substantial',
+    ];
     const progress = [reportedAt, 'substantial', 'Half done, "mostly"\r\nsecond line', 'https://example.org/informe?a=1,2'];
     expect(parseCsv(csv.text)).toEqual([
       [
-        'plan_id', 'plan_title', 'commitment_id', 'commitment_title', 'lead_entity', 'branch', 'themes', 'commitment_completion',
-        'milestone_id', 'milestone_title', 'milestone_deliverable', 'milestone_start', 'milestone_end', 'milestone_completion',
-        'latest_progress_date', 'latest_progress_completion', 'latest_progress_note', 'latest_progress_evidence_url',
+        'plan_id',
+        'plan_title',
+        'commitment_id',
+        'commitment_title',
+        'lead_entity',
+        'branch',
+        'themes',
+        'commitment_completion',
+        'milestone_id',
+        'milestone_title',
+        'milestone_deliverable',
+        'milestone_start',
+        'milestone_end',
+        'milestone_completion',
+        'latest_progress_date',
+        'latest_progress_completion',
+        'latest_progress_note',
+        'latest_progress_evidence_url',
       ],
-      [...commitment, milestones[0], 'Publicar licitaciones en OCDS', 'API OCDS\nand monthly bulk downloads', '2017-09-01', '2018-06-30', 'complete', ...progress],
+      [
+        ...commitment,
+        milestones[0],
+        'Publicar licitaciones en OCDS',
+        'API OCDS\nand monthly bulk downloads',
+        '2017-09-01',
+        '2018-06-30',
+        'complete',
+        ...progress,
+      ],
       [...commitment, milestones[1], 'Capacitar municipios', '', '2018-07-01', '2018-12-31', 'not-started', ...progress],
-      [planId, 'III Plan de Acción', openBudgets, 'Presupuestos abiertos', 'Gobernación de Nariño', 'subnational', 'presupuesto', 'not-started', '', '', '', '', '', '', '', '', '', ''],
+      [
+        planId,
+        'III Plan de Acción',
+        openBudgets,
+        'Presupuestos abiertos',
+        'Gobernación de Nariño',
+        'subnational',
+        'presupuesto',
+        'not-started',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
     ]);
   });
 
@@ -151,8 +212,22 @@ describe('open data exports of a plan', () => {
         adoptedAt: expect.any(String),
         completion: 'substantial',
         milestones: [
-          { id: milestones[0], title: 'Publicar licitaciones en OCDS', deliverable: 'API OCDS\nand monthly bulk downloads', startDate: '2017-09-01', endDate: '2018-06-30', completion: 'complete' },
-          { id: milestones[1], title: 'Capacitar municipios', deliverable: null, startDate: '2018-07-01', endDate: '2018-12-31', completion: 'not-started' },
+          {
+            id: milestones[0],
+            title: 'Publicar licitaciones en OCDS',
+            deliverable: 'API OCDS\nand monthly bulk downloads',
+            startDate: '2017-09-01',
+            endDate: '2018-06-30',
+            completion: 'complete',
+          },
+          {
+            id: milestones[1],
+            title: 'Capacitar municipios',
+            deliverable: null,
+            startDate: '2018-07-01',
+            endDate: '2018-12-31',
+            completion: 'not-started',
+          },
         ],
         latestProgress: {
           date: await latestReportAt(),
@@ -182,7 +257,9 @@ describe('open data exports of a plan', () => {
       const unknown = await app.get(`/api/plans/${UNKNOWN}/export.${format}`, people.participant(1));
       expect(unknown).toEqual({ status: 404, body: expect.objectContaining({ statusCode: 404, message: `plan ${UNKNOWN} not found` }) });
       // The refusal is the JSON error body, labelled as JSON even on the CSV route.
-      expect((await download(`/api/plans/${UNKNOWN}/export.${format}`, people.participant(1))).headers.get('content-type')).toMatch(/^application\/json/);
+      expect((await download(`/api/plans/${UNKNOWN}/export.${format}`, people.participant(1))).headers.get('content-type')).toMatch(
+        /^application\/json/,
+      );
       expect((await app.get(`/api/plans/nope/export.${format}`, people.participant(1))).status).toBe(400);
       expect((await app.get(`/api/plans/${planId}/export.${format}`)).status).toBe(401);
     }

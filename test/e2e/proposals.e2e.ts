@@ -82,7 +82,10 @@ describe('proposals over HTTP', () => {
       revision: 4,
     });
 
-    const unchanged = await app.patch(`/api/proposals/${id}`, people.ana, { expectedRevision: 4, changes: { problem: 'Contracts are hidden' } });
+    const unchanged = await app.patch(`/api/proposals/${id}`, people.ana, {
+      expectedRevision: 4,
+      changes: { problem: 'Contracts are hidden' },
+    });
     expect(unchanged).toEqual({ status: 200, body: { id, revision: 4, position: edited.body.position } });
     expect(await streamOf(id)).toHaveLength(4);
   });
@@ -243,7 +246,12 @@ describe('proposals over HTTP', () => {
         400,
         /sections\.budget/,
       ],
-      ['missing section on draft', await app.post('/api/proposals', people.ana, { ...proposal(), sections: { problem: 'x' } }), 400, /objective/],
+      [
+        'missing section on draft',
+        await app.post('/api/proposals', people.ana, { ...proposal(), sections: { problem: 'x' } }),
+        400,
+        /objective/,
+      ],
       ['unknown field on draft', await app.post('/api/proposals', people.ana, { ...proposal(), owner: 'me' }), 400, /owner/],
       ['wrong branch', await app.post('/api/proposals', people.ana, { ...proposal(), branch: 'royal' }), 400, /branch/],
       ['themes wrong type', await app.post('/api/proposals', people.ana, { ...proposal(), themes: 'transparency' }), 400, /themes/],
@@ -253,8 +261,18 @@ describe('proposals over HTTP', () => {
         400,
         /problem/,
       ],
-      ['group of another plan', await app.post('/api/proposals', people.moderator, { ...proposal(), planId: otherPlanId }), 422, /belongs to plan/],
-      ['unknown group', await app.post('/api/proposals', people.moderator, { ...proposal(), workingGroupId: UNKNOWN_ID }), 404, /working group/],
+      [
+        'group of another plan',
+        await app.post('/api/proposals', people.moderator, { ...proposal(), planId: otherPlanId }),
+        422,
+        /belongs to plan/,
+      ],
+      [
+        'unknown group',
+        await app.post('/api/proposals', people.moderator, { ...proposal(), workingGroupId: UNKNOWN_ID }),
+        404,
+        /working group/,
+      ],
       ['unknown section on edit', await patch({ expectedRevision: 2, changes: { budget: '1M' } }), 400, /changes\.budget/],
       ['unknown field on edit', await patch({ expectedRevision: 2, changes: { problem: 'x' }, force: true }), 400, /force/],
       ['revision wrong type', await patch({ expectedRevision: '2', changes: { problem: 'x' } }), 400, /expectedRevision/],

@@ -33,9 +33,11 @@ describe('npm run rebuild -- --verify', () => {
     const plan = await scenario.plan({ title: 'IV Plan' });
     const group = await scenario.workingGroup(plan, { name: 'Mesa de datos', members: { ana: 'member', beto: 'lead' } });
     const proposals: Proposal[] = [];
-    for (const title of ['Open contracting', 'Open budgets', 'Lobby register']) proposals.push(await scenario.proposal(group, { title, by: people.ana }));
+    for (const title of ['Open contracting', 'Open budgets', 'Lobby register'])
+      proposals.push(await scenario.proposal(group, { title, by: people.ana }));
     let edited = proposals[0];
-    for (const text of ['Contracts are opaque', 'Contracts are opaque and late', 'Contracts are late']) edited = await scenario.edit(edited, { problem: text }, { by: people.beto });
+    for (const text of ['Contracts are opaque', 'Contracts are opaque and late', 'Contracts are late'])
+      edited = await scenario.edit(edited, { problem: text }, { by: people.beto });
     for (const proposal of proposals) await scenario.submit(proposal, { by: people.ana });
     const consultation = await scenario.consultation(plan, proposals, { rules: { maxVotesPerParticipant: 2 }, open: true });
     await Promise.all(Array.from({ length: 40 }, (_, i) => scenario.vote(consultation, proposals[i % 3], people.participant(i % 25))));
@@ -58,7 +60,14 @@ describe('npm run rebuild -- --verify', () => {
     await store.appendToStream(`comment-${lateComment}`, [
       {
         type: 'CommentPosted',
-        data: { commentId: lateComment, targetType: 'proposal', targetId: proposals[1].id, body: 'Late', authorId: 'citizen-9', authorName: 'Citizen 9' },
+        data: {
+          commentId: lateComment,
+          targetType: 'proposal',
+          targetId: proposals[1].id,
+          body: 'Late',
+          authorId: 'citizen-9',
+          authorName: 'Citizen 9',
+        },
       },
     ]);
     await store.close();
@@ -68,16 +77,22 @@ describe('npm run rebuild -- --verify', () => {
 
     // One tampered row: a vote added to the tally by hand.
     const live = new Database(join(app.dataDir, READ_MODELS_FILE));
-    const row = live.prepare<[string], { body: string }>("SELECT body FROM documents WHERE collection = 'consultation-tallies' AND id = ?").get(consultation.id)!;
+    const row = live
+      .prepare<[string], { body: string }>("SELECT body FROM documents WHERE collection = 'consultation-tallies' AND id = ?")
+      .get(consultation.id)!;
     const tally = JSON.parse(row.body);
     const counted = tally.votes[proposals[2].id];
     tally.votes[proposals[2].id] = counted + 1;
-    live.prepare("UPDATE documents SET body = ? WHERE collection = 'consultation-tallies' AND id = ?").run(JSON.stringify(tally), consultation.id);
+    live
+      .prepare("UPDATE documents SET body = ? WHERE collection = 'consultation-tallies' AND id = ?")
+      .run(JSON.stringify(tally), consultation.id);
     live.close();
     const tampered = verify(app.dataDir);
     expect(tampered.status).toBe(1);
     expect(tampered.output).toContain('consultation-tallies: 1 row differs');
-    expect(tampered.output).toContain(`${consultation.id}: different (live → rebuilt): votes.${proposals[2].id}: ${counted + 1} → ${counted}`);
+    expect(tampered.output).toContain(
+      `${consultation.id}: different (live → rebuilt): votes.${proposals[2].id}: ${counted + 1} → ${counted}`,
+    );
     expect(tampered.output).not.toContain('identical: the read models');
     await app.boot();
   });

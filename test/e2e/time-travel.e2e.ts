@@ -15,8 +15,10 @@ describe('time travel with ?asOf=', () => {
   let group: WorkingGroup;
 
   /** What a live GET answers once the read models have applied `position`. */
-  const liveAt = async (path: string, position: number, token = people.auditor) => ok(await app.get(`${path}?minPosition=${position}`, token));
-  const asOf = (path: string, moment: number | string, token = people.auditor) => app.get(`${path}?asOf=${encodeURIComponent(String(moment))}`, token);
+  const liveAt = async (path: string, position: number, token = people.auditor) =>
+    ok(await app.get(`${path}?minPosition=${position}`, token));
+  const asOf = (path: string, moment: number | string, token = people.auditor) =>
+    app.get(`${path}?asOf=${encodeURIComponent(String(moment))}`, token);
   const withoutAsOf = ({ asOf: _, ...document }: Record<string, unknown>) => document;
   const timeOf = async (position: number) => (await app.events()).find((event) => event.position === position)!.recordedAt;
   /** Commands land in separate milliseconds, so that each has a time of its own to travel to. */
@@ -38,14 +40,23 @@ describe('time travel with ?asOf=', () => {
     beforeAll(async () => {
       before = (await app.events()).at(-1)!.position;
       await tick();
-      const drafted = await scenario.proposal(group, { title: 'Open contracting', sections: { problem: 'Contracts are hard to find' }, by: people.ana });
+      const drafted = await scenario.proposal(group, {
+        title: 'Open contracting',
+        sections: { problem: 'Contracts are hard to find' },
+        by: people.ana,
+      });
       proposalId = drafted.id;
       const path = `/api/proposals/${proposalId}`;
       steps.push({ position: drafted.position, live: await liveAt(path, drafted.position) });
       const commands = [
         () => scenario.edit(drafted, { problem: 'Contracts are opaque' }, { by: people.ana, expectedRevision: 1 }),
         () => scenario.edit(drafted, { title: 'Open contracting for all' }, { by: people.beto, expectedRevision: 2 }),
-        () => scenario.edit(drafted, { problem: 'Contracts are opaque and late', objective: 'Publish every contract' }, { by: people.beto, expectedRevision: 3 }),
+        () =>
+          scenario.edit(
+            drafted,
+            { problem: 'Contracts are opaque and late', objective: 'Publish every contract' },
+            { by: people.beto, expectedRevision: 3 },
+          ),
         () => scenario.submit(drafted, { by: people.ana }),
       ];
       for (const command of commands) {
@@ -61,8 +72,17 @@ describe('time travel with ?asOf=', () => {
         expect(then).toEqual({ ...live, asOf: { position, time: await timeOf(position) } });
       }
       const [drafted, firstEdit] = steps;
-      expect(drafted.live).toMatchObject({ title: 'Open contracting', sections: { problem: 'Contracts are hard to find' }, revision: 1, status: 'draft' });
-      expect(firstEdit.live).toMatchObject({ title: 'Open contracting', sections: { problem: 'Contracts are opaque' }, sectionRevisions: { problem: 2, title: 1 } });
+      expect(drafted.live).toMatchObject({
+        title: 'Open contracting',
+        sections: { problem: 'Contracts are hard to find' },
+        revision: 1,
+        status: 'draft',
+      });
+      expect(firstEdit.live).toMatchObject({
+        title: 'Open contracting',
+        sections: { problem: 'Contracts are opaque' },
+        sectionRevisions: { problem: 2, title: 1 },
+      });
       expect(steps.at(-1)!.live).toMatchObject({ title: 'Open contracting for all', status: 'submitted', revision: 6 });
     });
 
@@ -79,32 +99,48 @@ describe('time travel with ?asOf=', () => {
     it('as of a time is as of the last position recorded at or before it, in any time zone', async () => {
       const [drafted, firstEdit, retitled] = steps;
       const editedAt = await timeOf(firstEdit.position);
-      expect(ok(await asOf(`/api/proposals/${proposalId}`, editedAt))).toEqual({ ...firstEdit.live, asOf: { position: firstEdit.position, time: editedAt } });
+      expect(ok(await asOf(`/api/proposals/${proposalId}`, editedAt))).toEqual({
+        ...firstEdit.live,
+        asOf: { position: firstEdit.position, time: editedAt },
+      });
 
       // One millisecond before the retitle, written in Bogotá's offset (UTC-5): still the first edit.
       const retitledAt = Date.parse(await timeOf(retitled.position));
       const bogota = new Date(retitledAt - 1 - 5 * 3600_000).toISOString().replace('Z', '-05:00');
-      expect(ok(await asOf(`/api/proposals/${proposalId}`, bogota))).toEqual({ ...firstEdit.live, asOf: { position: firstEdit.position, time: editedAt } });
+      expect(ok(await asOf(`/api/proposals/${proposalId}`, bogota))).toEqual({
+        ...firstEdit.live,
+        asOf: { position: firstEdit.position, time: editedAt },
+      });
       // An unencoded `+` arrives as a space: it is still read as the offset.
       const madrid = new Date(retitledAt + 2 * 3600_000).toISOString().replace('Z', '+02:00');
       const unencoded = await app.get(`/api/proposals/${proposalId}?asOf=${madrid}`, people.auditor);
       expect(ok(unencoded)).toEqual({ ...retitled.live, asOf: { position: retitled.position, time: await timeOf(retitled.position) } });
 
-      expect(ok(await asOf(`/api/proposals/${proposalId}`, await timeOf(drafted.position)))).toMatchObject({ title: 'Open contracting', revision: 1 });
+      expect(ok(await asOf(`/api/proposals/${proposalId}`, await timeOf(drafted.position)))).toMatchObject({
+        title: 'Open contracting',
+        revision: 1,
+      });
     });
 
     it('beyond the head of the log is the current state, as of the head', async () => {
       const current = await liveAt(`/api/proposals/${proposalId}`, steps.at(-1)!.position);
       const head = (await app.events()).at(-1)!;
       for (const moment of ['999999999', '2999-01-01T00:00:00Z']) {
-        expect(ok(await asOf(`/api/proposals/${proposalId}`, moment))).toEqual({ ...current, asOf: { position: head.position, time: head.recordedAt } });
+        expect(ok(await asOf(`/api/proposals/${proposalId}`, moment))).toEqual({
+          ...current,
+          asOf: { position: head.position, time: head.recordedAt },
+        });
       }
     });
 
     it('before it existed is a 404 naming the position; so is an id that never existed', async () => {
       const early = await asOf(`/api/proposals/${proposalId}`, before);
       expect(early.status).toBe(404);
-      expect(early.body).toEqual({ statusCode: 404, error: 'Not Found', message: `proposal ${proposalId} did not exist at position ${before}` });
+      expect(early.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `proposal ${proposalId} did not exist at position ${before}`,
+      });
       const atZero = await asOf(`/api/proposals/${proposalId}`, 0);
       expect(atZero.body).toMatchObject({ statusCode: 404, message: `proposal ${proposalId} did not exist at position 0` });
       const beforeTime = await asOf(`/api/proposals/${proposalId}`, '2001-01-01');
@@ -137,7 +173,7 @@ describe('time travel with ?asOf=', () => {
     });
   });
 
-  it("a plan as of each phase change, by position and by time", async () => {
+  it('a plan as of each phase change, by position and by time', async () => {
     const created = await scenario.plan({ title: 'IV Plan' });
     const path = `/api/plans/${created.id}`;
     const steps = [{ position: created.position, live: await liveAt(path, created.position) }];
@@ -152,7 +188,10 @@ describe('time travel with ?asOf=', () => {
       expect(ok(await asOf(path, position, people.participant(2)))).toEqual({ ...live, asOf: { position, time } });
       expect(ok(await asOf(path, time))).toEqual({ ...live, asOf: { position, time } });
     }
-    expect((await asOf(path, created.position - 1)).body).toMatchObject({ statusCode: 404, message: `plan ${created.id} did not exist at position ${created.position - 1}` });
+    expect((await asOf(path, created.position - 1)).body).toMatchObject({
+      statusCode: 404,
+      message: `plan ${created.id} did not exist at position ${created.position - 1}`,
+    });
     expect((await asOf(path, 'soon')).body).toMatchObject({ statusCode: 400, message: expect.stringContaining('asOf') });
   });
 
@@ -162,14 +201,18 @@ describe('time travel with ?asOf=', () => {
     const at: Record<string, number> = {};
 
     const results = (moment: number | string, token: string) => asOf(`/api/consultations/${consultationId}/results`, moment, token);
-    const vote = async (participant: number, proposalId: string) => (await scenario.vote(consultationId, proposalId, people.participant(participant))).position;
+    const vote = async (participant: number, proposalId: string) =>
+      (await scenario.vote(consultationId, proposalId, people.participant(participant))).position;
 
     /** Turnout-only until the close: participants see turnout during the vote, everyone sees the votes after it. */
     beforeAll(async () => {
       proposals = [];
-      for (const title of ['Open contracting', 'Open budgets']) proposals.push((await scenario.proposal(group, { title, by: people.ana, submitted: true })).id);
+      for (const title of ['Open contracting', 'Open budgets'])
+        proposals.push((await scenario.proposal(group, { title, by: people.ana, submitted: true })).id);
       const [a, b] = proposals;
-      const consultation = await scenario.consultation(planId, proposals, { rules: { maxVotesPerParticipant: 2, tallyVisibility: 'turnout-only' } });
+      const consultation = await scenario.consultation(planId, proposals, {
+        rules: { maxVotesPerParticipant: 2, tallyVisibility: 'turnout-only' },
+      });
       consultationId = consultation.id;
       at.scheduled = consultation.position;
       at.opened = (await scenario.open(consultation)).position;
@@ -191,21 +234,50 @@ describe('time travel with ?asOf=', () => {
       const [a, b] = proposals;
       const participant = ok(await results(at.secondVote, people.participant(9)));
       expect(participant).toEqual({
-        consultationId, status: 'open', tallyVisibility: 'turnout-only', turnout: 2, position: at.secondVote,
+        consultationId,
+        status: 'open',
+        tallyVisibility: 'turnout-only',
+        turnout: 2,
+        position: at.secondVote,
         asOf: { position: at.secondVote, time: await timeOf(at.secondVote) },
       });
       const moderator = ok(await results(at.secondVote, people.moderator));
-      expect(moderator).toMatchObject({ status: 'open', turnout: 2, results: [{ proposalId: a, votes: 2 }, { proposalId: b, votes: 0 }] });
+      expect(moderator).toMatchObject({
+        status: 'open',
+        turnout: 2,
+        results: [
+          { proposalId: a, votes: 2 },
+          { proposalId: b, votes: 0 },
+        ],
+      });
       expect(ok(await results(at.paused, people.moderator))).toMatchObject({
-        status: 'paused', turnout: 3, results: [{ proposalId: a, votes: 2 }, { proposalId: b, votes: 1 }], position: at.thirdVote,
+        status: 'paused',
+        turnout: 3,
+        results: [
+          { proposalId: a, votes: 2 },
+          { proposalId: b, votes: 1 },
+        ],
+        position: at.thirdVote,
       });
       // Participant 1 took back their only vote: they no longer count in the turnout.
       expect(ok(await results(at.retracted, people.moderator))).toMatchObject({
-        status: 'open', turnout: 2, results: [{ proposalId: a, votes: 1 }, { proposalId: b, votes: 1 }],
+        status: 'open',
+        turnout: 2,
+        results: [
+          { proposalId: a, votes: 1 },
+          { proposalId: b, votes: 1 },
+        ],
       });
       expect(ok(await results(at.retracted, people.participant(9)))).not.toHaveProperty('results');
       expect(ok(await results(at.opened, people.participant(9)))).toMatchObject({ status: 'open', turnout: 0, position: at.scheduled });
-      expect(ok(await results(at.scheduled, people.moderator))).toMatchObject({ status: 'scheduled', turnout: 0, results: [{ proposalId: a, votes: 0 }, { proposalId: b, votes: 0 }] });
+      expect(ok(await results(at.scheduled, people.moderator))).toMatchObject({
+        status: 'scheduled',
+        turnout: 0,
+        results: [
+          { proposalId: a, votes: 0 },
+          { proposalId: b, votes: 0 },
+        ],
+      });
     });
 
     it('as of the close: the final tally, visible to everyone, the same as the live results', async () => {
@@ -214,11 +286,21 @@ describe('time travel with ?asOf=', () => {
       const closed = ok(await results(at.closed, people.participant(9)));
       expect(closed).toEqual({ ...live, asOf: { position: at.closed, time: await timeOf(at.closed) } });
       // A tie keeps the consultation's order of proposals.
-      expect(closed).toMatchObject({ status: 'closed', turnout: 3, results: [{ proposalId: a, votes: 2 }, { proposalId: b, votes: 2 }] });
+      expect(closed).toMatchObject({
+        status: 'closed',
+        turnout: 3,
+        results: [
+          { proposalId: a, votes: 2 },
+          { proposalId: b, votes: 2 },
+        ],
+      });
       // One position before the close the votes were still hidden from participants.
       expect(ok(await results(at.closed - 1, people.participant(9)))).toMatchObject({ status: 'open', turnout: 3 });
       expect(ok(await results(at.closed - 1, people.participant(9)))).not.toHaveProperty('results');
-      expect(ok(await results('2999-01-01T00:00:00Z', people.participant(9)))).toMatchObject({ status: 'closed', results: [{ proposalId: a }, { proposalId: b }] });
+      expect(ok(await results('2999-01-01T00:00:00Z', people.participant(9)))).toMatchObject({
+        status: 'closed',
+        results: [{ proposalId: a }, { proposalId: b }],
+      });
     });
 
     it('by time, and the consultation itself as of then', async () => {
@@ -226,7 +308,12 @@ describe('time travel with ?asOf=', () => {
       expect(ok(await results(time, people.moderator))).toMatchObject({ turnout: 3, asOf: { position: at.thirdVote, time } });
       const path = `/api/consultations/${consultationId}`;
       const live = await liveAt(path, at.closed);
-      expect(ok(await asOf(path, at.thirdVote))).toMatchObject({ status: 'open', openedPosition: at.opened, revision: 2, asOf: { position: at.thirdVote } });
+      expect(ok(await asOf(path, at.thirdVote))).toMatchObject({
+        status: 'open',
+        openedPosition: at.opened,
+        revision: 2,
+        asOf: { position: at.thirdVote },
+      });
       expect(ok(await asOf(path, at.thirdVote))).not.toHaveProperty('closedPosition');
       expect(ok(await asOf(path, at.paused))).toMatchObject({ status: 'paused', revision: 3 });
       expect(withoutAsOf(ok(await asOf(path, at.closed)))).toEqual(live);
@@ -235,7 +322,9 @@ describe('time travel with ?asOf=', () => {
     it('before it existed: 404 for the consultation and its results; a malformed asOf is a 400', async () => {
       for (const path of [`/api/consultations/${consultationId}`, `/api/consultations/${consultationId}/results`]) {
         expect((await asOf(path, at.scheduled - 1)).body).toEqual({
-          statusCode: 404, error: 'Not Found', message: `consultation ${consultationId} did not exist at position ${at.scheduled - 1}`,
+          statusCode: 404,
+          error: 'Not Found',
+          message: `consultation ${consultationId} did not exist at position ${at.scheduled - 1}`,
         });
         expect((await asOf(path, 'tomorrow')).body).toMatchObject({ statusCode: 400, message: expect.stringContaining('asOf') });
       }
@@ -243,14 +332,22 @@ describe('time travel with ?asOf=', () => {
   });
 
   it('a commitment as of its milestones and progress reports', async () => {
-    const adopted = await scenario.commitment(await scenario.proposal(group, { title: 'Open contracting data', by: people.ana, submitted: true }));
+    const adopted = await scenario.commitment(
+      await scenario.proposal(group, { title: 'Open contracting data', by: people.ana, submitted: true }),
+    );
     const path = `/api/commitments/${adopted.id}`;
     const steps = [{ position: adopted.position, live: await liveAt(path, adopted.position) }];
     const commands = [
       () => scenario.milestone(adopted, { title: 'Portal live', by: people.beto }),
       () => scenario.milestone(adopted, { title: 'Municipal contracts', startDate: '2018-01-01', endDate: '2019-06-30' }),
       () => scenario.progress(adopted, { completion: 'limited', note: 'Portal in beta', by: people.beto }),
-      () => scenario.progress(adopted, { completion: 'substantial', note: 'Portal with 60% of contracts', evidenceUrl: 'https://example.org/r.pdf', by: people.beto }),
+      () =>
+        scenario.progress(adopted, {
+          completion: 'substantial',
+          note: 'Portal with 60% of contracts',
+          evidenceUrl: 'https://example.org/r.pdf',
+          by: people.beto,
+        }),
     ];
     for (const command of commands) {
       await tick();
@@ -258,14 +355,21 @@ describe('time travel with ?asOf=', () => {
       steps.push({ position, live: await liveAt(path, position) });
     }
     expect(steps.map(({ live }) => [live.milestones.length, live.progress.length, live.completion])).toEqual([
-      [0, 0, 'not-started'], [1, 0, 'not-started'], [2, 0, 'not-started'], [2, 1, 'limited'], [2, 2, 'substantial'],
+      [0, 0, 'not-started'],
+      [1, 0, 'not-started'],
+      [2, 0, 'not-started'],
+      [2, 1, 'limited'],
+      [2, 2, 'substantial'],
     ]);
     for (const { position, live } of steps) {
       const time = await timeOf(position);
       expect(ok(await asOf(path, position, people.participant(3)))).toEqual({ ...live, asOf: { position, time } });
       expect(ok(await asOf(path, time))).toEqual({ ...live, asOf: { position, time } });
     }
-    expect((await asOf(path, adopted.position - 1)).body).toMatchObject({ statusCode: 404, message: `commitment ${adopted.id} did not exist at position ${adopted.position - 1}` });
+    expect((await asOf(path, adopted.position - 1)).body).toMatchObject({
+      statusCode: 404,
+      message: `commitment ${adopted.id} did not exist at position ${adopted.position - 1}`,
+    });
     expect((await asOf(`/api/commitments/${UNKNOWN}`, adopted.position)).status).toBe(404);
   });
 });

@@ -4,7 +4,18 @@ import { Scenario } from '../support/scenario';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
-type Step = { stage: string; position: number; eventId: string; streamId: string; revision: number; type: string; at: string; actor: { id: string; name: string }; hash: string; [k: string]: any };
+type Step = {
+  stage: string;
+  position: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  at: string;
+  actor: { id: string; name: string };
+  hash: string;
+  [k: string]: any;
+};
 
 /**
  * A commitment followed back to the votes that prioritised it: a proposal drafted and edited by its working
@@ -52,7 +63,11 @@ describe('the decision trace of a commitment', () => {
 
     // First consultation: retractions, an emptied ballot, a pause, and votes racing the close.
     const rules = { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'after-close' };
-    const firstRound = await scenario.consultation(planId, [proposalId, others.b, others.c], { title: 'Priorización nacional', rules, open: true });
+    const firstRound = await scenario.consultation(planId, [proposalId, others.b, others.c], {
+      title: 'Priorización nacional',
+      rules,
+      open: true,
+    });
     first = firstRound.id;
     await scenario.vote(first, proposalId, people.participant(1));
     await scenario.vote(first, others.b, people.participant(1));
@@ -93,13 +108,30 @@ describe('the decision trace of a commitment', () => {
     const commitment = await scenario.commitment(proposalId, { reason: 'Most voted in both consultations', by: people.admin });
     commitmentId = commitment.id;
     milestones = [
-      (await scenario.milestone(commitment, { title: 'Publish tenders in OCDS', deliverable: 'OCDS API', startDate: '2017-09-01', endDate: '2018-06-30', by: people.beto })).id,
+      (
+        await scenario.milestone(commitment, {
+          title: 'Publish tenders in OCDS',
+          deliverable: 'OCDS API',
+          startDate: '2017-09-01',
+          endDate: '2018-06-30',
+          by: people.beto,
+        })
+      ).id,
       (await scenario.milestone(commitment, { title: 'Train municipalities', startDate: '2018-07-01', endDate: '2018-12-31' })).id,
     ];
     await scenario.progress(commitment, {
-      milestoneId: milestones[0], completion: 'complete', note: 'Every tender since March is in OCDS', evidenceUrl: 'https://example.org/ocds', by: people.beto,
+      milestoneId: milestones[0],
+      completion: 'complete',
+      note: 'Every tender since March is in OCDS',
+      evidenceUrl: 'https://example.org/ocds',
+      by: people.beto,
     });
-    await scenario.progress(commitment, { completion: 'substantial', note: 'Half done', evidenceUrl: 'https://example.org/report.pdf', by: people.admin });
+    await scenario.progress(commitment, {
+      completion: 'substantial',
+      note: 'Half done',
+      evidenceUrl: 'https://example.org/report.pdf',
+      by: people.admin,
+    });
 
     trace = await app.get(`/api/audit/trace/${commitmentId}`, people.participant(99));
     log = await app.events();
@@ -161,9 +193,25 @@ describe('the decision trace of a commitment', () => {
       ['progress', 'ProgressReported', null],
     ]);
     expect(steps.map((s) => s.actor.id)).toEqual([
-      'ana', 'ana', 'beto', 'mod-1', 'ana',
-      'mod-1', 'mod-1', 'mod-1', 'mod-1', 'mod-1', 'mod-1', 'mod-1', 'mod-1',
-      'mod-1', 'admin-1', 'beto', 'mod-1', 'beto', 'admin-1',
+      'ana',
+      'ana',
+      'beto',
+      'mod-1',
+      'ana',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'mod-1',
+      'admin-1',
+      'beto',
+      'mod-1',
+      'beto',
+      'admin-1',
     ]);
     expect(JSON.stringify(trace.body)).not.toContain(unrelated);
   });
@@ -171,7 +219,10 @@ describe('the decision trace of a commitment', () => {
   it('counts exactly the votes that precede ConsultationClosed, racing votes included, without naming a voter', async () => {
     const steps: Step[] = trace.body.steps;
     const closes = steps.filter((s) => s.type === 'ConsultationClosed');
-    for (const [step, consultationId] of [[closes[0], first], [closes[1], second]] as const) {
+    for (const [step, consultationId] of [
+      [closes[0], first],
+      [closes[1], second],
+    ] as const) {
       const { closed, count, turnout } = recount(consultationId);
       const proposals = consultationId === first ? [proposalId, others.b, others.c] : [proposalId, others.c];
       const votes = count(proposalId);
@@ -190,7 +241,8 @@ describe('the decision trace of a commitment', () => {
     }
     // The deterministic part of the first round: citizens 1, 2, 3 for the proposal; 5 retracted; the racers only voted for C.
     expect(closes[0].tally.votes).toBe(3);
-    const racersCounted = log.filter((e) => e.type === 'VoteCast' && e.streamId.startsWith(`ballot-${first}.`) && e.position < closes[0].position).length - 7;
+    const racersCounted =
+      log.filter((e) => e.type === 'VoteCast' && e.streamId.startsWith(`ballot-${first}.`) && e.position < closes[0].position).length - 7;
     expect(racersCounted).toBe(racersAcknowledged);
     expect(closes[0].tally.turnout).toBe(4 + racersCounted);
     // No vote of this consultation lies after its close: a racing vote either preceded it or was refused.
@@ -211,9 +263,18 @@ describe('the decision trace of a commitment', () => {
       rules: { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'after-close' },
       proposals: 3,
     });
-    expect(steps.find((s) => s.stage === 'accepted')).toMatchObject({ actor: { id: 'mod-1', name: 'Marta Moderadora' }, reason: 'Most voted in both consultations' });
-    expect(steps.find((s) => s.stage === 'adopted')).toMatchObject({ title: 'Open contracting data', proposalRevision: 6, actor: { id: 'admin-1' } });
-    expect(steps.filter((s) => s.stage === 'milestone').map((s) => [s.milestoneId, s.title, s.deliverable, s.startDate, s.endDate])).toEqual([
+    expect(steps.find((s) => s.stage === 'accepted')).toMatchObject({
+      actor: { id: 'mod-1', name: 'Marta Moderadora' },
+      reason: 'Most voted in both consultations',
+    });
+    expect(steps.find((s) => s.stage === 'adopted')).toMatchObject({
+      title: 'Open contracting data',
+      proposalRevision: 6,
+      actor: { id: 'admin-1' },
+    });
+    expect(
+      steps.filter((s) => s.stage === 'milestone').map((s) => [s.milestoneId, s.title, s.deliverable, s.startDate, s.endDate]),
+    ).toEqual([
       [milestones[0], 'Publish tenders in OCDS', 'OCDS API', '2017-09-01', '2018-06-30'],
       [milestones[1], 'Train municipalities', null, '2018-07-01', '2018-12-31'],
     ]);
@@ -231,7 +292,11 @@ describe('the decision trace of a commitment', () => {
       themes: ['transparency'],
       drafted: { by: { id: 'ana' }, position: steps[0].position },
       edits: 3,
-      editors: [{ id: 'ana', name: 'Ana (sociedad civil)' }, { id: 'beto', name: 'Beto (entidad)' }, { id: 'mod-1', name: 'Marta Moderadora' }],
+      editors: [
+        { id: 'ana', name: 'Ana (sociedad civil)' },
+        { id: 'beto', name: 'Beto (entidad)' },
+        { id: 'mod-1', name: 'Marta Moderadora' },
+      ],
       accepted: { by: { id: 'mod-1' }, reason: 'Most voted in both consultations' },
       adopted: { by: { id: 'admin-1' }, proposalRevision: 6 },
       milestones: 2,
@@ -249,7 +314,10 @@ describe('the decision trace of a commitment', () => {
 
   it('answers 404 for an unknown commitment, 400 for a malformed id and 401 without a token', async () => {
     const unknown = await app.get(`/api/audit/trace/${UNKNOWN}`, people.auditor);
-    expect(unknown).toEqual({ status: 404, body: expect.objectContaining({ statusCode: 404, message: `commitment ${UNKNOWN} not found` }) });
+    expect(unknown).toEqual({
+      status: 404,
+      body: expect.objectContaining({ statusCode: 404, message: `commitment ${UNKNOWN} not found` }),
+    });
     const malformed = await app.get('/api/audit/trace/not-a-uuid', people.auditor);
     expect(malformed.status).toBe(400);
     expect(malformed.body.message).toContain('commitmentId');

@@ -15,7 +15,10 @@ describe('working groups over HTTP', () => {
   afterAll(() => app.stop());
 
   it('forms a group and reads it back with its members', async () => {
-    const formed = ok(await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' }), 201);
+    const formed = ok(
+      await app.post('/api/working-groups', people.moderator, { planId, name: 'Mesa de transparencia', theme: 'transparency' }),
+      201,
+    );
     expect(formed).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
     const ana = await app.post(`/api/working-groups/${formed.id}/members`, people.moderator, { userId: 'ana', role: 'lead' });
     const beto = await app.post(`/api/working-groups/${formed.id}/members`, people.admin, { userId: 'beto', role: 'member' });
@@ -115,7 +118,9 @@ describe('working groups over HTTP', () => {
   it('records every member when many are added at once', async () => {
     const group = await scenario.workingGroup(planId);
     const added = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: `user-${i}`, role: 'member' })),
+      Array.from({ length: 15 }, (_, i) =>
+        app.post(`/api/working-groups/${group.id}/members`, people.moderator, { userId: `user-${i}`, role: 'member' }),
+      ),
     );
     expect(added.map((r) => r.status)).toEqual(Array(15).fill(200));
     const last = Math.max(...added.map((r) => r.body.position));

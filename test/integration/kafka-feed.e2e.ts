@@ -137,10 +137,15 @@ describe('the Kafka event feed (real broker)', () => {
     // A topic made elsewhere with Kafka's default limit of 1 MB per record batch.
     const admin = new Kafka({ clientId: 'test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] }],
+    });
     await admin.disconnect();
     // 250 events of 40 kB arriving together: one subscription batch of 10 MB.
-    await Promise.all(Array.from({ length: 250 }, (_, i) => store.appendToStream(`big-${i % 3}`, [{ type: 'Drafted', data: { i, text: big } }])));
+    await Promise.all(
+      Array.from({ length: 250 }, (_, i) => store.appendToStream(`big-${i % 3}`, [{ type: 'Drafted', data: { i, text: big } }])),
+    );
     await relay(topic);
     const node = follow(`n-${randomUUID()}`, topic);
     await until(() => node.length >= 250, 'the node at 250');

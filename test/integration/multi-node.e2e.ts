@@ -32,7 +32,15 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     buildApp();
     await nodeA.start();
     await nodeB.start();
-    planId = (await nodeA.request('POST', '/api/plans', people.moderator, { title: 'P', country: 'CO', periodStart: '2020-01-01', periodEnd: '2021-01-01', themes: ['t'] })).body.id;
+    planId = (
+      await nodeA.request('POST', '/api/plans', people.moderator, {
+        title: 'P',
+        country: 'CO',
+        periodStart: '2020-01-01',
+        periodEnd: '2021-01-01',
+        themes: ['t'],
+      })
+    ).body.id;
     groupId = (await nodeA.request('POST', '/api/working-groups', people.moderator, { planId, name: 'G', theme: 't' })).body.id;
     await nodeA.request('POST', `/api/working-groups/${groupId}/members`, people.moderator, { userId: 'ana', role: 'member' });
   }, 300_000);
@@ -54,7 +62,12 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
   const draft = async (node: ApiNode, title: string) =>
     (
       await node.request('POST', '/api/proposals', people.ana, {
-        planId, workingGroupId: groupId, title, leadEntity: 'E', branch: 'executive', themes: ['t'],
+        planId,
+        workingGroupId: groupId,
+        title,
+        leadEntity: 'E',
+        branch: 'executive',
+        themes: ['t'],
         sections: { problem: 'p', objective: 'o', description: 'd' },
       })
     ).body as { id: string; revision: number; position: number };
@@ -71,7 +84,10 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     const watcher = await connect(nodeB);
     expect((await watcher.subscribe(`proposal:${proposal.id}`, 0)).ok).toBe(true);
     await watcher.until(() => watcher.events.length === 1, 'the draft on node B');
-    const edit = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: 1, changes: { problem: 'from A' } });
+    const edit = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, {
+      expectedRevision: 1,
+      changes: { problem: 'from A' },
+    });
     await watcher.until(() => watcher.events.length === 2, 'the live edit on node B');
     expect(watcher.events[1]).toMatchObject({ type: 'ProposalSectionEdited', position: edit.body.position, data: { text: 'from A' } });
     // And node B serves its own read models at that position.
@@ -84,9 +100,12 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     await nodeA.request('POST', `/api/proposals/${proposal.id}/submit`, people.ana);
     const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
     const created = await nodeA.request('POST', '/api/consultations', people.moderator, {
-      planId, title: 'On time', proposalIds: [proposal.id],
+      planId,
+      title: 'On time',
+      proposalIds: [proposal.id],
       rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' },
-      opensAt: inMs(2_000), closesAt: inMs(4_000),
+      opensAt: inMs(2_000),
+      closesAt: inMs(4_000),
     });
     expect(created.status).toBe(201);
     const stream = async () => {
@@ -94,7 +113,8 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
       return (body.events as Array<{ type: string; metadata: { actorId: string } }>).map((e) => `${e.type} by ${e.metadata.actorId}`);
     };
     const deadline = Date.now() + 30_000;
-    while (!(await stream()).includes('ConsultationClosed by schedule') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!(await stream()).includes('ConsultationClosed by schedule') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     // Both nodes woke for each step; the second to try was answered with the first's result.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await stream()).toEqual(['ConsultationScheduled by mod-1', 'ConsultationOpened by schedule', 'ConsultationClosed by schedule']);
@@ -108,7 +128,10 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     let revision = 1;
     const edits = (async () => {
       for (let i = 0; i < 60; i++) {
-        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: revision, changes: { problem: `edit ${i}` } });
+        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, {
+          expectedRevision: revision,
+          changes: { problem: `edit ${i}` },
+        });
         revision = response.body.revision;
       }
     })();
@@ -130,7 +153,9 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     await nodeA.request('POST', `/api/proposals/${proposal.id}/submit`, people.ana);
     const consultation = (
       await nodeA.request('POST', '/api/consultations', people.moderator, {
-        planId, title: 'Counted once', proposalIds: [proposal.id],
+        planId,
+        title: 'Counted once',
+        proposalIds: [proposal.id],
         rules: { maxVotesPerParticipant: 1, allowRetraction: false, tallyVisibility: 'live' },
       })
     ).body;
@@ -141,7 +166,11 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     const voters = Array.from({ length: 4 }, (_, lane) =>
       (async () => {
         for (let i = lane; i < 60; i += 4) {
-          const vote = await nodeB.request('PUT', `/api/consultations/${consultation.id}/votes/${proposal.id}`, tokenFor(`voter-${i}`, ['participant']));
+          const vote = await nodeB.request(
+            'PUT',
+            `/api/consultations/${consultation.id}/votes/${proposal.id}`,
+            tokenFor(`voter-${i}`, ['participant']),
+          );
           expect(vote.status).toBe(200);
           acknowledged++;
           last = Math.max(last, vote.body.position);
@@ -167,7 +196,10 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     let revision = 1;
     try {
       for (let i = 0; i < 10; i++) {
-        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, { expectedRevision: revision, changes: { objective: `o${i}` } });
+        const response = await nodeA.request('PATCH', `/api/proposals/${proposal.id}`, people.ana, {
+          expectedRevision: revision,
+          changes: { objective: `o${i}` },
+        });
         expect(response.status).toBe(200);
         revision = response.body.revision;
       }

@@ -19,7 +19,12 @@ export interface EventKey {
   revision: number;
 }
 
-export const keyOf = (event: EventKey): EventKey => ({ position: event.position, type: event.type, streamId: event.streamId, revision: event.revision });
+export const keyOf = (event: EventKey): EventKey => ({
+  position: event.position,
+  type: event.type,
+  streamId: event.streamId,
+  revision: event.revision,
+});
 
 /**
  * A real socket.io client on `/live` that records everything the server sends it, with helpers to wait

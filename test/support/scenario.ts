@@ -101,7 +101,12 @@ export const bodies = {
     ...fields,
   }),
 
-  workingGroup: (planId: string, fields: Partial<WorkingGroupBody> = {}) => ({ planId, name: 'Mesa de transparencia', theme: 'transparency', ...fields }),
+  workingGroup: (planId: string, fields: Partial<WorkingGroupBody> = {}) => ({
+    planId,
+    name: 'Mesa de transparencia',
+    theme: 'transparency',
+    ...fields,
+  }),
 
   proposal: (planId: string, workingGroupId: string, { sections, ...fields }: ProposalFields = {}) => ({
     planId,
@@ -122,7 +127,12 @@ export const bodies = {
     rules: { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live', ...rules },
   }),
 
-  milestone: (fields: Partial<MilestoneBody> = {}): MilestoneBody => ({ title: 'Publish tenders in OCDS', startDate: '2017-09-01', endDate: '2018-06-30', ...fields }),
+  milestone: (fields: Partial<MilestoneBody> = {}): MilestoneBody => ({
+    title: 'Publish tenders in OCDS',
+    startDate: '2017-09-01',
+    endDate: '2018-06-30',
+    ...fields,
+  }),
 
   progress: (fields: Partial<ProgressBody> = {}): ProgressBody => ({ completion: 'substantial', note: 'On track', ...fields }),
 };
@@ -157,14 +167,24 @@ export class Scenario {
     return group;
   }
 
-  async member<G extends { id: string }>(group: G, userId: string, role: MemberRole = 'member', { by = this.moderator }: By = {}): Promise<G & Written> {
+  async member<G extends { id: string }>(
+    group: G,
+    userId: string,
+    role: MemberRole = 'member',
+    { by = this.moderator }: By = {},
+  ): Promise<G & Written> {
     return this.moved(group, await this.app.post(`/api/working-groups/${group.id}/members`, by, { userId, role }));
   }
 
   /** A proposal of the group, drafted `by` someone (a member, or the moderator), then submitted by them and accepted if asked. */
   async proposal(
     group: Pick<WorkingGroup, 'id' | 'planId'>,
-    { by = this.moderator, submitted = false, accepted = false, ...fields }: ProposalFields & By & { submitted?: boolean; accepted?: boolean } = {},
+    {
+      by = this.moderator,
+      submitted = false,
+      accepted = false,
+      ...fields
+    }: ProposalFields & By & { submitted?: boolean; accepted?: boolean } = {},
   ): Promise<Proposal> {
     const drafted = ok(await this.app.post('/api/proposals', by, bodies.proposal(group.planId, group.id, fields)), 201);
     let proposal: Proposal = { ...drafted, planId: group.planId, workingGroupId: group.id };
@@ -174,7 +194,11 @@ export class Scenario {
   }
 
   /** Edits the title or sections on `expectedRevision`, the proposal's own revision unless told. */
-  async edit<P extends Written>(proposal: P, changes: ProposalChanges, { by = this.moderator, expectedRevision = proposal.revision }: By & { expectedRevision?: number } = {}): Promise<P> {
+  async edit<P extends Written>(
+    proposal: P,
+    changes: ProposalChanges,
+    { by = this.moderator, expectedRevision = proposal.revision }: By & { expectedRevision?: number } = {},
+  ): Promise<P> {
     return this.moved(proposal, await this.app.patch(`/api/proposals/${proposal.id}`, by, { expectedRevision, changes }));
   }
 
@@ -182,20 +206,33 @@ export class Scenario {
     return this.moved(proposal, await this.app.post(`/api/proposals/${proposal.id}/submit`, by));
   }
 
-  async withdraw<P extends { id: string }>(proposal: P, { by = this.moderator, reason }: By & { reason?: string } = {}): Promise<P & Written> {
+  async withdraw<P extends { id: string }>(
+    proposal: P,
+    { by = this.moderator, reason }: By & { reason?: string } = {},
+  ): Promise<P & Written> {
     return this.moved(proposal, await this.app.post(`/api/proposals/${proposal.id}/withdraw`, by, { reason }));
   }
 
-  async accept<P extends { id: string }>(proposal: P, { by = this.moderator, reason = 'prioritised in the consultation' }: By & { reason?: string } = {}): Promise<P & Written> {
+  async accept<P extends { id: string }>(
+    proposal: P,
+    { by = this.moderator, reason = 'prioritised in the consultation' }: By & { reason?: string } = {},
+  ): Promise<P & Written> {
     return this.moved(proposal, await this.app.post(`/api/proposals/${proposal.id}/accept`, by, { reason }));
   }
 
-  async reject<P extends { id: string }>(proposal: P, { by = this.moderator, reason }: By & { reason?: string } = {}): Promise<P & Written> {
+  async reject<P extends { id: string }>(
+    proposal: P,
+    { by = this.moderator, reason }: By & { reason?: string } = {},
+  ): Promise<P & Written> {
     return this.moved(proposal, await this.app.post(`/api/proposals/${proposal.id}/reject`, by, { reason }));
   }
 
   /** A consultation of the plan on these submitted proposals, scheduled and, if asked, opened. */
-  async consultation(plan: Ref, proposals: Ref[], { by = this.moderator, open = false, ...fields }: ConsultationFields & By & { open?: boolean } = {}): Promise<Consultation> {
+  async consultation(
+    plan: Ref,
+    proposals: Ref[],
+    { by = this.moderator, open = false, ...fields }: ConsultationFields & By & { open?: boolean } = {},
+  ): Promise<Consultation> {
     const planId = idOf(plan);
     const body = bodies.consultation(planId, proposals.map(idOf), fields);
     const consultation: Consultation = { ...ok(await this.app.post('/api/consultations', by, body), 201), planId };
@@ -224,7 +261,10 @@ export class Scenario {
   }
 
   /** Accepts the submitted proposal (the moderator does, with `reason`) unless it is `alreadyAccepted`, and adopts it `by` the moderator unless told. */
-  async commitment(proposal: Ref, { by = this.moderator, reason, alreadyAccepted = false }: By & { reason?: string; alreadyAccepted?: boolean } = {}): Promise<Commitment> {
+  async commitment(
+    proposal: Ref,
+    { by = this.moderator, reason, alreadyAccepted = false }: By & { reason?: string; alreadyAccepted?: boolean } = {},
+  ): Promise<Commitment> {
     const proposalId = idOf(proposal);
     if (!alreadyAccepted) await this.accept({ id: proposalId }, { reason });
     return { ...ok(await this.app.post('/api/commitments', by, { proposalId }), 201), proposalId };
@@ -238,7 +278,12 @@ export class Scenario {
     return ok(await this.app.post(`/api/commitments/${idOf(commitment)}/progress`, by, bodies.progress(fields)), 201);
   }
 
-  async comment(targetType: CommentTarget, target: Ref, body: string, { by = this.moderator, parent }: By & { parent?: Ref } = {}): Promise<Written> {
+  async comment(
+    targetType: CommentTarget,
+    target: Ref,
+    body: string,
+    { by = this.moderator, parent }: By & { parent?: Ref } = {},
+  ): Promise<Written> {
     const comment = { targetType, targetId: idOf(target), body, ...(parent === undefined ? {} : { parentId: idOf(parent) }) };
     return ok(await this.app.post('/api/comments', by, comment), 201);
   }
@@ -253,4 +298,3 @@ export class Scenario {
     return { ...thing, revision, position };
   }
 }
-

@@ -22,7 +22,9 @@ interface JsonResponse {
 const requireJsonBodies = (request: BodyRequest, response: JsonResponse, next: () => void) => {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
   if (hasBody && !request.is('application/json')) {
-    response.status(415).json(errorBody(415, `request body must be application/json, got ${request.headers['content-type'] ?? 'no content-type'}`));
+    response
+      .status(415)
+      .json(errorBody(415, `request body must be application/json, got ${request.headers['content-type'] ?? 'no content-type'}`));
     return;
   }
   next();
@@ -51,7 +53,10 @@ const limitNesting = (request: { body?: unknown }, response: JsonResponse, next:
 };
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
-  @Module({ imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)], controllers: [HealthController] })
+  @Module({
+    imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)],
+    controllers: [HealthController],
+  })
   class AppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {

@@ -73,18 +73,28 @@ describe('verifying the log page by page', () => {
   it('names an edited field, a missing event and a reordered event by the first position that breaks', async () => {
     const edited = log.map((e) => (e.position === 50 ? { ...e, metadata: { ...e.metadata, actorId: 'mallory' } } : e));
     expect(await verifyLog(pages(edited, [30]))).toMatchObject({
-      ok: false, checked: 49, firstBadPosition: 50, reason: 'its hash does not follow from the event before it', last: { position: 49 },
+      ok: false,
+      checked: 49,
+      firstBadPosition: 50,
+      reason: 'its hash does not follow from the event before it',
+      last: { position: 49 },
     });
     const missing = log.filter((e) => e.position !== 80);
     expect(await verifyLog(pages(missing, [30]))).toMatchObject({
-      ok: false, checked: 79, firstBadPosition: 81, reason: expect.stringMatching(/jump from 79 to 81: an event is missing or out of order/),
+      ok: false,
+      checked: 79,
+      firstBadPosition: 81,
+      reason: expect.stringMatching(/jump from 79 to 81: an event is missing or out of order/),
     });
     const swapped = log.slice();
     [swapped[9], swapped[10]] = [swapped[10], swapped[9]];
     expect(await verifyLog(pages(swapped, [30]))).toMatchObject({ ok: false, checked: 9, firstBadPosition: 11 });
     const repeated = [...log.slice(0, 20), log[10], ...log.slice(20)];
     expect(await verifyLog(pages(repeated))).toMatchObject({
-      ok: false, checked: 20, firstBadPosition: 11, reason: expect.stringMatching(/position 11 comes after position 20/),
+      ok: false,
+      checked: 20,
+      firstBadPosition: 11,
+      reason: expect.stringMatching(/position 11 comes after position 20/),
     });
   });
 
@@ -92,7 +102,10 @@ describe('verifying the log page by page', () => {
     const excerpt = log.slice(100);
     expect(await verifyLog(pages(excerpt), { from: { position: 100, hash: log[99].hash } })).toMatchObject({ ok: true, checked: 100 });
     expect(await verifyLog(pages(excerpt))).toMatchObject({ ok: false, checked: 0, firstBadPosition: 101 });
-    expect(await verifyLog(pages(excerpt), { from: { position: 100, hash: log[98].hash } })).toMatchObject({ ok: false, firstBadPosition: 101 });
+    expect(await verifyLog(pages(excerpt), { from: { position: 100, hash: log[98].hash } })).toMatchObject({
+      ok: false,
+      firstBadPosition: 101,
+    });
   });
 });
 
@@ -106,33 +119,45 @@ describe('holding the log against an earlier checkpoint', () => {
   });
 
   it('catches a rewrite whose chain was recomputed: the chain alone verifies, the checkpoint does not', async () => {
-    const rewritten = rechain(log.map((e) => (e.position === 60 ? { ...e, data: { text: 'history rewritten' } } : e)), 59);
+    const rewritten = rechain(
+      log.map((e) => (e.position === 60 ? { ...e, data: { text: 'history rewritten' } } : e)),
+      59,
+    );
     expect(await verifyLog(pages(rewritten))).toMatchObject({ ok: true, checked: 300 });
     const result = await verifyLog(pages(rewritten, [50]), { checkpoint });
     expect(result.ok).toBe(false);
     expect(result.firstBadPosition).toBeUndefined();
     expect(result.checkpoint).toEqual({
-      ...checkpoint, extended: false, reason: expect.stringMatching(/position 120 has hash [0-9a-f]{64}: the log was rewritten at or before it/),
+      ...checkpoint,
+      extended: false,
+      reason: expect.stringMatching(/position 120 has hash [0-9a-f]{64}: the log was rewritten at or before it/),
     });
   });
 
   it('catches a log cut short before the checkpoint', async () => {
     const result = await verifyLog(pages(log.slice(0, 100)), { checkpoint });
-    expect(result).toMatchObject({ ok: false, checkpoint: { extended: false, reason: 'the log ends at position 100, before the checkpoint' } });
+    expect(result).toMatchObject({
+      ok: false,
+      checkpoint: { extended: false, reason: 'the log ends at position 100, before the checkpoint' },
+    });
   });
 
   it('does not confirm a checkpoint that lies beyond a break in the chain', async () => {
     const broken = log.map((e) => (e.position === 90 ? { ...e, type: 'Other' } : e));
     const result = await verifyLog(pages(broken, [50]), { checkpoint });
     expect(result).toMatchObject({
-      ok: false, firstBadPosition: 90, checkpoint: { extended: false, reason: 'the chain breaks at position 90, before the checkpoint' },
+      ok: false,
+      firstBadPosition: 90,
+      checkpoint: { extended: false, reason: 'the chain breaks at position 90, before the checkpoint' },
     });
   });
 
   it('confirms a checkpoint before a later break, while the log as a whole fails', async () => {
     const broken = log.map((e) => (e.position === 250 ? { ...e, recordedAt: '2030-01-01T00:00:00.000Z' } : e));
     expect(await verifyLog(pages(broken, [50]), { checkpoint })).toMatchObject({
-      ok: false, firstBadPosition: 250, checkpoint: { extended: true },
+      ok: false,
+      firstBadPosition: 250,
+      checkpoint: { extended: true },
     });
   });
 

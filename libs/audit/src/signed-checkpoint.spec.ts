@@ -9,7 +9,12 @@ describe('signed checkpoints', () => {
   const checkpoint = signCheckpoint(head, server.privateKey, new Date('2025-06-01T12:00:00Z'));
 
   it('sign "<position>:<hash>" with Ed25519, as node:crypto verifies it', () => {
-    expect(checkpoint).toEqual({ ...head, signedPayload: `1500:${head.hash}`, at: '2025-06-01T12:00:00.000Z', signature: expect.any(String) });
+    expect(checkpoint).toEqual({
+      ...head,
+      signedPayload: `1500:${head.hash}`,
+      at: '2025-06-01T12:00:00.000Z',
+      signature: expect.any(String),
+    });
     expect(Buffer.from(checkpoint.signature, 'base64')).toHaveLength(64);
     expect(verify(null, Buffer.from(checkpoint.signedPayload), server.publicKey, Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
     expect(checkpointSignatureValid(checkpoint, server.publicKey)).toBe(true);

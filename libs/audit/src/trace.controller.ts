@@ -17,7 +17,8 @@ export class TraceController {
 
   @Get(':commitmentId')
   @ApiOperation({
-    summary: 'Decision trace: proposal drafting and edits → consultations (tally at close) → acceptance → adoption → milestones and progress',
+    summary:
+      'Decision trace: proposal drafting and edits → consultations (tally at close) → acceptance → adoption → milestones and progress',
     description:
       'Every step names the event it comes from (position, eventId, streamId, revision, hash) so it can be checked against the log. ' +
       'Tallies are recounted from the ballot events that precede ConsultationClosed; voters are counted, never listed.',

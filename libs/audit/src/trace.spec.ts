@@ -29,7 +29,13 @@ describe('the tally at close, recounted from ballot events', () => {
     const closedPosition = position + 1;
     events.push(ballot('VoteCast', 'p4', 'A'), ballot('VoteCast', 'p4', 'C')); // after the close (position > closedPosition)
     const tally = tallyAtClose(C, ['A', 'B', 'C'], closedPosition, events);
-    expect(tally).toEqual({ closedPosition, votes: { A: 1, B: 2, C: 0 }, turnout: 2, ballotEventsCounted: 5, lastCountedPosition: events[4].position });
+    expect(tally).toEqual({
+      closedPosition,
+      votes: { A: 1, B: 2, C: 0 },
+      turnout: 2,
+      ballotEventsCounted: 5,
+      lastCountedPosition: events[4].position,
+    });
     expect(JSON.stringify(tally)).not.toMatch(/p\d/);
   });
 

@@ -222,7 +222,17 @@ const consultationSteps = (record: ConsultationRecord, proposalId: string): { st
           closedPosition: null,
           tally: null,
         };
-        steps.push({ stage: 'consulted', ...fact, consultationId, event: 'scheduled', title, rules: { ...rules }, proposals: proposalIds.length, opensAt: opensAt ?? null, closesAt: closesAt ?? null });
+        steps.push({
+          stage: 'consulted',
+          ...fact,
+          consultationId,
+          event: 'scheduled',
+          title,
+          rules: { ...rules },
+          proposals: proposalIds.length,
+          opensAt: opensAt ?? null,
+          closesAt: closesAt ?? null,
+        });
         break;
       }
       case 'ConsultationOpened':
@@ -244,7 +254,11 @@ const consultationSteps = (record: ConsultationRecord, proposalId: string): { st
           ...fact,
           consultationId,
           event: 'closed',
-          tally: tally && { ...tally, ballotEventsCounted: record.tally?.ballotEventsCounted, lastCountedPosition: record.tally?.lastCountedPosition },
+          tally: tally && {
+            ...tally,
+            ballotEventsCounted: record.tally?.ballotEventsCounted,
+            lastCountedPosition: record.tally?.lastCountedPosition,
+          },
         });
         break;
       }
@@ -321,7 +335,13 @@ export const decisionTrace = (
       progressReports: progress.length,
       completion: (latest?.completion as string | undefined) ?? 'not-started',
       latestProgress: latest
-        ? { at: latest.at, position: latest.position, completion: latest.completion as string, note: latest.note as string, evidenceUrl: latest.evidenceUrl as string | null }
+        ? {
+            at: latest.at,
+            position: latest.position,
+            completion: latest.completion as string,
+            note: latest.note as string,
+            evidenceUrl: latest.evidenceUrl as string | null,
+          }
         : null,
       firstPosition: steps[0].position,
       lastPosition: steps[steps.length - 1].position,

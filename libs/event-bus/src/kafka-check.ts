@@ -30,7 +30,14 @@ export const ensureTopic = async (kafka: Kafka, settings: Pick<KafkaSettings, 't
       await admin.createTopics({
         waitForLeaders: true,
         // One event can be a whole proposal (sections of up to 20,000 characters each): allow 8 MB records.
-        topics: [{ topic: settings.topic, numPartitions: settings.partitions, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: String(8 * 1024 * 1024) }] }],
+        topics: [
+          {
+            topic: settings.topic,
+            numPartitions: settings.partitions,
+            replicationFactor: 1,
+            configEntries: [{ name: 'max.message.bytes', value: String(8 * 1024 * 1024) }],
+          },
+        ],
       });
     }
   } finally {

@@ -97,7 +97,10 @@ export class KafkaEventFeed {
       // This loop restarts a crashed consumer, never kafkajs: a restart kafkajs starts by itself is awaited by
       // nobody, so a stop (or our own reconnect) landing while it joins the group would leave it behind,
       // a second member of this node's group that outlives the subscription.
-      const current = this.kafka.consumer({ groupId: `cocrea-node-${this.settings.nodeId}`, retry: { restartOnFailure: async () => false } });
+      const current = this.kafka.consumer({
+        groupId: `cocrea-node-${this.settings.nodeId}`,
+        retry: { restartOnFailure: async () => false },
+      });
       consumer = current;
       // Resolves with the error when the consumer crashes (then `run` starts a new one) or when woken.
       const crashed = new Promise<unknown>((resolve) => {
@@ -145,7 +148,9 @@ export class KafkaEventFeed {
           const error = await follow();
           if (stopped) return;
           if (error instanceof HandlerFailure) throw error.cause;
-          this.logger.warn(`the Kafka consumer stopped at position ${delivered} (${String((error as Error)?.message ?? error)}); reconnecting`);
+          this.logger.warn(
+            `the Kafka consumer stopped at position ${delivered} (${String((error as Error)?.message ?? error)}); reconnecting`,
+          );
           attempt = 1;
         } catch (error) {
           if (stopped) return;
@@ -153,7 +158,8 @@ export class KafkaEventFeed {
             await consumer?.disconnect().catch(() => undefined);
             throw failed.cause;
           }
-          if (attempt === 1) this.logger.warn(`cannot follow Kafka at position ${delivered} (${String((error as Error)?.message ?? error)}); retrying`);
+          if (attempt === 1)
+            this.logger.warn(`cannot follow Kafka at position ${delivered} (${String((error as Error)?.message ?? error)}); retrying`);
         }
         await consumer?.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));

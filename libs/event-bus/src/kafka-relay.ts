@@ -118,7 +118,8 @@ export class KafkaRelay {
         await this.producer!.send({ topic: this.settings.topic, acks: -1, messages });
         break;
       } catch (error) {
-        if (attempt === 1) this.logger.warn(`Kafka did not confirm up to position ${lastPosition}: ${String((error as Error).message)}; retrying`);
+        if (attempt === 1)
+          this.logger.warn(`Kafka did not confirm up to position ${lastPosition}: ${String((error as Error).message)}; retrying`);
         await sleep(Math.min(5000, 200 * attempt));
       }
     }

@@ -145,4 +145,3 @@ export const matchesExpectedRevision = (expected: ExpectedRevision, actual: numb
       return actual === expected;
   }
 };
-

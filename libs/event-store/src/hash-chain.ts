@@ -46,11 +46,7 @@ export interface ChainVerification {
 }
 
 /** Checks events in position order against the chain, starting from `previousHash`. */
-export const verifyChain = (
-  events: Iterable<RecordedEvent>,
-  previousHash = GENESIS_HASH,
-  previousPosition = 0,
-): ChainVerification => {
+export const verifyChain = (events: Iterable<RecordedEvent>, previousHash = GENESIS_HASH, previousPosition = 0): ChainVerification => {
   let checked = 0;
   let last = previousHash;
   let lastPosition = previousPosition;

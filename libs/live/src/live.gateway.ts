@@ -148,7 +148,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const refusal = await this.refusal(state.actor, parsed);
     if (refusal) return { ok: false, error: refusal };
     // A client that has seen more than this node has applied (another node served it) waits for this node.
-    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS))) return { ok: false, error: this.behind(after) };
+    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS)))
+      return { ok: false, error: this.behind(after) };
     if (!socket.connected) return { ok: false, error: 'disconnected' };
 
     // From here to the return, nothing awaits: the subscription sees every batch applied after `upTo`.
@@ -283,7 +284,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const refusal = this.rooms.ofKind(kind).refusal;
     if (!refusal) return;
     const joined = [...(this.server.adapter.rooms.get(room) ?? [])].map((socketId) => this.server.sockets.get(socketId));
-    const subscriptions = new Set([...(this.catchingUp.get(room) ?? []), ...joined.map((socket) => socket && stateOf(socket).subscriptions.get(room))]);
+    const subscriptions = new Set([
+      ...(this.catchingUp.get(room) ?? []),
+      ...joined.map((socket) => socket && stateOf(socket).subscriptions.get(room)),
+    ]);
     for (const subscription of subscriptions) {
       if (!subscription) continue;
       const { socket } = subscription.subscriber;
@@ -390,4 +394,3 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }, 1000).unref();
   }
 }
-

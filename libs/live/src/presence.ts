@@ -11,7 +11,11 @@ export class PresenceRegistry {
   join(room: string, socketId: string, user: { userId: string; name: string }): void {
     let present = this.rooms.get(room);
     if (!present) this.rooms.set(room, (present = new Map()));
-    present.set(socketId, { userId: user.userId, name: user.name, ...(present.get(socketId)?.editing ? { editing: present.get(socketId)!.editing } : {}) });
+    present.set(socketId, {
+      userId: user.userId,
+      name: user.name,
+      ...(present.get(socketId)?.editing ? { editing: present.get(socketId)!.editing } : {}),
+    });
   }
 
   /** Returns false when the socket is not in the room. */

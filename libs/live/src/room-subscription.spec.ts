@@ -12,7 +12,10 @@ const history = () => {
   const source: RoomHistory = {
     readFeed: (room, after, upTo, limit) => {
       reads.push({ after, upTo, limit });
-      return log.filter((e) => room === ROOM && e.position > after && e.position <= upTo).slice(0, limit).map((e) => e.position);
+      return log
+        .filter((e) => room === ROOM && e.position > after && e.position <= upTo)
+        .slice(0, limit)
+        .map((e) => e.position);
     },
     readEventsAt: async (positions) => {
       await gate;
@@ -23,7 +26,11 @@ const history = () => {
     source,
     reads,
     /** Appends an event of the room to the log (and its feed), as the read models do. */
-    append: (count = 1) => Array.from({ length: count }, () => log[log.push(recorded('proposal-33333333-3333-4333-8333-333333333333', 'ProposalSectionEdited')) - 1]),
+    append: (count = 1) =>
+      Array.from(
+        { length: count },
+        () => log[log.push(recorded('proposal-33333333-3333-4333-8333-333333333333', 'ProposalSectionEdited')) - 1],
+      ),
     hold: () => {
       let open!: () => void;
       gate = new Promise<void>((resolve) => (open = resolve));

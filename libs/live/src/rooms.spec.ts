@@ -7,7 +7,11 @@ const PLAN = '11111111-1111-4111-8111-111111111111';
 const PROPOSAL = '33333333-3333-4333-8333-333333333333';
 
 /** Rooms as a feature declares them, each event in its own room; `thread` routes like a comment, by its first event. */
-const ownRooms = (kind: string, category = kind): LiveRooms => ({ kind, category, roomsOf: (event) => [roomOfStream(kind, event.streamId)] });
+const ownRooms = (kind: string, category = kind): LiveRooms => ({
+  kind,
+  category,
+  roomsOf: (event) => [roomOfStream(kind, event.streamId)],
+});
 const thread: LiveRooms<{ target: string }> = {
   category: 'thread',
   routeEstablishedBy: (event) => (event.type === 'ThreadStarted' ? { target: (event.data as { target: string }).target } : undefined),
@@ -27,7 +31,22 @@ describe('parseRoom', () => {
   });
 
   it('refuses anything else', () => {
-    for (const room of [undefined, null, 42, {}, '', 'plan', `plan:`, 'plan:123', `session:${PLAN}`, `plan:${PLAN} `, ` plan:${PLAN}`, `plan:${PLAN}:x`, `ballot:${PLAN}`, `thread:${PLAN}`]) {
+    for (const room of [
+      undefined,
+      null,
+      42,
+      {},
+      '',
+      'plan',
+      `plan:`,
+      'plan:123',
+      `session:${PLAN}`,
+      `plan:${PLAN} `,
+      ` plan:${PLAN}`,
+      `plan:${PLAN}:x`,
+      `ballot:${PLAN}`,
+      `thread:${PLAN}`,
+    ]) {
       expect(rooms.parseRoom(room)).toBeUndefined();
     }
   });
@@ -42,7 +61,9 @@ describe('roomRegistry', () => {
   it('routes an event by the rooms of its category, dropping the falsy and the empty, and an undeclared category nowhere', () => {
     const started = recorded(`thread-${PLAN}`, 'ThreadStarted', { target: `proposal:${PROPOSAL}` });
     expect(rooms.routeEstablishedBy(started)).toEqual({ target: `proposal:${PROPOSAL}` });
-    expect(rooms.roomsOf(recorded(`thread-${PLAN}`, 'ThreadReplied'), { target: `proposal:${PROPOSAL}` })).toEqual([`proposal:${PROPOSAL}`]);
+    expect(rooms.roomsOf(recorded(`thread-${PLAN}`, 'ThreadReplied'), { target: `proposal:${PROPOSAL}` })).toEqual([
+      `proposal:${PROPOSAL}`,
+    ]);
     expect(rooms.roomsOf(recorded(`thread-${PLAN}`, 'ThreadReplied'), undefined)).toEqual([]);
     expect(rooms.roomsOf(recorded(`plan-${PLAN}`, 'PlanCreated'), undefined)).toEqual([`plan:${PLAN}`]);
     expect(rooms.roomsOf(recorded(`ballot-${PLAN}.citizen-1`, 'VoteCast'), undefined)).toEqual([]);

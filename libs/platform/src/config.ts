@@ -18,14 +18,9 @@ export interface AppConfig {
    */
   auditPrivateKeyFile?: string;
   /** Where the log is kept: embedded SQLite (default), PostgreSQL or EventStoreDB. */
-  eventStore:
-    | { kind: 'sqlite' }
-    | { kind: 'postgres'; url: string; schema: string }
-    | { kind: 'eventstoredb'; url: string };
+  eventStore: { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string } | { kind: 'eventstoredb'; url: string };
   /** How committed events reach this node's projections and sockets: from the store itself, or through Kafka. */
-  eventBus:
-    | { kind: 'inprocess' }
-    | { kind: 'kafka'; brokers: string[]; topic: string; partitions: number; nodeId: string; relay: boolean };
+  eventBus: { kind: 'inprocess' } | { kind: 'kafka'; brokers: string[]; topic: string; partitions: number; nodeId: string; relay: boolean };
   live: {
     /** Messages a socket may have waiting before it is disconnected as too slow (it then resubscribes with `after`). */
     maxQueue: number;
@@ -59,7 +54,10 @@ const eventStoreOf = (env: NodeJS.ProcessEnv): AppConfig['eventStore'] => {
         schema: env.POSTGRES_SCHEMA || 'cocrea',
       };
     case 'eventstoredb':
-      return { kind: 'eventstoredb', url: required(env, 'EVENTSTORE_URL', 'when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)') };
+      return {
+        kind: 'eventstoredb',
+        url: required(env, 'EVENTSTORE_URL', 'when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)'),
+      };
     default:
       throw new Error(`EVENT_STORE must be sqlite, postgres or eventstoredb, got "${env.EVENT_STORE}"`);
   }
@@ -74,7 +72,10 @@ const eventBusOf = (env: NodeJS.ProcessEnv, port: number): AppConfig['eventBus']
       if (!['on', 'off'].includes(relay)) throw new Error(`KAFKA_RELAY must be on or off, got "${env.KAFKA_RELAY}"`);
       return {
         kind: 'kafka',
-        brokers: required(env, 'KAFKA_BROKERS', 'when EVENT_BUS=kafka (e.g. 127.0.0.1:9092)').split(',').map((b) => b.trim()).filter(Boolean),
+        brokers: required(env, 'KAFKA_BROKERS', 'when EVENT_BUS=kafka (e.g. 127.0.0.1:9092)')
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
         topic: env.KAFKA_TOPIC || 'cocrea.events',
         partitions: positiveInteger(env, 'KAFKA_PARTITIONS', 1),
         nodeId: env.NODE_ID || `${hostname()}-${port}`,

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { acknowledgement, exists, idOfStream, read, type Acknowledgement, type CommandContext, type CommandHandler } from '@cocrea/platform';
+import {
+  acknowledgement,
+  exists,
+  idOfStream,
+  read,
+  type Acknowledgement,
+  type CommandContext,
+  type CommandHandler,
+} from '@cocrea/platform';
 import { commitmentStream } from '../commitments';
 import { consultationStream } from '../consultations';
 import { proposalStream } from '../proposals';
@@ -49,5 +57,9 @@ export const moderateComment = async (
     commentId,
     await commands
       .with(commentDecider)
-      .decide(commentStream(commentId), { type: decision, data: { commentId, reason, moderatorId: context.actor.id, moderatorName: context.actor.name } }, context),
+      .decide(
+        commentStream(commentId),
+        { type: decision, data: { commentId, reason, moderatorId: context.actor.id, moderatorName: context.actor.name } },
+        context,
+      ),
   );

@@ -7,7 +7,10 @@ const posted: CommentEvent = {
   type: 'CommentPosted',
   data: { commentId: 'c1', targetType: 'proposal', targetId: 'p1', body: 'Add a baseline', authorId: 'ana', authorName: 'Ana' },
 };
-const hidden: CommentEvent = { type: 'CommentHidden', data: { commentId: 'c1', reason: 'insult', moderatorId: 'mod-1', moderatorName: 'Marta' } };
+const hidden: CommentEvent = {
+  type: 'CommentHidden',
+  data: { commentId: 'c1', reason: 'insult', moderatorId: 'mod-1', moderatorName: 'Marta' },
+};
 const restored: CommentEvent = {
   type: 'CommentRestored',
   data: { commentId: 'c1', reason: 'appeal upheld', moderatorId: 'mod-2', moderatorName: 'Mario' },
@@ -52,16 +55,32 @@ describe('comment decider', () => {
         .then([{ type: 'CommentPosted', data: { ...posted.data, body: 'x'.repeat(10_000) } }]));
 
     it('refuses a comment on a target that does not exist (404)', () =>
-      spec.given([]).when(post({}, { targetExists: false })).thenThrows('not-found'));
+      spec
+        .given([])
+        .when(post({}, { targetExists: false }))
+        .thenThrows('not-found'));
 
-    it('refuses a blank body', () => spec.given([]).when(post({ body: '  \n ' })).thenThrows('comment-empty'));
+    it('refuses a blank body', () =>
+      spec
+        .given([])
+        .when(post({ body: '  \n ' }))
+        .thenThrows('comment-empty'));
 
     it('refuses a body over 10,000 characters', () =>
-      spec.given([]).when(post({ body: 'x'.repeat(10_001) })).thenThrows('comment-too-long'));
+      spec
+        .given([])
+        .when(post({ body: 'x'.repeat(10_001) }))
+        .thenThrows('comment-too-long'));
 
     it('refuses a reply to a comment that does not exist', () => {
-      spec.given([]).when(post({ parentId: 'c0' }, { parent: { status: 'absent' } })).thenThrows('parent-not-found');
-      spec.given([]).when(post({ parentId: 'c0' })).thenThrows('parent-not-found');
+      spec
+        .given([])
+        .when(post({ parentId: 'c0' }, { parent: { status: 'absent' } }))
+        .thenThrows('parent-not-found');
+      spec
+        .given([])
+        .when(post({ parentId: 'c0' }))
+        .thenThrows('parent-not-found');
     });
 
     it('refuses a reply to a comment on another target', () => {
@@ -84,7 +103,10 @@ describe('comment decider', () => {
     it('restores a hidden comment, recording who and why', () => spec.given([posted, hidden]).when(restore()).then([restored]));
 
     it('hides a comment again after it was restored', () =>
-      spec.given([posted, hidden, restored]).when(hide('spam')).then([{ ...hidden, data: { ...hidden.data, reason: 'spam' } }]));
+      spec
+        .given([posted, hidden, restored])
+        .when(hide('spam'))
+        .then([{ ...hidden, data: { ...hidden.data, reason: 'spam' } }]));
 
     it('refuses to hide a hidden comment, so that a second reason is not silently dropped', () =>
       spec.given([posted, hidden]).when(hide('again')).thenThrows('comment-already-hidden'));
@@ -100,7 +122,10 @@ describe('comment decider', () => {
     });
 
     it('refuses a reason over 2,000 characters', () =>
-      spec.given([posted]).when(hide('x'.repeat(2_001))).thenThrows('reason-too-long'));
+      spec
+        .given([posted])
+        .when(hide('x'.repeat(2_001)))
+        .thenThrows('reason-too-long'));
 
     it('refuses to moderate a comment that does not exist (404)', () => {
       spec.given([]).when(hide()).thenThrows('not-found');

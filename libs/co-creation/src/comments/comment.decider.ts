@@ -45,7 +45,15 @@ type Moderation = { commentId: string; reason: string; moderatorId: string; mode
 export type CommentCommand =
   | Command<
       'PostComment',
-      { commentId: string; targetType: CommentTargetType; targetId: string; parentId?: string; body: string; authorId: string; authorName: string },
+      {
+        commentId: string;
+        targetType: CommentTargetType;
+        targetId: string;
+        parentId?: string;
+        body: string;
+        authorId: string;
+        authorName: string;
+      },
       PostingContext
     >
   | Command<'HideComment', Moderation>
@@ -79,7 +87,10 @@ export const commentDecider: Decider<Comment, CommentCommand, CommentEvent> = {
           const parent = context.parent ?? { status: 'absent' };
           if (parent.status === 'absent') return refuse('parent-not-found', `parent comment ${data.parentId} not found`);
           if (parent.targetType !== data.targetType || parent.targetId !== data.targetId) {
-            refuse('parent-on-other-target', `parent comment ${data.parentId} is on another ${parent.targetType}, not on this ${data.targetType}`);
+            refuse(
+              'parent-on-other-target',
+              `parent comment ${data.parentId} is on another ${parent.targetType}, not on this ${data.targetType}`,
+            );
           }
         }
         const { parentId, ...rest } = data;

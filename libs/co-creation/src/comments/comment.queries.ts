@@ -4,7 +4,11 @@ import { COMMENTS, type CommentView } from './comment.projection';
 import { asSeenBy, threadOrder, type ThreadedComment } from './comment-thread';
 
 /** The comments of one target in thread order, as this reader may see them. */
-export const commentThread = (read: ReadSide, target: { targetType: CommentTargetType; targetId: string }, reader: Actor): ThreadedComment[] =>
+export const commentThread = (
+  read: ReadSide,
+  target: { targetType: CommentTargetType; targetId: string },
+  reader: Actor,
+): ThreadedComment[] =>
   threadOrder(read.models.find<CommentView>(COMMENTS, target)).map(({ comment, depth }) => asSeenBy(comment, depth, reader));
 
 /** One comment, with the same visibility as in its thread. */

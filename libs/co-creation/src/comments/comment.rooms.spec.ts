@@ -9,7 +9,9 @@ const COMMENT = '66666666-6666-4666-8666-666666666666';
 
 describe('comment rooms', () => {
   it('learn the target of a comment from its posting', () => {
-    expect(commentRooms.routeEstablishedBy!(recorded(`comment-${COMMENT}`, 'CommentPosted', { targetType: 'proposal', targetId: PROPOSAL }))).toEqual({ target: `proposal:${PROPOSAL}` });
+    expect(
+      commentRooms.routeEstablishedBy!(recorded(`comment-${COMMENT}`, 'CommentPosted', { targetType: 'proposal', targetId: PROPOSAL })),
+    ).toEqual({ target: `proposal:${PROPOSAL}` });
     expect(commentRooms.routeEstablishedBy!(recorded(`comment-${COMMENT}`, 'CommentHidden'))).toBeUndefined();
   });
 
@@ -20,7 +22,12 @@ describe('comment rooms', () => {
   });
 
   it('show a comment hidden since it was posted without its body, and the rest as recorded', () => {
-    const posted = recorded(`comment-${COMMENT}`, 'CommentPosted', { commentId: COMMENT, targetType: 'proposal', targetId: PROPOSAL, body: 'Rude' });
+    const posted = recorded(`comment-${COMMENT}`, 'CommentPosted', {
+      commentId: COMMENT,
+      targetType: 'proposal',
+      targetId: PROPOSAL,
+      body: 'Rude',
+    });
     const hidden = readModelsWith({ [COMMENTS]: { [COMMENT]: { id: COMMENT, hidden: true } } });
     expect(commentRooms.present!(posted, hidden)).toEqual({ ...posted, data: { ...(posted.data as object), body: null, hidden: true } });
     expect(commentRooms.present!(posted, readModelsWith({ [COMMENTS]: { [COMMENT]: { id: COMMENT, hidden: false } } }))).toBe(posted);

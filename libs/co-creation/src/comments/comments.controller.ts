@@ -27,7 +27,11 @@ export class CommentsController {
   @Roles('moderator', 'admin')
   @ApiOperation({ summary: 'Hide a comment, with the reason; hiding a hidden comment is refused (422 comment-already-hidden)' })
   @ApiOkResponse({ type: CommandResponse })
-  hide(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  hide(
+    @Param('id', IdPipe) commentId: string,
+    @Body() body: ModerateCommentDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return moderateComment(this.commands, commentId, 'HideComment', body.reason, context);
   }
 
@@ -36,7 +40,11 @@ export class CommentsController {
   @Roles('moderator', 'admin')
   @ApiOperation({ summary: 'Show a hidden comment again, with the reason; restoring a visible one is refused (422 comment-not-hidden)' })
   @ApiOkResponse({ type: CommandResponse })
-  restore(@Param('id', IdPipe) commentId: string, @Body() body: ModerateCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  restore(
+    @Param('id', IdPipe) commentId: string,
+    @Body() body: ModerateCommentDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return moderateComment(this.commands, commentId, 'RestoreComment', body.reason, context);
   }
 

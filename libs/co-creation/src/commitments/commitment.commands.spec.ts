@@ -14,12 +14,28 @@ const C = commitmentIdOf(P);
 const marta = sentBy({ id: 'marta', name: 'Marta', roles: ['moderator'] as Role[] });
 const beto = sentBy({ id: 'beto', name: 'Beto', roles: ['member'] as Role[] });
 
-const fields = { planId: 'plan', workingGroupId: WG, title: 'Open contracting', leadEntity: 'Colombia Compra Eficiente', branch: 'executive' as const, themes: ['transparency'] };
-const drafted: ProposalEvent = { type: 'ProposalDrafted', data: { proposalId: P, ...fields, sections: { problem: 'p', objective: 'o', description: 'd' } } };
+const fields = {
+  planId: 'plan',
+  workingGroupId: WG,
+  title: 'Open contracting',
+  leadEntity: 'Colombia Compra Eficiente',
+  branch: 'executive' as const,
+  themes: ['transparency'],
+};
+const drafted: ProposalEvent = {
+  type: 'ProposalDrafted',
+  data: { proposalId: P, ...fields, sections: { problem: 'p', objective: 'o', description: 'd' } },
+};
 const submitted: ProposalEvent = { type: 'ProposalSubmitted', data: { proposalId: P } };
 const accepted: ProposalEvent = { type: 'ProposalAccepted', data: { proposalId: P } };
-const adopted = (proposalRevision: number): CommitmentEvent => ({ type: 'CommitmentAdopted', data: { commitmentId: C, proposalId: P, proposalRevision, ...fields } });
-const formed: WorkingGroupEvent = { type: 'WorkingGroupFormed', data: { workingGroupId: WG, planId: 'plan', name: 'Mesa', theme: 'transparency' } };
+const adopted = (proposalRevision: number): CommitmentEvent => ({
+  type: 'CommitmentAdopted',
+  data: { commitmentId: C, proposalId: P, proposalRevision, ...fields },
+});
+const formed: WorkingGroupEvent = {
+  type: 'WorkingGroupFormed',
+  data: { workingGroupId: WG, planId: 'plan', name: 'Mesa', theme: 'transparency' },
+};
 const betoLeads: WorkingGroupEvent = { type: 'MemberAdded', data: { workingGroupId: WG, userId: 'beto', role: 'lead' } };
 const report = { completion: 'limited' as const, note: 'Tender data online' };
 
@@ -56,7 +72,9 @@ describe('commitment commands: rules across streams', () => {
       .thenAppended((appended, outcome) => {
         const { id } = outcome as { id: string };
         expect(appended).toEqual({
-          [commitmentStream(C)]: [{ type: 'ProgressReported', data: { commitmentId: C, reportId: id, ...report, reporterId: 'beto', reporterName: 'Beto' } }],
+          [commitmentStream(C)]: [
+            { type: 'ProgressReported', data: { commitmentId: C, reportId: id, ...report, reporterId: 'beto', reporterName: 'Beto' } },
+          ],
         });
       }));
 

@@ -11,7 +11,15 @@ import {
 } from '@cocrea/platform';
 import { proposalDecider, proposalStream } from '../proposals';
 import { workingGroupDecider, workingGroupStream, type WorkingGroup } from '../working-groups';
-import { commitmentDecider, commitmentIdOf, commitmentStream, type Commitment, type CommitmentCommand, type Completion, type Reporter } from './commitment.decider';
+import {
+  commitmentDecider,
+  commitmentIdOf,
+  commitmentStream,
+  type Commitment,
+  type CommitmentCommand,
+  type Completion,
+  type Reporter,
+} from './commitment.decider';
 
 /** What a milestone or progress command answers: the new milestone's or report's id, and its commitment's. */
 export interface FollowUpAcknowledgement extends Acknowledgement {
@@ -54,7 +62,10 @@ const reporterIn = (context: CommandContext, group: Loaded<WorkingGroup> | undef
 const followUp = (commands: CommandHandler, commitmentId: string, command: (by: Reporter) => FollowUp, context: CommandContext) =>
   commands.with(commitmentDecider).decide(commitmentStream(commitmentId), ({ group }) => command(reporterIn(context, group)), context, {
     reads: (state: Commitment) => ({
-      group: state.status === 'absent' || isModerator(context.actor) ? undefined : read(workingGroupStream(state.workingGroupId), workingGroupDecider),
+      group:
+        state.status === 'absent' || isModerator(context.actor)
+          ? undefined
+          : read(workingGroupStream(state.workingGroupId), workingGroupDecider),
     }),
   });
 
@@ -84,7 +95,12 @@ export const addMilestone = async (
   context: CommandContext,
 ): Promise<FollowUpAcknowledgement> => {
   const milestoneId = randomUUID();
-  const outcome = await followUp(commands, commitmentId, (by) => ({ type: 'AddMilestone', data: { commitmentId, milestoneId, ...milestone }, context: { by } }), context);
+  const outcome = await followUp(
+    commands,
+    commitmentId,
+    (by) => ({ type: 'AddMilestone', data: { commitmentId, milestoneId, ...milestone }, context: { by } }),
+    context,
+  );
   return followedUp(commands, outcome, milestoneId, 'milestoneId', commitmentId);
 };
 
@@ -95,6 +111,11 @@ export const reportProgress = async (
   context: CommandContext,
 ): Promise<FollowUpAcknowledgement> => {
   const reportId = randomUUID();
-  const outcome = await followUp(commands, commitmentId, (by) => ({ type: 'ReportProgress', data: { commitmentId, reportId, ...report }, context: { by } }), context);
+  const outcome = await followUp(
+    commands,
+    commitmentId,
+    (by) => ({ type: 'ReportProgress', data: { commitmentId, reportId, ...report }, context: { by } }),
+    context,
+  );
   return followedUp(commands, outcome, reportId, 'reportId', commitmentId);
 };

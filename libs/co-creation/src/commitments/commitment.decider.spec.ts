@@ -33,7 +33,14 @@ const adopted: CommitmentEvent = {
 };
 const milestone: CommitmentEvent = {
   type: 'MilestoneAdded',
-  data: { commitmentId: 'c1', milestoneId: 'm1', title: 'Publish in OCDS', deliverable: 'API', startDate: '2017-09-01', endDate: '2018-06-30' },
+  data: {
+    commitmentId: 'c1',
+    milestoneId: 'm1',
+    title: 'Publish in OCDS',
+    deliverable: 'API',
+    startDate: '2017-09-01',
+    endDate: '2018-06-30',
+  },
 };
 
 const moderator: Reporter = { id: 'mod-1', name: 'Marta', roles: ['moderator'] };
@@ -47,12 +54,18 @@ const adopt = (proposal: Proposal = accepted): CommitmentCommand => ({
   data: { commitmentId: 'c1', proposalId: 'p1' },
   context: { proposal, proposalRevision: 3 },
 });
-const addMilestone = (data: Partial<Extract<CommitmentCommand, { type: 'AddMilestone' }>['data']> = {}, by = moderator): CommitmentCommand => ({
+const addMilestone = (
+  data: Partial<Extract<CommitmentCommand, { type: 'AddMilestone' }>['data']> = {},
+  by = moderator,
+): CommitmentCommand => ({
   type: 'AddMilestone',
   data: { ...(milestone.data as Extract<CommitmentCommand, { type: 'AddMilestone' }>['data']), ...data },
   context: { by },
 });
-const report = (data: Partial<Extract<CommitmentCommand, { type: 'ReportProgress' }>['data']> = {}, by: Reporter = lead): CommitmentCommand => ({
+const report = (
+  data: Partial<Extract<CommitmentCommand, { type: 'ReportProgress' }>['data']> = {},
+  by: Reporter = lead,
+): CommitmentCommand => ({
   type: 'ReportProgress',
   data: { commitmentId: 'c1', reportId: 'r1', completion: 'limited', note: 'Tender data online', ...data },
   context: { by },
@@ -71,7 +84,11 @@ describe('commitment decider', () => {
       }
     });
 
-    it('refuses a proposal that does not exist (404)', () => spec.given([]).when(adopt({ status: 'absent' })).thenThrows('not-found'));
+    it('refuses a proposal that does not exist (404)', () =>
+      spec
+        .given([])
+        .when(adopt({ status: 'absent' }))
+        .thenThrows('not-found'));
 
     it('refuses to adopt the same proposal twice', () => spec.given([adopted]).when(adopt()).thenThrows('commitment-exists'));
 
@@ -101,7 +118,10 @@ describe('commitment decider', () => {
     });
 
     it('refuses a milestone that ends before it starts', () =>
-      spec.given([adopted]).when(addMilestone({ startDate: '2018-01-02', endDate: '2018-01-01' })).thenThrows('milestone-ends-before-start'));
+      spec
+        .given([adopted])
+        .when(addMilestone({ startDate: '2018-01-02', endDate: '2018-01-01' }))
+        .thenThrows('milestone-ends-before-start'));
 
     it('compares dates as instants, not as text', () =>
       spec
@@ -110,19 +130,28 @@ describe('commitment decider', () => {
         .thenThrows('milestone-ends-before-start'));
 
     it('refuses a date that is not a date', () => {
-      spec.given([adopted]).when(addMilestone({ startDate: 'soon' })).thenThrows('invalid-date');
-      spec.given([adopted]).when(addMilestone({ endDate: '2018-13-45' })).thenThrows('invalid-date');
+      spec
+        .given([adopted])
+        .when(addMilestone({ startDate: 'soon' }))
+        .thenThrows('invalid-date');
+      spec
+        .given([adopted])
+        .when(addMilestone({ endDate: '2018-13-45' }))
+        .thenThrows('invalid-date');
     });
 
-    it('refuses a blank title', () => spec.given([adopted]).when(addMilestone({ title: ' ' })).thenThrows('milestone-title-required'));
+    it('refuses a blank title', () =>
+      spec
+        .given([adopted])
+        .when(addMilestone({ title: ' ' }))
+        .thenThrows('milestone-title-required'));
 
     it('refuses members who are not leads, and people outside the working group (403)', () => {
       spec.given([adopted]).when(addMilestone({}, member)).thenThrows('forbidden');
       spec.given([adopted]).when(addMilestone({}, outsider)).thenThrows('forbidden');
     });
 
-    it('refuses a milestone of a commitment that does not exist (404)', () =>
-      spec.given([]).when(addMilestone()).thenThrows('not-found'));
+    it('refuses a milestone of a commitment that does not exist (404)', () => spec.given([]).when(addMilestone()).thenThrows('not-found'));
   });
 
   describe('progress', () => {
@@ -152,7 +181,15 @@ describe('commitment decider', () => {
         .then([
           {
             type: 'ProgressReported',
-            data: { commitmentId: 'c1', reportId: 'r1', milestoneId: 'm1', completion: 'complete', note: 'Tender data online', reporterId: 'mod-1', reporterName: 'Marta' },
+            data: {
+              commitmentId: 'c1',
+              reportId: 'r1',
+              milestoneId: 'm1',
+              completion: 'complete',
+              note: 'Tender data online',
+              reporterId: 'mod-1',
+              reporterName: 'Marta',
+            },
           },
         ]));
 
@@ -176,7 +213,10 @@ describe('commitment decider', () => {
         ]));
 
     it('refuses a milestone that the commitment does not have', () =>
-      spec.given([adopted, milestone]).when(report({ milestoneId: 'm2' })).thenThrows('milestone-not-found'));
+      spec
+        .given([adopted, milestone])
+        .when(report({ milestoneId: 'm2' }))
+        .thenThrows('milestone-not-found'));
 
     it('refuses evidence that is not an http(s) URL', () => {
       for (const evidenceUrl of ['ftp://example.org/x', 'javascript:alert(1)', 'not a url']) {
@@ -184,7 +224,11 @@ describe('commitment decider', () => {
       }
     });
 
-    it('refuses a report without a note', () => spec.given([adopted]).when(report({ note: '  ' })).thenThrows('note-required'));
+    it('refuses a report without a note', () =>
+      spec
+        .given([adopted])
+        .when(report({ note: '  ' }))
+        .thenThrows('note-required'));
 
     it('refuses members who are not leads, and people outside the working group (403)', () => {
       spec.given([adopted]).when(report({}, member)).thenThrows('forbidden');
@@ -202,7 +246,15 @@ describe('commitment decider', () => {
       expect(fold([adopted])).toMatchObject({ completion: 'not-started', milestoneIds: [] });
       const reported = (completion: 'limited' | 'substantial', milestoneId?: string): CommitmentEvent => ({
         type: 'ProgressReported',
-        data: { commitmentId: 'c1', reportId: completion, completion, note: 'n', reporterId: 'beto', reporterName: 'Beto', ...(milestoneId ? { milestoneId } : {}) },
+        data: {
+          commitmentId: 'c1',
+          reportId: completion,
+          completion,
+          note: 'n',
+          reporterId: 'beto',
+          reporterName: 'Beto',
+          ...(milestoneId ? { milestoneId } : {}),
+        },
       });
       expect(fold([adopted, milestone, reported('substantial', 'm1'), reported('limited')])).toMatchObject({
         completion: 'limited',

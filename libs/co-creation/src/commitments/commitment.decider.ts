@@ -57,7 +57,11 @@ export interface AdoptionContext {
 
 export type CommitmentCommand =
   | Command<'AdoptCommitment', { commitmentId: string; proposalId: string }, AdoptionContext>
-  | Command<'AddMilestone', { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string }, { by: Reporter }>
+  | Command<
+      'AddMilestone',
+      { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string },
+      { by: Reporter }
+    >
   | Command<
       'ReportProgress',
       { commitmentId: string; reportId: string; milestoneId?: string; completion: Completion; note: string; evidenceUrl?: string },
@@ -87,7 +91,10 @@ const COMMITMENT_NAMESPACE = 'cocrea:commitment-of-proposal:';
  * contend on that stream and exactly one of them wins.
  */
 export const commitmentIdOf = (proposalId: string): string => {
-  const bytes = createHash('sha1').update(COMMITMENT_NAMESPACE + proposalId.toLowerCase()).digest().subarray(0, 16);
+  const bytes = createHash('sha1')
+    .update(COMMITMENT_NAMESPACE + proposalId.toLowerCase())
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
@@ -129,7 +136,10 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
           return refuse('commitment-exists', `proposal ${proposal.proposalId} was already adopted as commitment ${state.commitmentId}`);
         }
         if (proposal.status !== 'accepted') {
-          return refuse('proposal-not-accepted', `proposal ${proposal.proposalId} is ${proposal.status}; only an accepted proposal can be adopted`);
+          return refuse(
+            'proposal-not-accepted',
+            `proposal ${proposal.proposalId} is ${proposal.status}; only an accepted proposal can be adopted`,
+          );
         }
         return [
           {
@@ -161,7 +171,10 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
         return [{ type: 'MilestoneAdded', data: deliverable === undefined ? rest : { ...rest, deliverable } }];
       }
       case 'ReportProgress': {
-        const { data, context: { by } } = command;
+        const {
+          data,
+          context: { by },
+        } = command;
         const commitment = requireFollowUp(state, data.commitmentId, by);
         if (data.milestoneId !== undefined && !commitment.milestoneIds.includes(data.milestoneId)) {
           refuse('milestone-not-found', `commitment ${data.commitmentId} has no milestone ${data.milestoneId}`);

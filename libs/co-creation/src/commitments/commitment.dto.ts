@@ -53,7 +53,10 @@ export class ReportProgressDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'evidenceUrl must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'evidenceUrl must be an http or https URL' },
+  )
   evidenceUrl?: string;
 }
 

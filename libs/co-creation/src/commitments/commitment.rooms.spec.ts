@@ -7,7 +7,9 @@ const COMMITMENT = '55555555-5555-4555-8555-555555555555';
 
 describe('commitment rooms', () => {
   it('learn the plan of a commitment from its adoption', () => {
-    expect(commitmentRooms.routeEstablishedBy!(recorded(`commitment-${COMMITMENT}`, 'CommitmentAdopted', { planId: PLAN }))).toEqual({ planId: PLAN });
+    expect(commitmentRooms.routeEstablishedBy!(recorded(`commitment-${COMMITMENT}`, 'CommitmentAdopted', { planId: PLAN }))).toEqual({
+      planId: PLAN,
+    });
     expect(commitmentRooms.routeEstablishedBy!(recorded(`commitment-${COMMITMENT}`, 'MilestoneAdded'))).toBeUndefined();
   });
 

@@ -9,5 +9,8 @@ export const commitmentRooms: LiveRooms<PlanRoute> = {
   kind: KIND,
   category: COMMITMENT_CATEGORY,
   routeEstablishedBy: planRouteFrom('CommitmentAdopted'),
-  roomsOf: (event, route) => [roomOfStream(KIND, event.streamId), event.type === 'CommitmentAdopted' && route?.planId && planRoom(route.planId)],
+  roomsOf: (event, route) => [
+    roomOfStream(KIND, event.streamId),
+    event.type === 'CommitmentAdopted' && route?.planId && planRoom(route.planId),
+  ],
 };

@@ -31,14 +31,22 @@ export class CommitmentsController {
   @Post(':id/milestones')
   @ApiOperation({ summary: 'Add a milestone (moderators, admins, leads of the working group)' })
   @ApiCreatedResponse({ type: FollowUpResponse })
-  addMilestone(@Param('id', IdPipe) commitmentId: string, @Body() body: AddMilestoneDto, @Sender() context: CommandContext): Promise<FollowUpResponse> {
+  addMilestone(
+    @Param('id', IdPipe) commitmentId: string,
+    @Body() body: AddMilestoneDto,
+    @Sender() context: CommandContext,
+  ): Promise<FollowUpResponse> {
     return addMilestone(this.commands, commitmentId, body, context);
   }
 
   @Post(':id/progress')
   @ApiOperation({ summary: 'Report progress on the commitment or one of its milestones (moderators, admins, leads of the working group)' })
   @ApiCreatedResponse({ type: FollowUpResponse })
-  reportProgress(@Param('id', IdPipe) commitmentId: string, @Body() body: ReportProgressDto, @Sender() context: CommandContext): Promise<FollowUpResponse> {
+  reportProgress(
+    @Param('id', IdPipe) commitmentId: string,
+    @Body() body: ReportProgressDto,
+    @Sender() context: CommandContext,
+  ): Promise<FollowUpResponse> {
     return reportProgress(this.commands, commitmentId, body, context);
   }
 

@@ -7,4 +7,9 @@ import { commitmentProjection } from './commitment.projection';
 @Module({ controllers: [CommitmentsController] })
 export class CommitmentsModule {}
 
-export const commitmentsFeature: Feature = { name: 'commitments', module: CommitmentsModule, projections: [commitmentProjection], rooms: commitmentRooms };
+export const commitmentsFeature: Feature = {
+  name: 'commitments',
+  module: CommitmentsModule,
+  projections: [commitmentProjection],
+  rooms: commitmentRooms,
+};

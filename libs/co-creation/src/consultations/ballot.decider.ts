@@ -12,7 +12,8 @@ export type BallotEvent =
 type Vote = { consultationId: string; participantId: string; proposalId: string };
 
 /** `context.consultation` is the consultation's current state, read from its stream. */
-export type BallotCommand = Command<'CastVote', Vote, { consultation: Consultation }> | Command<'RetractVote', Vote, { consultation: Consultation }>;
+export type BallotCommand =
+  Command<'CastVote', Vote, { consultation: Consultation }> | Command<'RetractVote', Vote, { consultation: Consultation }>;
 
 export interface Ballot {
   /** The proposals this participant currently votes for, in the order the votes were cast. */
@@ -27,9 +28,13 @@ export const ballotStream = (consultationId: string, participantId: string) => `
 const checkOpenFor = (consultation: Consultation, consultationId: string, proposalId: string) => {
   if (consultation.status === 'absent') return refuse('not-found', `consultation ${consultationId} not found`);
   if (consultation.status !== 'open') {
-    return refuse('consultation-not-open', `consultation ${consultationId} is ${consultation.status}, votes are taken only while it is open`, {
-      status: consultation.status,
-    });
+    return refuse(
+      'consultation-not-open',
+      `consultation ${consultationId} is ${consultation.status}, votes are taken only while it is open`,
+      {
+        status: consultation.status,
+      },
+    );
   }
   if (!consultation.proposalIds.includes(proposalId)) {
     return refuse('proposal-not-in-consultation', `proposal ${proposalId} is not part of consultation ${consultationId}`, { proposalId });
@@ -58,7 +63,8 @@ export const ballotDecider: Decider<Ballot, BallotCommand, BallotEvent> = {
         return [{ type: 'VoteCast', data }];
       }
       case 'RetractVote': {
-        if (!open.rules.allowRetraction) return refuse('retraction-not-allowed', 'the rules of this consultation do not allow retracting a vote');
+        if (!open.rules.allowRetraction)
+          return refuse('retraction-not-allowed', 'the rules of this consultation do not allow retracting a vote');
         if (!state.votes.includes(data.proposalId)) {
           return refuse('no-such-vote', `there is no vote for proposal ${data.proposalId} to retract`, { proposalId: data.proposalId });
         }

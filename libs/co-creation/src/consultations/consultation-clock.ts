@@ -104,7 +104,9 @@ export class ConsultationClock implements OnApplicationBootstrap, OnModuleDestro
       return true;
     } catch (error) {
       if (error instanceof DomainError) return true;
-      this.logger.error(`consultation ${step.consultationId} could not be ${verb} as announced: ${String((error as Error)?.message ?? error)}`);
+      this.logger.error(
+        `consultation ${step.consultationId} could not be ${verb} as announced: ${String((error as Error)?.message ?? error)}`,
+      );
       return false;
     }
   }

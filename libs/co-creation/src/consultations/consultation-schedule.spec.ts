@@ -40,10 +40,20 @@ describe('the announced schedule of consultations', () => {
   });
 
   it('closes without opening a consultation whose closing time came before it ever opened', () => {
-    const never = { id: 'c', status: 'scheduled' as const, opensAt: '2027-05-01T09:00:00Z', closesAt: '2027-05-02T09:00:00Z', createdAt: CREATED };
+    const never = {
+      id: 'c',
+      status: 'scheduled' as const,
+      opensAt: '2027-05-01T09:00:00Z',
+      closesAt: '2027-05-02T09:00:00Z',
+      createdAt: CREATED,
+    };
 
-    expect(planSchedule([never], at('2027-05-01T12:00:00Z')).due).toEqual([{ consultationId: 'c', command: 'OpenConsultation', at: '2027-05-01T09:00:00Z' }]);
-    expect(planSchedule([never], at('2027-05-03T00:00:00Z')).due).toEqual([{ consultationId: 'c', command: 'CloseConsultation', at: '2027-05-02T09:00:00Z' }]);
+    expect(planSchedule([never], at('2027-05-01T12:00:00Z')).due).toEqual([
+      { consultationId: 'c', command: 'OpenConsultation', at: '2027-05-01T09:00:00Z' },
+    ]);
+    expect(planSchedule([never], at('2027-05-03T00:00:00Z')).due).toEqual([
+      { consultationId: 'c', command: 'CloseConsultation', at: '2027-05-02T09:00:00Z' },
+    ]);
     const noOpening = { ...never, opensAt: undefined };
     expect(planSchedule([noOpening], at('2027-05-01T12:00:00Z'))).toEqual({ due: [], next: at('2027-05-02T09:00:00Z') });
   });
@@ -56,7 +66,13 @@ describe('the announced schedule of consultations', () => {
   });
 
   it('treats the times of consultations scheduled before the server kept schedules as announcements only', () => {
-    const old = { id: 'o', status: 'open' as const, opensAt: '2017-05-01T00:00:00Z', closesAt: '2017-05-21T00:00:00Z', createdAt: '2017-04-20T10:00:00Z' };
+    const old = {
+      id: 'o',
+      status: 'open' as const,
+      opensAt: '2017-05-01T00:00:00Z',
+      closesAt: '2017-05-21T00:00:00Z',
+      createdAt: '2017-04-20T10:00:00Z',
+    };
 
     expect(planSchedule([old], at('2027-01-01T00:00:00Z'))).toEqual({ due: [], next: undefined });
   });

@@ -16,7 +16,10 @@ const ana = sentBy({ id: 'ana', name: 'Ana', roles: ['participant'] as Role[] })
 const marta = sentBy({ id: 'marta', name: 'Marta', roles: ['moderator'] as Role[] });
 
 const rules = { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' as const };
-const scheduled: ConsultationEvent = { type: 'ConsultationScheduled', data: { consultationId: C, planId: PLAN, title: 'Priorización', proposalIds: [A, B], rules } };
+const scheduled: ConsultationEvent = {
+  type: 'ConsultationScheduled',
+  data: { consultationId: C, planId: PLAN, title: 'Priorización', proposalIds: [A, B], rules },
+};
 const opened: ConsultationEvent = { type: 'ConsultationOpened', data: { consultationId: C } };
 const paused: ConsultationEvent = { type: 'ConsultationPaused', data: { consultationId: C } };
 const closed: ConsultationEvent = { type: 'ConsultationClosed', data: { consultationId: C } };
@@ -57,7 +60,8 @@ describe('consultation commands: rules across streams', () => {
       spec
         .given({ [consultationStream(C)]: history })
         .when((commands) => castVote(commands, { consultationId: C, proposalId: A }, ana))
-        .thenRefuses('consultation-not-open'));
+        .thenRefuses('consultation-not-open'),
+    );
 
     it('refuses a vote that races a close: the ballot is conditioned on the consultation as it was read', () =>
       spec
@@ -89,7 +93,11 @@ describe('consultation commands: rules across streams', () => {
   });
 
   describe('a consultation is scheduled against its plan and proposals', () => {
-    const history = { [planStream(PLAN)]: [planCreated], [proposalStream(A)]: [drafted(A), submitted(A)], [proposalStream(B)]: [drafted(B), submitted(B)] };
+    const history = {
+      [planStream(PLAN)]: [planCreated],
+      [proposalStream(A)]: [drafted(A), submitted(A)],
+      [proposalStream(B)]: [drafted(B), submitted(B)],
+    };
     const schedule = { planId: PLAN, title: 'Priorización', proposalIds: [A, B], rules };
 
     it('schedules over submitted proposals of the plan', () =>

@@ -42,15 +42,22 @@ const move = (commands: CommandHandler, consultationId: string, type: LifecycleC
     .with(consultationDecider)
     .decide(consultationStream(consultationId), { type, data: { consultationId, ...(onSchedule ? { onSchedule } : {}) } }, context);
 
-export const moveConsultation = async (commands: CommandHandler, consultationId: string, type: LifecycleCommand, context: CommandContext): Promise<Acknowledgement> =>
-  acknowledgement(consultationId, await move(commands, consultationId, type, context, false));
+export const moveConsultation = async (
+  commands: CommandHandler,
+  consultationId: string,
+  type: LifecycleCommand,
+  context: CommandContext,
+): Promise<Acknowledgement> => acknowledgement(consultationId, await move(commands, consultationId, type, context, false));
 
 /**
  * Carries out a step of the announced schedule under the command id the schedule derives from it, so that however
  * many nodes carry it out it is recorded once. Resolves whether this call recorded it.
  */
-export const keepSchedule = async (commands: CommandHandler, step: { consultationId: string; command: 'OpenConsultation' | 'CloseConsultation' }, context: CommandContext): Promise<boolean> =>
-  !(await move(commands, step.consultationId, step.command, context, true)).duplicate;
+export const keepSchedule = async (
+  commands: CommandHandler,
+  step: { consultationId: string; command: 'OpenConsultation' | 'CloseConsultation' },
+  context: CommandContext,
+): Promise<boolean> => !(await move(commands, step.consultationId, step.command, context, true)).duplicate;
 
 /**
  * Decides a vote or retraction on the caller's ballot against the consultation's current state, read from its
@@ -67,7 +74,11 @@ const decideOnBallot = async (
   const streamId = ballotStream(consultationId, context.actor.id);
   const outcome = await commands.with(ballotDecider).decide(
     streamId,
-    ({ consultation }) => ({ type, data: { consultationId, participantId: context.actor.id, proposalId }, context: { consultation: consultation.state } }),
+    ({ consultation }) => ({
+      type,
+      data: { consultationId, participantId: context.actor.id, proposalId },
+      context: { consultation: consultation.state },
+    }),
     context,
     { reads: { consultation: read(consultationStream(consultationId), consultationDecider) } },
   );
@@ -76,7 +87,11 @@ const decideOnBallot = async (
 };
 
 /** A repeated vote answers what the vote it repeats answered: the event that cast it. */
-const earlierVote = async (commands: CommandHandler, streamId: string, proposalId: string): Promise<{ revision: number; position: number }> => {
+const earlierVote = async (
+  commands: CommandHandler,
+  streamId: string,
+  proposalId: string,
+): Promise<{ revision: number; position: number }> => {
   const events = await commands.recorded(streamId);
   const cast = events.findLast((event) => event.type === 'VoteCast' && (event.data as { proposalId: string }).proposalId === proposalId);
   if (!cast) throw new Error(`ballot ${streamId} has no vote for ${proposalId} although the decider found one`);

@@ -6,18 +6,19 @@ import { ConsultationCommand, ConsultationEvent, consultationDecider } from './c
 const spec = DeciderSpecification.for(consultationDecider);
 
 const plan: Plan = { status: 'created', planId: 'plan-1', title: 'III Plan', themes: ['transparency'], phase: 'consultation' };
-const proposal = (proposalId: string, overrides: Partial<{ status: Proposal['status']; planId: string }> = {}): Proposal => ({
-  status: 'submitted',
-  proposalId,
-  planId: 'plan-1',
-  workingGroupId: 'wg-1',
-  title: `Proposal ${proposalId}`,
-  leadEntity: 'MinTIC',
-  branch: 'executive',
-  themes: ['transparency'],
-  sections: {},
-  ...overrides,
-} as Proposal);
+const proposal = (proposalId: string, overrides: Partial<{ status: Proposal['status']; planId: string }> = {}): Proposal =>
+  ({
+    status: 'submitted',
+    proposalId,
+    planId: 'plan-1',
+    workingGroupId: 'wg-1',
+    title: `Proposal ${proposalId}`,
+    leadEntity: 'MinTIC',
+    branch: 'executive',
+    themes: ['transparency'],
+    sections: {},
+    ...overrides,
+  }) as Proposal;
 
 const rules = { maxVotesPerParticipant: 2, allowRetraction: true, tallyVisibility: 'live' as const };
 const scheduled: ConsultationEvent = {
@@ -34,7 +35,11 @@ type ScheduleOverrides = Partial<Schedule['data'] & Schedule['context']>;
 const schedule = ({ plan: planNow = plan, proposals, now, ...overrides }: ScheduleOverrides = {}): ConsultationCommand => ({
   type: 'ScheduleConsultation',
   data: { ...(scheduled.data as Schedule['data']), ...overrides },
-  context: { plan: planNow, proposals: proposals ?? { a: proposal('a'), b: proposal('b'), c: proposal('c') }, now: now ?? '2017-04-20T12:00:00Z' },
+  context: {
+    plan: planNow,
+    proposals: proposals ?? { a: proposal('a'), b: proposal('b'), c: proposal('c') },
+    now: now ?? '2017-04-20T12:00:00Z',
+  },
 });
 const open: ConsultationCommand = { type: 'OpenConsultation', data: { consultationId: 'c1' } };
 const pause: ConsultationCommand = { type: 'PauseConsultation', data: { consultationId: 'c1' } };
@@ -53,7 +58,10 @@ describe('consultation decider', () => {
     it('refuses to schedule the same consultation twice', () => spec.given([scheduled]).when(schedule()).thenThrows('consultation-exists'));
 
     it('refuses an unknown plan with not-found', () =>
-      spec.given([]).when(schedule({ plan: { status: 'absent' } })).thenThrows('not-found', (e) => expect(e.message).toMatch(/plan plan-1/)));
+      spec
+        .given([])
+        .when(schedule({ plan: { status: 'absent' } }))
+        .thenThrows('not-found', (e) => expect(e.message).toMatch(/plan plan-1/)));
 
     it('refuses an unknown proposal with not-found', () =>
       spec
@@ -71,10 +79,14 @@ describe('consultation decider', () => {
       spec
         .given([])
         .when(schedule({ proposals: { a: proposal('a'), b: proposal('b'), c: proposal('c', { status }) } }))
-        .thenThrows('proposal-not-submitted', (e) => expect(e.details).toEqual({ proposalId: 'c', status })));
+        .thenThrows('proposal-not-submitted', (e) => expect(e.details).toEqual({ proposalId: 'c', status })),
+    );
 
     it('refuses a consultation without proposals', () =>
-      spec.given([]).when(schedule({ proposalIds: [] })).thenThrows('no-proposals'));
+      spec
+        .given([])
+        .when(schedule({ proposalIds: [] }))
+        .thenThrows('no-proposals'));
 
     it('refuses a proposal listed twice', () =>
       spec
@@ -86,7 +98,8 @@ describe('consultation decider', () => {
       spec
         .given([])
         .when(schedule({ rules: { ...rules, maxVotesPerParticipant } }))
-        .thenThrows('invalid-vote-limit'));
+        .thenThrows('invalid-vote-limit'),
+    );
 
     it('accepts as many votes per participant as there are proposals', () =>
       spec
@@ -132,10 +145,14 @@ describe('consultation decider', () => {
     ])('refuses with wrong-status when it %s', (_, given, command) => spec.given(given).when(command).thenThrows('wrong-status'));
 
     it('says which status refused the step', () =>
-      spec.given([scheduled]).when(close).thenThrows('wrong-status', (e) => expect(e.details).toEqual({ status: 'scheduled' })));
+      spec
+        .given([scheduled])
+        .when(close)
+        .thenThrows('wrong-status', (e) => expect(e.details).toEqual({ status: 'scheduled' })));
 
     it.each([open, pause, close])('refuses %p on an unknown consultation with not-found', (command) =>
-      spec.given([]).when(command).thenThrows('not-found'));
+      spec.given([]).when(command).thenThrows('not-found'),
+    );
   });
 
   describe('on the announced schedule', () => {
@@ -149,7 +166,11 @@ describe('consultation decider', () => {
       ['is open', [scheduled, opened]],
       ['is closed', [scheduled, opened, closed]],
     ])('never opens (nor resumes) one that %s', (_, given) =>
-      spec.given(given).when(openOnSchedule).thenThrows('wrong-status', (e) => expect(e.message).toMatch(/cannot be opened on schedule/)));
+      spec
+        .given(given)
+        .when(openOnSchedule)
+        .thenThrows('wrong-status', (e) => expect(e.message).toMatch(/cannot be opened on schedule/)),
+    );
 
     it('closes one that is open or paused', () => {
       spec.given([scheduled, opened]).when(closeOnSchedule).then([closed]);

@@ -104,10 +104,14 @@ const schedule = ({ data, context }: Extract<ConsultationCommand, { type: 'Sched
       return refuse('proposal-not-in-plan', `proposal ${proposalId} belongs to another plan`, { proposalId, planId: proposal.planId });
     }
     if (proposal.status !== 'submitted') {
-      return refuse('proposal-not-submitted', `proposal ${proposalId} is ${proposal.status}, only submitted proposals can be consulted on`, {
-        proposalId,
-        status: proposal.status,
-      });
+      return refuse(
+        'proposal-not-submitted',
+        `proposal ${proposalId} is ${proposal.status}, only submitted proposals can be consulted on`,
+        {
+          proposalId,
+          status: proposal.status,
+        },
+      );
     }
   }
   const max = data.rules.maxVotesPerParticipant;

@@ -77,7 +77,8 @@ export class CreateConsultationDto {
 
   @ApiPropertyOptional({
     example: '2027-05-21T00:00:00Z',
-    description: 'announced closing, in the future and after opensAt: the server closes the consultation then (open or paused), unless a moderator closed it before',
+    description:
+      'announced closing, in the future and after opensAt: the server closes the consultation then (open or paused), unless a moderator closed it before',
   })
   @IsOptional()
   @IsInstant()

@@ -1,6 +1,14 @@
 import type { RecordedEvent } from '@cocrea/event-store';
 import { ServingReadModels } from '@cocrea/platform';
-import { BALLOTS, BallotView, CONSULTATIONS, ConsultationView, TALLIES, TallyView, consultationProjection } from './consultation.projection';
+import {
+  BALLOTS,
+  BallotView,
+  CONSULTATIONS,
+  ConsultationView,
+  TALLIES,
+  TallyView,
+  consultationProjection,
+} from './consultation.projection';
 import { resultsFor } from './consultation.results';
 
 const C = 'c1';
@@ -41,7 +49,12 @@ describe('consultation projection', () => {
     expect(models.get<TallyView>(TALLIES, C)).toEqual({ id: C, votes: { a: 0, b: 2, c: 1 }, turnout: 2, position: 5 });
     apply([ballot('ana', 'VoteRetracted', 'b'), ballot('beto', 'VoteRetracted', 'b')]);
     expect(models.get<TallyView>(TALLIES, C)).toEqual({ id: C, votes: { a: 0, b: 0, c: 1 }, turnout: 1, position: 7 });
-    expect(models.get<BallotView>(BALLOTS, `${C}.ana`)).toMatchObject({ consultationId: C, participantId: 'ana', votes: ['c'], revision: 3 });
+    expect(models.get<BallotView>(BALLOTS, `${C}.ana`)).toMatchObject({
+      consultationId: C,
+      participantId: 'ana',
+      votes: ['c'],
+      revision: 3,
+    });
   });
 
   it('ignores ballot events that come after ConsultationClosed in the global log', () => {

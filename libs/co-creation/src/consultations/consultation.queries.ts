@@ -12,7 +12,16 @@ import {
 } from '@cocrea/platform';
 import { ballotStream } from './ballot.decider';
 import { consultationStream, type ConsultationStatus } from './consultation.decider';
-import { BALLOTS, CONSULTATIONS, TALLIES, ballotsFeed, consultationProjection, type BallotView, type ConsultationView, type TallyView } from './consultation.projection';
+import {
+  BALLOTS,
+  CONSULTATIONS,
+  TALLIES,
+  ballotsFeed,
+  consultationProjection,
+  type BallotView,
+  type ConsultationView,
+  type TallyView,
+} from './consultation.projection';
 import { myBallot, resultsFor, type ConsultationResults } from './consultation.results';
 
 /** Consultations in creation order, filtered by plan and status. */
@@ -26,7 +35,13 @@ export const consultationById = (read: ReadSide, consultationId: string): Consul
 
 /** The consultation as it was at a moment of the log (a position or a time), with that moment. */
 export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: string): Promise<ConsultationView & { asOf: LogMoment }> =>
-  streamDocumentAsOf<ConsultationView>(read.store, asOf, { streamId: consultationStream(consultationId), projection: consultationProjection, collection: CONSULTATIONS, entity: 'consultation', id: consultationId });
+  streamDocumentAsOf<ConsultationView>(read.store, asOf, {
+    streamId: consultationStream(consultationId),
+    projection: consultationProjection,
+    collection: CONSULTATIONS,
+    entity: 'consultation',
+    id: consultationId,
+  });
 
 /** The results as this viewer may see them (the same `resultsFor` the live tally uses). */
 export const consultationResults = (read: ReadSide, consultationId: string, viewer: Actor): ConsultationResults => {
@@ -46,7 +61,10 @@ export const consultationResultsAsOf = async (
   viewer: Actor,
 ): Promise<ConsultationResults & { asOf: LogMoment }> => {
   const moment = await resolveAsOf(read.store, asOf);
-  const models = await pastState(read, consultationProjection, moment, { streams: [consultationStream(consultationId)], feeds: [ballotsFeed(consultationId)] });
+  const models = await pastState(read, consultationProjection, moment, {
+    streams: [consultationStream(consultationId)],
+    feeds: [ballotsFeed(consultationId)],
+  });
   const consultation = existedAsOf(models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId, moment);
   const tally = models.get<TallyView>(TALLIES, consultationId) as TallyView;
   return { ...resultsFor(consultation, tally, isModerator(viewer)), asOf: moment };

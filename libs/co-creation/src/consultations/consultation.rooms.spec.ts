@@ -16,20 +16,32 @@ const CONSULTATION = '44444444-4444-4444-8444-444444444444';
 
 describe('consultation rooms', () => {
   it('learn the plan of a consultation from its scheduling', () => {
-    expect(consultationRooms.routeEstablishedBy!(recorded(`consultation-${CONSULTATION}`, 'ConsultationScheduled', { planId: PLAN }))).toEqual({ planId: PLAN });
+    expect(
+      consultationRooms.routeEstablishedBy!(recorded(`consultation-${CONSULTATION}`, 'ConsultationScheduled', { planId: PLAN })),
+    ).toEqual({ planId: PLAN });
     expect(consultationRooms.routeEstablishedBy!(recorded(`consultation-${CONSULTATION}`, 'ConsultationOpened'))).toBeUndefined();
   });
 
   it('put a consultation’s lifecycle in its room and its plan’s', () => {
     for (const type of ['ConsultationScheduled', 'ConsultationOpened', 'ConsultationPaused', 'ConsultationResumed', 'ConsultationClosed']) {
-      expect(roomsOfEvent(consultationRooms, recorded(`consultation-${CONSULTATION}`, type), { planId: PLAN })).toEqual([`consultation:${CONSULTATION}`, `plan:${PLAN}`]);
+      expect(roomsOfEvent(consultationRooms, recorded(`consultation-${CONSULTATION}`, type), { planId: PLAN })).toEqual([
+        `consultation:${CONSULTATION}`,
+        `plan:${PLAN}`,
+      ]);
     }
   });
 
   it('never put a ballot in any room', () => {
     const rooms = roomRegistry([planRooms, workingGroupRooms, proposalRooms, consultationRooms, commentRooms, commitmentRooms]);
-    expect(rooms.roomsOf(recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteCast', { consultationId: CONSULTATION, proposalId: PROPOSAL }), undefined)).toEqual([]);
-    expect(rooms.roomsOf(recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteRetracted', { consultationId: CONSULTATION }), { planId: PLAN })).toEqual([]);
+    expect(
+      rooms.roomsOf(
+        recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteCast', { consultationId: CONSULTATION, proposalId: PROPOSAL }),
+        undefined,
+      ),
+    ).toEqual([]);
+    expect(
+      rooms.roomsOf(recorded(`ballot-${CONSULTATION}.citizen-1`, 'VoteRetracted', { consultationId: CONSULTATION }), { planId: PLAN }),
+    ).toEqual([]);
     expect(rooms.categories).not.toContain('ballot');
   });
 
@@ -38,23 +50,45 @@ describe('consultation rooms', () => {
 
     it('changes with every vote, retraction and step of its consultation', () => {
       for (const type of ['VoteCast', 'VoteRetracted']) {
-        expect(changedBy(recorded(`ballot-${CONSULTATION}.citizen-1`, type, { consultationId: CONSULTATION, proposalId: PROPOSAL }))).toBe(CONSULTATION);
+        expect(changedBy(recorded(`ballot-${CONSULTATION}.citizen-1`, type, { consultationId: CONSULTATION, proposalId: PROPOSAL }))).toBe(
+          CONSULTATION,
+        );
       }
-      expect(changedBy(recorded(`consultation-${CONSULTATION}`, 'ConsultationClosed', { consultationId: CONSULTATION }))).toBe(CONSULTATION);
+      expect(changedBy(recorded(`consultation-${CONSULTATION}`, 'ConsultationClosed', { consultationId: CONSULTATION }))).toBe(
+        CONSULTATION,
+      );
       expect(changedBy(recorded(`proposal-${PROPOSAL}`, 'ProposalAccepted', { proposalId: PROPOSAL }))).toBeUndefined();
     });
 
     const models = (tallyVisibility: string, status = 'open') =>
       readModelsWith({
-        [CONSULTATIONS]: { [CONSULTATION]: { id: CONSULTATION, proposalIds: [PROPOSAL, OTHER], rules: { tallyVisibility }, status, position: 40 } },
+        [CONSULTATIONS]: {
+          [CONSULTATION]: { id: CONSULTATION, proposalIds: [PROPOSAL, OTHER], rules: { tallyVisibility }, status, position: 40 },
+        },
         [TALLIES]: { [CONSULTATION]: { id: CONSULTATION, votes: { [OTHER]: 2 }, turnout: 2, position: 42 } },
       });
-    const results = [{ proposalId: OTHER, votes: 2 }, { proposalId: PROPOSAL, votes: 0 }];
+    const results = [
+      { proposalId: OTHER, votes: 2 },
+      { proposalId: PROPOSAL, votes: 0 },
+    ];
 
     it('shows moderators the results always, others under `live` or once closed, with the later position of the two', () => {
       const hidden = messageOf(CONSULTATION, models('turnout-only'))!;
-      expect(hidden(true)).toEqual({ consultationId: CONSULTATION, status: 'open', tallyVisibility: 'turnout-only', turnout: 2, results, position: 42 });
-      expect(hidden(false)).toEqual({ consultationId: CONSULTATION, status: 'open', tallyVisibility: 'turnout-only', turnout: 2, position: 42 });
+      expect(hidden(true)).toEqual({
+        consultationId: CONSULTATION,
+        status: 'open',
+        tallyVisibility: 'turnout-only',
+        turnout: 2,
+        results,
+        position: 42,
+      });
+      expect(hidden(false)).toEqual({
+        consultationId: CONSULTATION,
+        status: 'open',
+        tallyVisibility: 'turnout-only',
+        turnout: 2,
+        position: 42,
+      });
       expect(messageOf(CONSULTATION, models('live'))!(false)).toMatchObject({ results });
       expect(messageOf(CONSULTATION, models('after-close', 'closed'))!(false)).toMatchObject({ results });
     });

@@ -1,10 +1,28 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, AsOfQuery, CommandContext, CommandHandler, CommandResponse, CurrentActor, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import {
+  Actor,
+  AsOfQuery,
+  CommandContext,
+  CommandHandler,
+  CommandResponse,
+  CurrentActor,
+  IdPipe,
+  ReadSide,
+  Roles,
+  Sender,
+} from '@cocrea/platform';
 import { castVote, moveConsultation, retractVote, scheduleConsultation } from './consultation.commands';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
 import { ConsultationView } from './consultation.projection';
-import { ballotOf, consultationById, consultationAsOf, consultationResults, consultationResultsAsOf, consultations } from './consultation.queries';
+import {
+  ballotOf,
+  consultationById,
+  consultationAsOf,
+  consultationResults,
+  consultationResultsAsOf,
+  consultations,
+} from './consultation.queries';
 
 @ApiTags('consultations')
 @ApiBearerAuth()
@@ -50,7 +68,11 @@ export class ConsultationsController {
   @HttpCode(200)
   @Roles('participant', 'member')
   @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
-  cast(@Param('id', IdPipe) consultationId: string, @Param('proposalId', IdPipe) proposalId: string, @Sender() context: CommandContext): Promise<CommandResponse> {
+  cast(
+    @Param('id', IdPipe) consultationId: string,
+    @Param('proposalId', IdPipe) proposalId: string,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return castVote(this.commands, { consultationId, proposalId }, context);
   }
 
@@ -58,7 +80,11 @@ export class ConsultationsController {
   @HttpCode(200)
   @Roles('participant', 'member')
   @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
-  retract(@Param('id', IdPipe) consultationId: string, @Param('proposalId', IdPipe) proposalId: string, @Sender() context: CommandContext): Promise<CommandResponse> {
+  retract(
+    @Param('id', IdPipe) consultationId: string,
+    @Param('proposalId', IdPipe) proposalId: string,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return retractVote(this.commands, { consultationId, proposalId }, context);
   }
 
@@ -77,7 +103,9 @@ export class ConsultationsController {
   @Get(':id/results')
   @ApiOkResponse({ type: ConsultationResultsDto })
   results(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
-    return query.asOf === undefined ? consultationResults(this.read, consultationId, actor) : consultationResultsAsOf(this.read, consultationId, query.asOf, actor);
+    return query.asOf === undefined
+      ? consultationResults(this.read, consultationId, actor)
+      : consultationResultsAsOf(this.read, consultationId, query.asOf, actor);
   }
 
   /** The caller's own ballot: no route shows anyone else's. */

@@ -8,4 +8,9 @@ import { consultationProjection } from './consultation.projection';
 @Module({ controllers: [ConsultationsController], providers: [ConsultationClock] })
 export class ConsultationsModule {}
 
-export const consultationsFeature: Feature = { name: 'consultations', module: ConsultationsModule, projections: [consultationProjection], rooms: consultationRooms };
+export const consultationsFeature: Feature = {
+  name: 'consultations',
+  module: ConsultationsModule,
+  projections: [consultationProjection],
+  rooms: consultationRooms,
+};

@@ -6,7 +6,9 @@ type NewPlan = Omit<Extract<PlanCommand, { type: 'CreatePlan' }>['data'], 'planI
 
 export const createPlan = async (commands: CommandHandler, plan: NewPlan, context: CommandContext): Promise<Acknowledgement> => {
   const planId = randomUUID();
-  const outcome = await commands.with(planDecider).decide(planStream(planId), { type: 'CreatePlan', data: { planId, ...plan } }, context, { creates: true });
+  const outcome = await commands
+    .with(planDecider)
+    .decide(planStream(planId), { type: 'CreatePlan', data: { planId, ...plan } }, context, { creates: true });
   // A retried Idempotency-Key answers the plan the first attempt created.
   return acknowledgement(idOfStream(outcome.streamId), outcome);
 };
@@ -17,4 +19,7 @@ export const changePlanPhase = async (
   change: { to: PlanPhase; reason?: string },
   context: CommandContext,
 ): Promise<Acknowledgement> =>
-  acknowledgement(planId, await commands.with(planDecider).decide(planStream(planId), { type: 'ChangePlanPhase', data: { planId, ...change } }, context));
+  acknowledgement(
+    planId,
+    await commands.with(planDecider).decide(planStream(planId), { type: 'ChangePlanPhase', data: { planId, ...change } }, context),
+  );

@@ -36,7 +36,10 @@ describe('plan decider', () => {
       .then([{ type: 'PlanPhaseChanged', data: { planId: 'p1', from: 'co-creation', to: 'consultation', reason: undefined } }]));
 
   it('refuses to skip or go back a phase', () => {
-    spec.given([created]).when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'adopted' } }).thenThrows('wrong-phase');
+    spec
+      .given([created])
+      .when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'adopted' } })
+      .thenThrows('wrong-phase');
     spec
       .given([created, { type: 'PlanPhaseChanged', data: { planId: 'p1', from: 'co-creation', to: 'consultation' } }])
       .when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'co-creation' } })
@@ -44,8 +47,14 @@ describe('plan decider', () => {
   });
 
   it('does nothing when the plan is already in the phase', () =>
-    spec.given([created]).when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'co-creation' } }).thenNothingHappens());
+    spec
+      .given([created])
+      .when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'co-creation' } })
+      .thenNothingHappens());
 
   it('refuses a phase change of an unknown plan', () =>
-    spec.given([]).when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'consultation' } }).thenThrows('not-found'));
+    spec
+      .given([])
+      .when({ type: 'ChangePlanPhase', data: { planId: 'p1', to: 'consultation' } })
+      .thenThrows('not-found'));
 });

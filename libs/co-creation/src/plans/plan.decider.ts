@@ -8,12 +8,13 @@ export type PlanEvent =
   | Event<'PlanPhaseChanged', { planId: string; from: PlanPhase; to: PlanPhase; reason?: string }>;
 
 export type PlanCommand =
-  | { type: 'CreatePlan'; data: { planId: string; title: string; country: string; periodStart: string; periodEnd: string; themes: string[] } }
+  | {
+      type: 'CreatePlan';
+      data: { planId: string; title: string; country: string; periodStart: string; periodEnd: string; themes: string[] };
+    }
   | { type: 'ChangePlanPhase'; data: { planId: string; to: PlanPhase; reason?: string } };
 
-export type Plan =
-  | { status: 'absent' }
-  | { status: 'created'; planId: string; title: string; themes: string[]; phase: PlanPhase };
+export type Plan = { status: 'absent' } | { status: 'created'; planId: string; title: string; themes: string[]; phase: PlanPhase };
 
 export const PLAN_CATEGORY = 'plan';
 export const planStream = (planId: string) => `${PLAN_CATEGORY}-${planId}`;
@@ -37,7 +38,9 @@ export const planDecider: Decider<Plan, PlanCommand, PlanEvent> = {
         if (to !== from + 1) {
           return refuse('wrong-phase', `a plan in phase ${state.phase} can only move to ${PLAN_PHASES[from + 1] ?? 'no other phase'}`);
         }
-        return [{ type: 'PlanPhaseChanged', data: { planId: state.planId, from: state.phase, to: command.data.to, reason: command.data.reason } }];
+        return [
+          { type: 'PlanPhaseChanged', data: { planId: state.planId, from: state.phase, to: command.data.to, reason: command.data.reason } },
+        ];
       }
     }
   },
@@ -45,7 +48,13 @@ export const planDecider: Decider<Plan, PlanCommand, PlanEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'PlanCreated':
-        return { status: 'created', planId: event.data.planId, title: event.data.title, themes: [...event.data.themes], phase: 'co-creation' };
+        return {
+          status: 'created',
+          planId: event.data.planId,
+          title: event.data.title,
+          themes: [...event.data.themes],
+          phase: 'co-creation',
+        };
       case 'PlanPhaseChanged':
         return state.status === 'created' ? { ...state, phase: event.data.to } : state;
     }

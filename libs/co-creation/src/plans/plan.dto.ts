@@ -21,7 +21,11 @@ export class CreatePlanDto {
   @IsISO8601({ strict: true })
   periodEnd!: string;
 
-  @ApiProperty({ type: [String], example: ['transparency', 'citizen participation'], description: 'at least one: working groups are formed per theme' })
+  @ApiProperty({
+    type: [String],
+    example: ['transparency', 'citizen participation'],
+    description: 'at least one: working groups are formed per theme',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -6,4 +6,10 @@ export const planById = (read: ReadSide, planId: string): PlanView => found(read
 
 /** The plan as it was at a moment of the log (a position or a time), with that moment. */
 export const planAsOf = (read: ReadSide, planId: string, asOf: string): Promise<PlanView & { asOf: LogMoment }> =>
-  streamDocumentAsOf<PlanView>(read.store, asOf, { streamId: planStream(planId), projection: planProjection, collection: PLANS, entity: 'plan', id: planId });
+  streamDocumentAsOf<PlanView>(read.store, asOf, {
+    streamId: planStream(planId),
+    projection: planProjection,
+    collection: PLANS,
+    entity: 'plan',
+    id: planId,
+  });

@@ -25,7 +25,11 @@ export class PlansController {
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
-  changePhase(@Param('id', IdPipe) planId: string, @Body() body: ChangePlanPhaseDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  changePhase(
+    @Param('id', IdPipe) planId: string,
+    @Body() body: ChangePlanPhaseDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return changePlanPhase(this.commands, planId, { to: body.phase, reason: body.reason }, context);
   }
 

@@ -12,7 +12,10 @@ const WG = '7b2c4d3e-0000-4000-8000-0000000000b1';
 const ana = sentBy({ id: 'ana', name: 'Ana', roles: ['member'] as Role[] });
 const marta = sentBy({ id: 'marta', name: 'Marta', roles: ['moderator'] as Role[] });
 
-const formed: WorkingGroupEvent = { type: 'WorkingGroupFormed', data: { workingGroupId: WG, planId: 'plan', name: 'Mesa', theme: 'transparency' } };
+const formed: WorkingGroupEvent = {
+  type: 'WorkingGroupFormed',
+  data: { workingGroupId: WG, planId: 'plan', name: 'Mesa', theme: 'transparency' },
+};
 const anaJoined: WorkingGroupEvent = { type: 'MemberAdded', data: { workingGroupId: WG, userId: 'ana', role: 'member' } };
 const anaRemoved: WorkingGroupEvent = { type: 'MemberRemoved', data: { workingGroupId: WG, userId: 'ana' } };
 const drafted: ProposalEvent = {
@@ -29,7 +32,10 @@ const drafted: ProposalEvent = {
   },
 };
 const edit = { expectedRevision: 1, changes: { problem: 'Contracts are published late' } };
-const edited: ProposalEvent = { type: 'ProposalSectionEdited', data: { proposalId: P, section: 'problem', text: 'Contracts are published late', baseRevision: 1 } };
+const edited: ProposalEvent = {
+  type: 'ProposalSectionEdited',
+  data: { proposalId: P, section: 'problem', text: 'Contracts are published late', baseRevision: 1 },
+};
 
 describe('proposal commands: rules across streams', () => {
   it('records a member’s edit, decided against the working group read from its stream', () =>
@@ -54,16 +60,26 @@ describe('proposal commands: rules across streams', () => {
   it('rebases an edit of one section over another section edited meanwhile', () =>
     spec
       .given({ [workingGroupStream(WG)]: [formed, anaJoined], [proposalStream(P)]: [drafted] })
-      .meanwhile({ [proposalStream(P)]: [{ type: 'ProposalSectionEdited', data: { proposalId: P, section: 'objective', text: 'Publish all', baseRevision: 1 } }] })
+      .meanwhile({
+        [proposalStream(P)]: [
+          { type: 'ProposalSectionEdited', data: { proposalId: P, section: 'objective', text: 'Publish all', baseRevision: 1 } },
+        ],
+      })
       .when((commands) => editProposal(commands, P, edit, ana))
       .then({ [proposalStream(P)]: [edited] }));
 
   it('refuses an edit of a section edited meanwhile, with the current text', () =>
     spec
       .given({ [workingGroupStream(WG)]: [formed, anaJoined], [proposalStream(P)]: [drafted] })
-      .meanwhile({ [proposalStream(P)]: [{ type: 'ProposalSectionEdited', data: { proposalId: P, section: 'problem', text: 'Opaque', baseRevision: 1 } }] })
+      .meanwhile({
+        [proposalStream(P)]: [
+          { type: 'ProposalSectionEdited', data: { proposalId: P, section: 'problem', text: 'Opaque', baseRevision: 1 } },
+        ],
+      })
       .when((commands) => editProposal(commands, P, edit, ana))
-      .thenRefuses('edit-conflict', (error) => expect(error.details).toEqual({ conflicts: [{ section: 'problem', current: 'Opaque', revision: 2 }] })));
+      .thenRefuses('edit-conflict', (error) =>
+        expect(error.details).toEqual({ conflicts: [{ section: 'problem', current: 'Opaque', revision: 2 }] }),
+      ));
 
   it('refuses to submit a proposal that does not exist', () =>
     spec

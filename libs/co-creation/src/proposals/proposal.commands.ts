@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { acknowledgement, idOfStream, read, type Acknowledgement, type CommandContext, type CommandHandler } from '@cocrea/platform';
 import { workingGroupDecider, workingGroupStream } from '../working-groups';
-import { proposalDecider, proposalStream, type EditableField, type MemberContext, type Proposal, type ProposalCommand, type ProposalEvent } from './proposal.decider';
+import {
+  proposalDecider,
+  proposalStream,
+  type EditableField,
+  type MemberContext,
+  type Proposal,
+  type ProposalCommand,
+  type ProposalEvent,
+} from './proposal.decider';
 
 type Drafted = Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data'];
 type MemberCommand = Exclude<Extract<ProposalCommand, { context: MemberContext }>, { type: 'DraftProposal' }>;
@@ -19,28 +27,38 @@ const memberContext = (context: CommandContext, workingGroup: { state: MemberCon
   workingGroup: workingGroup?.state ?? workingGroupDecider.initialState(),
 });
 
-export const draftProposal = async (commands: CommandHandler, proposal: Omit<Drafted, 'proposalId'>, context: CommandContext): Promise<Acknowledgement> => {
+export const draftProposal = async (
+  commands: CommandHandler,
+  proposal: Omit<Drafted, 'proposalId'>,
+  context: CommandContext,
+): Promise<Acknowledgement> => {
   const proposalId = randomUUID();
-  const outcome = await commands.with(proposalDecider).decide(
-    proposalStream(proposalId),
-    ({ workingGroup }) => ({ type: 'DraftProposal', data: { proposalId, ...proposal }, context: memberContext(context, workingGroup) }),
-    context,
-    { reads: groupOf(proposal.workingGroupId) },
-  );
+  const outcome = await commands
+    .with(proposalDecider)
+    .decide(
+      proposalStream(proposalId),
+      ({ workingGroup }) => ({ type: 'DraftProposal', data: { proposalId, ...proposal }, context: memberContext(context, workingGroup) }),
+      context,
+      { reads: groupOf(proposal.workingGroupId) },
+    );
   // A retried Idempotency-Key answers the proposal the first attempt created.
   return acknowledgement(idOfStream(outcome.streamId), outcome);
 };
 
 /** A command of a member of the proposal's working group (or a moderator), decided against the group as it is. */
-const asMember = async (commands: CommandHandler, proposalId: string, command: (member: MemberContext) => MemberCommand, context: CommandContext) =>
+const asMember = async (
+  commands: CommandHandler,
+  proposalId: string,
+  command: (member: MemberContext) => MemberCommand,
+  context: CommandContext,
+) =>
   acknowledgement(
     proposalId,
-    await commands.with(proposalDecider).decide(
-      proposalStream(proposalId),
-      ({ workingGroup }) => command(memberContext(context, workingGroup)),
-      context,
-      { reads: (state: Proposal) => groupOf(state.status === 'absent' ? undefined : state.workingGroupId) },
-    ),
+    await commands
+      .with(proposalDecider)
+      .decide(proposalStream(proposalId), ({ workingGroup }) => command(memberContext(context, workingGroup)), context, {
+        reads: (state: Proposal) => groupOf(state.status === 'absent' ? undefined : state.workingGroupId),
+      }),
   );
 
 export const editProposal = (
@@ -64,4 +82,7 @@ export const decideOnProposal = async (
   reason: string | undefined,
   context: CommandContext,
 ): Promise<Acknowledgement> =>
-  acknowledgement(proposalId, await commands.with(proposalDecider).decide(proposalStream(proposalId), { type: decision, data: { proposalId, reason } }, context));
+  acknowledgement(
+    proposalId,
+    await commands.with(proposalDecider).decide(proposalStream(proposalId), { type: decision, data: { proposalId, reason } }, context),
+  );

@@ -34,11 +34,20 @@ const draft = (overrides: Partial<typeof draftData> = {}, actor = ana, workingGr
   data: { ...draftData, ...overrides },
   context: { actor, workingGroup },
 });
-const sectionEdited = (section: 'problem' | 'objective' | 'description' | 'baseline', text: string, baseRevision: number): ProposalEvent => ({
+const sectionEdited = (
+  section: 'problem' | 'objective' | 'description' | 'baseline',
+  text: string,
+  baseRevision: number,
+): ProposalEvent => ({
   type: 'ProposalSectionEdited',
   data: { proposalId: 'pr1', section, text, baseRevision },
 });
-const editCommand = (expectedRevision: number, changes: Record<string, string>, actor = ana, workingGroup: WorkingGroup = group): ProposalCommand => ({
+const editCommand = (
+  expectedRevision: number,
+  changes: Record<string, string>,
+  actor = ana,
+  workingGroup: WorkingGroup = group,
+): ProposalCommand => ({
   type: 'EditProposal',
   data: { proposalId: 'pr1', expectedRevision, changes },
   context: { actor, workingGroup },
@@ -74,13 +83,23 @@ describe('proposal decider', () => {
         .when(draft({}, olga))
         .thenThrows('forbidden', (error) => expect(error.message).toMatch(/only members of working group wg1, moderators and admins/)));
 
-    it('refuses a working group that does not exist', () => spec.given([]).when(draft({}, ana, { status: 'absent' })).thenThrows('not-found'));
+    it('refuses a working group that does not exist', () =>
+      spec
+        .given([])
+        .when(draft({}, ana, { status: 'absent' }))
+        .thenThrows('not-found'));
 
     it('refuses a working group of another plan', () =>
-      spec.given([]).when(draft({ planId: 'p2' }, moderator)).thenThrows('working-group-not-in-plan'));
+      spec
+        .given([])
+        .when(draft({ planId: 'p2' }, moderator))
+        .thenThrows('working-group-not-in-plan'));
 
     it('refuses a blank title or a blank required section', () => {
-      spec.given([]).when(draft({ title: '  ' })).thenThrows('title-required');
+      spec
+        .given([])
+        .when(draft({ title: '  ' }))
+        .thenThrows('title-required');
       spec
         .given([])
         .when(draft({ sections: { problem: 'x', objective: ' ', description: 'y' } }))
@@ -102,8 +121,14 @@ describe('proposal decider', () => {
         ]));
 
     it('records nothing for a change equal to the current text', () => {
-      spec.given([drafted]).when(editCommand(1, { problem: 'Contracts are opaque', title: 'Open contracting' })).thenNothingHappens();
-      spec.given([drafted]).when(editCommand(1, { baseline: '' })).thenNothingHappens();
+      spec
+        .given([drafted])
+        .when(editCommand(1, { problem: 'Contracts are opaque', title: 'Open contracting' }))
+        .thenNothingHappens();
+      spec
+        .given([drafted])
+        .when(editCommand(1, { baseline: '' }))
+        .thenNothingHappens();
       spec
         .given([drafted])
         .when(editCommand(1, { problem: 'Contracts are opaque', objective: 'Publish all of them' }))
@@ -148,17 +173,28 @@ describe('proposal decider', () => {
         .then([sectionEdited('problem', 'Contracts are hidden', 2)]));
 
     it('does not call it a conflict when a section changed since to exactly the text sent', () =>
-      spec.given([drafted, sectionEdited('problem', 'Opaque contracts', 1)]).when(editCommand(1, { problem: 'Opaque contracts' })).thenNothingHappens());
+      spec
+        .given([drafted, sectionEdited('problem', 'Opaque contracts', 1)])
+        .when(editCommand(1, { problem: 'Opaque contracts' }))
+        .thenNothingHappens());
 
     it('refuses an expected revision ahead of the proposal', () =>
       spec
         .given([drafted])
         .when(editCommand(5, { problem: 'x' }))
-        .thenThrows('revision-ahead', (error) => expect(error.message).toMatch(/expectedRevision 5 is ahead of the proposal's revision 1/)));
+        .thenThrows('revision-ahead', (error) =>
+          expect(error.message).toMatch(/expectedRevision 5 is ahead of the proposal's revision 1/),
+        ));
 
     it('refuses a blank title or a blank required section, but lets optional sections be cleared', () => {
-      spec.given([drafted]).when(editCommand(1, { title: ' ' })).thenThrows('title-required');
-      spec.given([drafted]).when(editCommand(1, { description: '' })).thenThrows('section-required');
+      spec
+        .given([drafted])
+        .when(editCommand(1, { title: ' ' }))
+        .thenThrows('title-required');
+      spec
+        .given([drafted])
+        .when(editCommand(1, { description: '' }))
+        .thenThrows('section-required');
       spec
         .given([drafted, sectionEdited('baseline', '10%', 1)])
         .when(editCommand(2, { baseline: '' }))
@@ -166,28 +202,54 @@ describe('proposal decider', () => {
     });
 
     it('lets moderators and admins edit, refuses non-members and members removed from the group', () => {
-      spec.given([drafted]).when(editCommand(1, { problem: 'x' }, moderator)).then([sectionEdited('problem', 'x', 1)]);
-      spec.given([drafted]).when(editCommand(1, { problem: 'x' }, admin)).then([sectionEdited('problem', 'x', 1)]);
-      spec.given([drafted]).when(editCommand(1, { problem: 'x' }, olga)).thenThrows('forbidden');
+      spec
+        .given([drafted])
+        .when(editCommand(1, { problem: 'x' }, moderator))
+        .then([sectionEdited('problem', 'x', 1)]);
+      spec
+        .given([drafted])
+        .when(editCommand(1, { problem: 'x' }, admin))
+        .then([sectionEdited('problem', 'x', 1)]);
+      spec
+        .given([drafted])
+        .when(editCommand(1, { problem: 'x' }, olga))
+        .thenThrows('forbidden');
       const withoutAna: WorkingGroup = { ...group, members: { beto: 'member' } } as WorkingGroup;
-      spec.given([drafted]).when(editCommand(1, { problem: 'x' }, ana, withoutAna)).thenThrows('forbidden');
+      spec
+        .given([drafted])
+        .when(editCommand(1, { problem: 'x' }, ana, withoutAna))
+        .thenThrows('forbidden');
     });
 
     it('allows edits while submitted, refuses them once decided or withdrawn', () => {
-      spec.given([drafted, submitted]).when(editCommand(2, { problem: 'x' })).then([sectionEdited('problem', 'x', 2)]);
+      spec
+        .given([drafted, submitted])
+        .when(editCommand(2, { problem: 'x' }))
+        .then([sectionEdited('problem', 'x', 2)]);
       for (const end of [accepted, rejected, withdrawn]) {
-        spec.given([drafted, submitted, end]).when(editCommand(3, { problem: 'x' })).thenThrows('wrong-status');
+        spec
+          .given([drafted, submitted, end])
+          .when(editCommand(3, { problem: 'x' }))
+          .thenThrows('wrong-status');
       }
     });
 
-    it('refuses to edit a proposal that does not exist', () => spec.given([]).when(editCommand(1, { problem: 'x' })).thenThrows('not-found'));
+    it('refuses to edit a proposal that does not exist', () =>
+      spec
+        .given([])
+        .when(editCommand(1, { problem: 'x' }))
+        .thenThrows('not-found'));
   });
 
   describe('lifecycle', () => {
     it('submits a draft', () => spec.given([drafted]).when(lifecycle('SubmitProposal')).then([submitted]));
 
     it('refuses to submit unless it is a draft', () => {
-      for (const history of [[drafted, submitted], [drafted, withdrawn], [drafted, submitted, accepted]]) {
+      for (const history of [
+        [drafted, submitted],
+        [drafted, withdrawn],
+        [drafted, submitted, accepted],
+      ]) {
         spec.given(history).when(lifecycle('SubmitProposal')).thenThrows('wrong-status');
       }
     });
@@ -195,7 +257,10 @@ describe('proposal decider', () => {
     it('refuses a submission by a non-member', () => spec.given([drafted]).when(lifecycle('SubmitProposal', olga)).thenThrows('forbidden'));
 
     it('accepts or rejects a submitted proposal, keeping the reason', () => {
-      spec.given([drafted, submitted]).when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } }).then([accepted]);
+      spec
+        .given([drafted, submitted])
+        .when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } })
+        .then([accepted]);
       spec
         .given([drafted, submitted])
         .when({ type: 'RejectProposal', data: { proposalId: 'pr1', reason: 'out of scope' } })
@@ -204,8 +269,14 @@ describe('proposal decider', () => {
 
     it('refuses to accept or reject a proposal that is not submitted', () => {
       for (const history of [[drafted], [drafted, submitted, accepted], [drafted, submitted, rejected], [drafted, withdrawn]]) {
-        spec.given(history).when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } }).thenThrows('wrong-status');
-        spec.given(history).when({ type: 'RejectProposal', data: { proposalId: 'pr1' } }).thenThrows('wrong-status');
+        spec
+          .given(history)
+          .when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } })
+          .thenThrows('wrong-status');
+        spec
+          .given(history)
+          .when({ type: 'RejectProposal', data: { proposalId: 'pr1' } })
+          .thenThrows('wrong-status');
       }
     });
 
@@ -214,12 +285,20 @@ describe('proposal decider', () => {
       spec.given([drafted, submitted]).when(lifecycle('WithdrawProposal', moderator)).then([withdrawn]);
       spec
         .given([drafted])
-        .when({ type: 'WithdrawProposal', data: { proposalId: 'pr1', reason: 'merged into another' }, context: { actor: ana, workingGroup: group } })
+        .when({
+          type: 'WithdrawProposal',
+          data: { proposalId: 'pr1', reason: 'merged into another' },
+          context: { actor: ana, workingGroup: group },
+        })
         .then([{ type: 'ProposalWithdrawn', data: { proposalId: 'pr1', reason: 'merged into another' } }]);
     });
 
     it('refuses to withdraw a decided or withdrawn proposal, or by a non-member', () => {
-      for (const history of [[drafted, submitted, accepted], [drafted, submitted, rejected], [drafted, withdrawn]]) {
+      for (const history of [
+        [drafted, submitted, accepted],
+        [drafted, submitted, rejected],
+        [drafted, withdrawn],
+      ]) {
         spec.given(history).when(lifecycle('WithdrawProposal')).thenThrows('wrong-status');
       }
       spec.given([drafted]).when(lifecycle('WithdrawProposal', olga)).thenThrows('forbidden');
@@ -228,8 +307,14 @@ describe('proposal decider', () => {
     it('refuses lifecycle steps of a proposal that does not exist', () => {
       spec.given([]).when(lifecycle('SubmitProposal')).thenThrows('not-found');
       spec.given([]).when(lifecycle('WithdrawProposal')).thenThrows('not-found');
-      spec.given([]).when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } }).thenThrows('not-found');
-      spec.given([]).when({ type: 'RejectProposal', data: { proposalId: 'pr1' } }).thenThrows('not-found');
+      spec
+        .given([])
+        .when({ type: 'AcceptProposal', data: { proposalId: 'pr1' } })
+        .thenThrows('not-found');
+      spec
+        .given([])
+        .when({ type: 'RejectProposal', data: { proposalId: 'pr1' } })
+        .thenThrows('not-found');
     });
   });
 

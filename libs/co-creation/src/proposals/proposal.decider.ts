@@ -27,7 +27,16 @@ export interface ProposalActor {
 export type ProposalEvent =
   | Event<
       'ProposalDrafted',
-      { proposalId: string; planId: string; workingGroupId: string; title: string; leadEntity: string; branch: Branch; themes: string[]; sections: Sections }
+      {
+        proposalId: string;
+        planId: string;
+        workingGroupId: string;
+        title: string;
+        leadEntity: string;
+        branch: Branch;
+        themes: string[];
+        sections: Sections;
+      }
     >
   | Event<'ProposalSectionEdited', { proposalId: string; section: SectionName; text: string; baseRevision: number }>
   | Event<'ProposalRetitled', { proposalId: string; title: string; baseRevision: number }>
@@ -47,7 +56,11 @@ export interface MemberContext {
 
 export type ProposalCommand =
   | Command<'DraftProposal', Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data'], MemberContext>
-  | Command<'EditProposal', { proposalId: string; expectedRevision: number; changes: Partial<Record<EditableField, string>> }, MemberContext>
+  | Command<
+      'EditProposal',
+      { proposalId: string; expectedRevision: number; changes: Partial<Record<EditableField, string>> },
+      MemberContext
+    >
   | Command<'SubmitProposal', { proposalId: string }, MemberContext>
   | Command<'WithdrawProposal', { proposalId: string; reason?: string }, MemberContext>
   | Command<'AcceptProposal', { proposalId: string; reason?: string }>
@@ -141,14 +154,20 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
   decide(command, state) {
     switch (command.type) {
       case 'DraftProposal': {
-        const { data, context: { actor, workingGroup } } = command;
+        const {
+          data,
+          context: { actor, workingGroup },
+        } = command;
         if (state.status !== 'absent') return refuse('proposal-exists', `proposal ${data.proposalId} already exists`);
         if (workingGroup.status === 'absent' || workingGroup.workingGroupId !== data.workingGroupId) {
           return refuse('not-found', `working group ${data.workingGroupId} not found`);
         }
         ensureMayWorkOn(actor, workingGroup, data.workingGroupId, 'draft');
         if (workingGroup.planId !== data.planId) {
-          return refuse('working-group-not-in-plan', `working group ${data.workingGroupId} belongs to plan ${workingGroup.planId}, not ${data.planId}`);
+          return refuse(
+            'working-group-not-in-plan',
+            `working group ${data.workingGroupId} belongs to plan ${workingGroup.planId}, not ${data.planId}`,
+          );
         }
         const title = data.title.trim();
         if (title.length === 0) return refuse('title-required', 'title must not be blank');
@@ -187,14 +206,26 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
   evolve(state, event) {
     if (event.type === 'ProposalDrafted') {
       const sectionRevisions = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, 1])) as Record<EditableField, number>;
-      return { status: 'draft', ...event.data, themes: [...event.data.themes], sections: { ...event.data.sections }, revision: 1, sectionRevisions };
+      return {
+        status: 'draft',
+        ...event.data,
+        themes: [...event.data.themes],
+        sections: { ...event.data.sections },
+        revision: 1,
+        sectionRevisions,
+      };
     }
     if (state.status === 'absent') return state;
     const revision = state.revision + 1;
     switch (event.type) {
       case 'ProposalSectionEdited': {
         const { section, text } = event.data;
-        return { ...state, revision, sections: { ...state.sections, [section]: text }, sectionRevisions: { ...state.sectionRevisions, [section]: revision } };
+        return {
+          ...state,
+          revision,
+          sections: { ...state.sections, [section]: text },
+          sectionRevisions: { ...state.sectionRevisions, [section]: revision },
+        };
       }
       case 'ProposalRetitled':
         return { ...state, revision, title: event.data.title, sectionRevisions: { ...state.sectionRevisions, title: revision } };

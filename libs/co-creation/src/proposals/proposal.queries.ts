@@ -35,11 +35,18 @@ export interface ProposalDiff {
 export const proposals = (read: ReadSide, filter: { planId?: string; workingGroupId?: string; status?: ProposalStatus }): ProposalView[] =>
   read.models.find<ProposalView>(PROPOSALS, filter);
 
-export const proposalById = (read: ReadSide, proposalId: string): ProposalView => found(read.models.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
+export const proposalById = (read: ReadSide, proposalId: string): ProposalView =>
+  found(read.models.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
 
 /** The proposal as it was at a moment of the log (a position or a time), with that moment. */
 export const proposalAsOf = (read: ReadSide, proposalId: string, asOf: string): Promise<ProposalView & { asOf: LogMoment }> =>
-  streamDocumentAsOf<ProposalView>(read.store, asOf, { streamId: proposalStream(proposalId), projection: proposalProjection, collection: PROPOSALS, entity: 'proposal', id: proposalId });
+  streamDocumentAsOf<ProposalView>(read.store, asOf, {
+    streamId: proposalStream(proposalId),
+    projection: proposalProjection,
+    collection: PROPOSALS,
+    entity: 'proposal',
+    id: proposalId,
+  });
 
 /** The proposal's events, read from the log itself: the record, always complete. */
 const eventsOf = async (read: ReadSide, proposalId: string): Promise<Array<Recorded<ProposalEvent>>> => {
@@ -66,7 +73,11 @@ const editOf = (event: ProposalEvent): { field: EditableField; text: string } | 
   return undefined;
 };
 
-const revisionOf = (event: Recorded<ProposalEvent>): ProposalRevision => ({ revision: event.revision, position: event.position, time: event.recordedAt });
+const revisionOf = (event: Recorded<ProposalEvent>): ProposalRevision => ({
+  revision: event.revision,
+  position: event.position,
+  time: event.recordedAt,
+});
 
 /**
  * The title and the sections whose text differs between two revisions, each with every edit in between.
@@ -79,7 +90,8 @@ export const proposalDiff = async (read: ReadSide, proposalId: string, range: { 
   const to = range.to ?? current;
   if (to > current) return unanswered('invalid', `to must be at most ${current}, the proposal's current revision`);
   if (from > to) return unanswered('invalid', `from must be at most to (${to})`);
-  const at = (revision: number) => documentAsOf<ProposalView>(proposalProjection, events.slice(0, revision), PROPOSALS, proposalId) as ProposalView;
+  const at = (revision: number) =>
+    documentAsOf<ProposalView>(proposalProjection, events.slice(0, revision), PROPOSALS, proposalId) as ProposalView;
   const [before, after] = [at(from), at(to)];
   const textOf = (view: ProposalView, field: EditableField) => (field === 'title' ? view.title : (view.sections[field] ?? null));
   const edits = events.slice(from, to).flatMap((event) => {

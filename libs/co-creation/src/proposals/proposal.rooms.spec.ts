@@ -19,16 +19,25 @@ describe('proposal rooms', () => {
   const route = { planId: PLAN, workingGroupId: GROUP };
 
   it('learn the plan and group of a proposal from its draft', () => {
-    expect(proposalRooms.routeEstablishedBy!(recorded(`proposal-${PROPOSAL}`, 'ProposalDrafted', { planId: PLAN, workingGroupId: GROUP }))).toEqual(route);
+    expect(
+      proposalRooms.routeEstablishedBy!(recorded(`proposal-${PROPOSAL}`, 'ProposalDrafted', { planId: PLAN, workingGroupId: GROUP })),
+    ).toEqual(route);
     expect(proposalRooms.routeEstablishedBy!(recorded(`proposal-${PROPOSAL}`, 'ProposalSectionEdited'))).toBeUndefined();
   });
 
   it('put every proposal event in its room and its group’s, and only lifecycle events in its plan’s', () => {
     for (const type of ['ProposalDrafted', 'ProposalSubmitted', 'ProposalAccepted', 'ProposalRejected', 'ProposalWithdrawn']) {
-      expect(roomsOfEvent(proposalRooms, recorded(`proposal-${PROPOSAL}`, type), route)).toEqual([`proposal:${PROPOSAL}`, `working-group:${GROUP}`, `plan:${PLAN}`]);
+      expect(roomsOfEvent(proposalRooms, recorded(`proposal-${PROPOSAL}`, type), route)).toEqual([
+        `proposal:${PROPOSAL}`,
+        `working-group:${GROUP}`,
+        `plan:${PLAN}`,
+      ]);
     }
     for (const type of ['ProposalSectionEdited', 'ProposalRetitled']) {
-      expect(roomsOfEvent(proposalRooms, recorded(`proposal-${PROPOSAL}`, type), route)).toEqual([`proposal:${PROPOSAL}`, `working-group:${GROUP}`]);
+      expect(roomsOfEvent(proposalRooms, recorded(`proposal-${PROPOSAL}`, type), route)).toEqual([
+        `proposal:${PROPOSAL}`,
+        `working-group:${GROUP}`,
+      ]);
     }
   });
 });
@@ -63,9 +72,17 @@ describe('the live feed of a proposal', () => {
     const at = (i: number) => events[i].position;
     expect(feed(`plan:${PLAN}`)).toEqual([`${at(0)}:PlanCreated`, `${at(1)}:ProposalDrafted`, `${at(5)}:ProposalSubmitted`]);
     expect(feed(`proposal:${PROPOSAL}`)).toEqual([
-      `${at(1)}:ProposalDrafted`, `${at(2)}:ProposalSectionEdited`, `${at(3)}:CommentPosted`, `${at(4)}:CommentHidden`, `${at(5)}:ProposalSubmitted`,
+      `${at(1)}:ProposalDrafted`,
+      `${at(2)}:ProposalSectionEdited`,
+      `${at(3)}:CommentPosted`,
+      `${at(4)}:CommentHidden`,
+      `${at(5)}:ProposalSubmitted`,
     ]);
-    expect(feed(`working-group:${GROUP}`)).toEqual([`${at(1)}:ProposalDrafted`, `${at(2)}:ProposalSectionEdited`, `${at(5)}:ProposalSubmitted`]);
+    expect(feed(`working-group:${GROUP}`)).toEqual([
+      `${at(1)}:ProposalDrafted`,
+      `${at(2)}:ProposalSectionEdited`,
+      `${at(5)}:ProposalSubmitted`,
+    ]);
     expect(feed(`consultation:${CONSULTATION}`)).toEqual([]);
   });
 });

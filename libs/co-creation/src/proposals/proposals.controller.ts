@@ -3,7 +3,16 @@ import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/s
 import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { decideOnProposal, draftProposal, editProposal, submitProposal, withdrawProposal } from './proposal.commands';
 import { EDITABLE_FIELDS, EditableField } from './proposal.decider';
-import { DraftProposalDto, EditProposalDto, FieldChangeDto, ListProposalsQuery, NoBodyDto, ProposalDecisionDto, ProposalDiffDto, ProposalDiffQuery } from './proposal.dto';
+import {
+  DraftProposalDto,
+  EditProposalDto,
+  FieldChangeDto,
+  ListProposalsQuery,
+  NoBodyDto,
+  ProposalDecisionDto,
+  ProposalDiffDto,
+  ProposalDiffQuery,
+} from './proposal.dto';
 import { ProposalView } from './proposal.projection';
 import { ProposalHistoryEntry, proposalById, proposalAsOf, proposalDiff, proposalHistory, proposals } from './proposal.queries';
 
@@ -28,9 +37,14 @@ export class ProposalsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: CommandResponse })
-  edit(@Param('id', IdPipe) proposalId: string, @Body() body: EditProposalDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  edit(
+    @Param('id', IdPipe) proposalId: string,
+    @Body() body: EditProposalDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     const changes = given<EditableField>(body.changes);
-    if (Object.keys(changes).length === 0) throw new BadRequestException(`changes must name at least one of: ${EDITABLE_FIELDS.join(', ')}`);
+    if (Object.keys(changes).length === 0)
+      throw new BadRequestException(`changes must name at least one of: ${EDITABLE_FIELDS.join(', ')}`);
     return editProposal(this.commands, proposalId, { expectedRevision: body.expectedRevision, changes }, context);
   }
 
@@ -44,7 +58,11 @@ export class ProposalsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  withdraw(@Param('id', IdPipe) proposalId: string, @Body() body: ProposalDecisionDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  withdraw(
+    @Param('id', IdPipe) proposalId: string,
+    @Body() body: ProposalDecisionDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return withdrawProposal(this.commands, proposalId, body.reason, context);
   }
 
@@ -52,7 +70,11 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
-  accept(@Param('id', IdPipe) proposalId: string, @Body() body: ProposalDecisionDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  accept(
+    @Param('id', IdPipe) proposalId: string,
+    @Body() body: ProposalDecisionDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return decideOnProposal(this.commands, proposalId, 'AcceptProposal', body.reason, context);
   }
 
@@ -60,7 +82,11 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
-  reject(@Param('id', IdPipe) proposalId: string, @Body() body: ProposalDecisionDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  reject(
+    @Param('id', IdPipe) proposalId: string,
+    @Body() body: ProposalDecisionDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return decideOnProposal(this.commands, proposalId, 'RejectProposal', body.reason, context);
   }
 

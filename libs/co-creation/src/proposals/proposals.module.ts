@@ -7,4 +7,9 @@ import { proposalProjection } from './proposal.projection';
 @Module({ controllers: [ProposalsController] })
 export class ProposalsModule {}
 
-export const proposalsFeature: Feature = { name: 'proposals', module: ProposalsModule, projections: [proposalProjection], rooms: proposalRooms };
+export const proposalsFeature: Feature = {
+  name: 'proposals',
+  module: ProposalsModule,
+  projections: [proposalProjection],
+  rooms: proposalRooms,
+};

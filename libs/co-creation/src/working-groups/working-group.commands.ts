@@ -9,12 +9,14 @@ export const formWorkingGroup = async (
   context: CommandContext,
 ): Promise<Acknowledgement> => {
   const workingGroupId = randomUUID();
-  const outcome = await commands.with(workingGroupDecider).decide(
-    workingGroupStream(workingGroupId),
-    ({ plan }) => ({ type: 'FormWorkingGroup', data: { workingGroupId, ...group }, context: { plan: plan.state } }),
-    context,
-    { creates: true, reads: { plan: read(planStream(group.planId), planDecider) } },
-  );
+  const outcome = await commands
+    .with(workingGroupDecider)
+    .decide(
+      workingGroupStream(workingGroupId),
+      ({ plan }) => ({ type: 'FormWorkingGroup', data: { workingGroupId, ...group }, context: { plan: plan.state } }),
+      context,
+      { creates: true, reads: { plan: read(planStream(group.planId), planDecider) } },
+    );
   // A retried Idempotency-Key answers the group the first attempt formed.
   return acknowledgement(idOfStream(outcome.streamId), outcome);
 };
@@ -27,11 +29,20 @@ export const addMember = async (
 ): Promise<Acknowledgement> =>
   acknowledgement(
     workingGroupId,
-    await commands.with(workingGroupDecider).decide(workingGroupStream(workingGroupId), { type: 'AddMember', data: { workingGroupId, ...member } }, context),
+    await commands
+      .with(workingGroupDecider)
+      .decide(workingGroupStream(workingGroupId), { type: 'AddMember', data: { workingGroupId, ...member } }, context),
   );
 
-export const removeMember = async (commands: CommandHandler, workingGroupId: string, userId: string, context: CommandContext): Promise<Acknowledgement> =>
+export const removeMember = async (
+  commands: CommandHandler,
+  workingGroupId: string,
+  userId: string,
+  context: CommandContext,
+): Promise<Acknowledgement> =>
   acknowledgement(
     workingGroupId,
-    await commands.with(workingGroupDecider).decide(workingGroupStream(workingGroupId), { type: 'RemoveMember', data: { workingGroupId, userId } }, context),
+    await commands
+      .with(workingGroupDecider)
+      .decide(workingGroupStream(workingGroupId), { type: 'RemoveMember', data: { workingGroupId, userId } }, context),
   );

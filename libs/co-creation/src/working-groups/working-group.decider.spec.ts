@@ -19,9 +19,17 @@ describe('working group decider', () => {
   describe('forming a group', () => {
     it('forms a group on one of the plan themes', () => spec.given([]).when(form()).then([formed]));
 
-    it('trims the name', () => spec.given([]).when(form({ name: '  Mesa de transparencia ' })).then([formed]));
+    it('trims the name', () =>
+      spec
+        .given([])
+        .when(form({ name: '  Mesa de transparencia ' }))
+        .then([formed]));
 
-    it('refuses a blank name', () => spec.given([]).when(form({ name: '   ' })).thenThrows('name-required'));
+    it('refuses a blank name', () =>
+      spec
+        .given([])
+        .when(form({ name: '   ' }))
+        .thenThrows('name-required'));
 
     it('refuses a theme that is not one of the plan themes, naming them', () =>
       spec
@@ -30,20 +38,30 @@ describe('working group decider', () => {
         .thenThrows('unknown-theme', (error) => expect(error.message).toMatch(/sports.*transparency, justice/)));
 
     it('refuses a plan that does not exist', () =>
-      spec.given([]).when(form({ plan: { status: 'absent' } })).thenThrows('not-found'));
+      spec
+        .given([])
+        .when(form({ plan: { status: 'absent' } }))
+        .thenThrows('not-found'));
 
     it('refuses when the loaded plan is another one than the group names', () =>
-      spec.given([]).when(form({ planId: 'p2' })).thenThrows('not-found'));
+      spec
+        .given([])
+        .when(form({ planId: 'p2' }))
+        .thenThrows('not-found'));
 
     it('refuses to form the same group twice', () => spec.given([formed]).when(form()).thenThrows('working-group-exists'));
   });
 
   describe('members', () => {
-    const add = (userId: string, role: 'member' | 'lead') => ({ type: 'AddMember' as const, data: { workingGroupId: 'wg1', userId, role } });
+    const add = (userId: string, role: 'member' | 'lead') => ({
+      type: 'AddMember' as const,
+      data: { workingGroupId: 'wg1', userId, role },
+    });
 
     it('adds a member with a role', () => spec.given([formed]).when(add('ana', 'member')).then([anaJoined]));
 
-    it('does nothing when the member already has that role', () => spec.given([formed, anaJoined]).when(add('ana', 'member')).thenNothingHappens());
+    it('does nothing when the member already has that role', () =>
+      spec.given([formed, anaJoined]).when(add('ana', 'member')).thenNothingHappens());
 
     it('changes the role of an existing member', () =>
       spec
@@ -72,10 +90,16 @@ describe('working group decider', () => {
         .then([{ type: 'MemberRemoved', data: { workingGroupId: 'wg1', userId: 'ana', reason: 'left the entity' } }]));
 
     it('refuses to remove someone who is not a member', () =>
-      spec.given([formed]).when({ type: 'RemoveMember', data: { workingGroupId: 'wg1', userId: 'beto' } }).thenThrows('not-found'));
+      spec
+        .given([formed])
+        .when({ type: 'RemoveMember', data: { workingGroupId: 'wg1', userId: 'beto' } })
+        .thenThrows('not-found'));
 
     it('refuses to remove a member of a group that does not exist', () =>
-      spec.given([]).when({ type: 'RemoveMember', data: { workingGroupId: 'wg1', userId: 'ana' } }).thenThrows('not-found'));
+      spec
+        .given([])
+        .when({ type: 'RemoveMember', data: { workingGroupId: 'wg1', userId: 'ana' } })
+        .thenThrows('not-found'));
   });
 
   describe('membership', () => {

@@ -66,7 +66,9 @@ export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, Wor
         if (!isMemberOf(state, userId)) {
           return refuse('not-found', `${userId} is not a member of working group ${state.workingGroupId}`);
         }
-        return [{ type: 'MemberRemoved', data: { workingGroupId: state.workingGroupId, userId, ...(reason === undefined ? {} : { reason }) } }];
+        return [
+          { type: 'MemberRemoved', data: { workingGroupId: state.workingGroupId, userId, ...(reason === undefined ? {} : { reason }) } },
+        ];
       }
     }
   },

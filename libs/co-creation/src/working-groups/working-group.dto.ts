@@ -24,7 +24,7 @@ export class FormWorkingGroupDto {
 }
 
 export class AddMemberDto {
-  @ApiProperty({ example: 'ana', description: 'the `sub` of the member\'s token' })
+  @ApiProperty({ example: 'ana', description: "the `sub` of the member's token" })
   @IsString()
   @Matches(USER_ID, { message: 'userId must be 1-200 characters without spaces, "/", "?" or "#"' })
   userId!: string;

@@ -1,7 +1,6 @@
 import { projection, touchedBy } from '@cocrea/platform';
 import { MemberRole, WorkingGroupEvent, WORKING_GROUP_CATEGORY } from './working-group.decider';
 
-
 export const WORKING_GROUPS = 'working-groups';
 
 export interface WorkingGroupMemberView {
@@ -34,7 +33,11 @@ export const workingGroupProjection = projection<WorkingGroupEvent>({
   apply(event, models) {
     const touched = touchedBy(event);
     const change = (members: (current: WorkingGroupMemberView[]) => WorkingGroupMemberView[]) =>
-      models.update<WorkingGroupView>(WORKING_GROUPS, event.data.workingGroupId, (group) => ({ ...group, members: members(group.members), ...touched }));
+      models.update<WorkingGroupView>(WORKING_GROUPS, event.data.workingGroupId, (group) => ({
+        ...group,
+        members: members(group.members),
+        ...touched,
+      }));
     switch (event.type) {
       case 'WorkingGroupFormed': {
         const { workingGroupId, ...fields } = event.data;

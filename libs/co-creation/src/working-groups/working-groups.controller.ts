@@ -26,7 +26,11 @@ export class WorkingGroupsController {
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
-  addMember(@Param('id', IdPipe) workingGroupId: string, @Body() body: AddMemberDto, @Sender() context: CommandContext): Promise<CommandResponse> {
+  addMember(
+    @Param('id', IdPipe) workingGroupId: string,
+    @Body() body: AddMemberDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     return addMember(this.commands, workingGroupId, body, context);
   }
 
@@ -34,7 +38,11 @@ export class WorkingGroupsController {
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
-  removeMember(@Param('id', IdPipe) workingGroupId: string, @Param('userId') userId: string, @Sender() context: CommandContext): Promise<CommandResponse> {
+  removeMember(
+    @Param('id', IdPipe) workingGroupId: string,
+    @Param('userId') userId: string,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
     if (!USER_ID.test(userId)) throw new BadRequestException('userId must be 1-200 characters without spaces, "/", "?" or "#"');
     return removeMember(this.commands, workingGroupId, userId, context);
   }

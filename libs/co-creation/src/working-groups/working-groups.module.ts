@@ -7,4 +7,9 @@ import { workingGroupProjection } from './working-group.projection';
 @Module({ controllers: [WorkingGroupsController] })
 export class WorkingGroupsModule {}
 
-export const workingGroupsFeature: Feature = { name: 'working-groups', module: WorkingGroupsModule, projections: [workingGroupProjection], rooms: workingGroupRooms };
+export const workingGroupsFeature: Feature = {
+  name: 'working-groups',
+  module: WorkingGroupsModule,
+  projections: [workingGroupProjection],
+  rooms: workingGroupRooms,
+};

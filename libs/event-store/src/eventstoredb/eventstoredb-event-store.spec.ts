@@ -67,7 +67,10 @@ if (url) {
     });
 
     it('hands out log offsets as positions: strictly increasing, the same through every read', async () => {
-      await store.appendToStream('plan-1', [{ type: 'Numbered', data: { n: 1 } }, { type: 'Numbered', data: { n: 2 } }]);
+      await store.appendToStream('plan-1', [
+        { type: 'Numbered', data: { n: 1 } },
+        { type: 'Numbered', data: { n: 2 } },
+      ]);
       await store.appendToStream('plan-2', [{ type: 'Numbered', data: { n: 3 } }]);
 
       const all = await store.readAll();
@@ -86,7 +89,13 @@ if (url) {
 
       const [stored] = await collect(raw.readStream(`${log.streamPrefix}plan-1`, { fromRevision: START }));
       expect(stored.event?.id).toBe(eventIdFor('cmd-1', 0));
-      expect(stored.event?.metadata).toEqual({ actorId: 'ada', correlationId: 'corr-1', $correlationId: 'corr-1', $causationId: 'cmd-1', $commandId: 'cmd-1' });
+      expect(stored.event?.metadata).toEqual({
+        actorId: 'ada',
+        correlationId: 'corr-1',
+        $correlationId: 'corr-1',
+        $causationId: 'cmd-1',
+        $commandId: 'cmd-1',
+      });
       expect((await store.readStream('plan-1'))[0].metadata).toEqual({ actorId: 'ada', correlationId: 'corr-1' });
     });
 
@@ -99,7 +108,10 @@ if (url) {
       );
       expect(await store.findCommand('cmd-2')).toBeUndefined();
 
-      const retry = await store.appendToStream('plan-1', [{ type: 'PlanRenamed', data: { title: 'x' } }], { expectedRevision: 2, commandId: 'cmd-2' });
+      const retry = await store.appendToStream('plan-1', [{ type: 'PlanRenamed', data: { title: 'x' } }], {
+        expectedRevision: 2,
+        commandId: 'cmd-2',
+      });
 
       expect(retry).toMatchObject({ streamId: 'plan-1', revision: 2 });
       expect(await store.readStream('plan-1')).toHaveLength(2);
@@ -172,7 +184,7 @@ describe('EventStoreDB mapping (no server)', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (revision) => currentRevisionFromEsdb(esdbCurrent(revision)) === revision));
   });
 
-  it('takes an event\'s own log offset as its position, and refuses what a number cannot hold exactly', () => {
+  it("takes an event's own log offset as its position, and refuses what a number cannot hold exactly", () => {
     expect(positionFromEsdb({ commit: 1234n, prepare: 1234n })).toBe(1234);
     expect(positionFromEsdb(toEsdbPosition(987_654_321))).toBe(987_654_321);
     expect(() => positionFromEsdb(undefined)).toThrow('22.10');
@@ -252,7 +264,11 @@ describe('hash chain index for EventStoreDB (no server)', () => {
     const target = log[1700].position;
     const anchor = first.pointAtOrBefore(target - 1);
     expect(anchor.position).toBeLessThan(target);
-    const resumed = hashAll(first, log.filter((e) => e.position > anchor.position && e.position <= target), anchor);
+    const resumed = hashAll(
+      first,
+      log.filter((e) => e.position > anchor.position && e.position <= target),
+      anchor,
+    );
     expect(resumed.at(-1)).toEqual(expected[1700]);
   });
 

@@ -10,7 +10,16 @@ import {
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
-import type { AllStreamResolvedEvent, AllStreamSubscription, EventData, JSONType, ReadPosition, ReadRevision, RecordedEvent as EsdbRecordedEvent, ResolvedEvent } from '@eventstore/db-client';
+import type {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  EventData,
+  JSONType,
+  ReadPosition,
+  ReadRevision,
+  RecordedEvent as EsdbRecordedEvent,
+  ResolvedEvent,
+} from '@eventstore/db-client';
 import {
   AppendOptions,
   AppendResult,
@@ -149,8 +158,12 @@ export class EventStoreDbEventStore implements EventStore {
 
     const revision = await this.append(streamId, proposed, expected, commandId);
     // The append's answer does not reliably name the position of the last event (a recognised retry gets none): read it.
-    const written = await this.readEsdbStream(streamId, { fromRevision: toEsdbRevision(revision - events.length + 1), maxCount: events.length });
-    if (written.length !== events.length) throw new Error(`stream ${streamId} does not hold the events just appended at revision ${revision}`);
+    const written = await this.readEsdbStream(streamId, {
+      fromRevision: toEsdbRevision(revision - events.length + 1),
+      maxCount: events.length,
+    });
+    if (written.length !== events.length)
+      throw new Error(`stream ${streamId} does not hold the events just appended at revision ${revision}`);
     const result = { streamId, revision, position: positionFromEsdb(written[written.length - 1].position) };
     if (conditions.length > 0) await this.recheckConditions(conditions, result, positionFromEsdb(written[0].position));
     return commandId ? this.recordCommand(commandId, result) : result;
@@ -171,7 +184,9 @@ export class EventStoreDbEventStore implements EventStore {
   /** Appends and answers the stream's revision after it. */
   private async append(streamId: string, events: EventData[], expected: ExpectedRevision, commandId: string | undefined): Promise<number> {
     try {
-      const result = await this.client.appendToStream(this.esdbStream(streamId), events, { expectedRevision: toEsdbExpectedRevision(expected) });
+      const result = await this.client.appendToStream(this.esdbStream(streamId), events, {
+        expectedRevision: toEsdbExpectedRevision(expected),
+      });
       return revisionFromEsdb(result.nextExpectedRevision);
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -201,7 +216,10 @@ export class EventStoreDbEventStore implements EventStore {
    * that records it answers as the original; every other attempt answers the recorded result as a duplicate.
    */
   private async recordCommand(commandId: string, result: AppendResult): Promise<AppendResult> {
-    const recorded = jsonEvent({ type: COMMAND_RECORDED, data: { streamId: result.streamId, revision: result.revision, position: result.position } });
+    const recorded = jsonEvent({
+      type: COMMAND_RECORDED,
+      data: { streamId: result.streamId, revision: result.revision, position: result.position },
+    });
     try {
       await this.client.appendToStream(this.esdbStream(COMMAND_STREAM + commandId), recorded, { expectedRevision: NO_STREAM });
       return result;
@@ -348,7 +366,7 @@ export class EventStoreDbEventStore implements EventStore {
       for await (const first of live) {
         if (stopped) return;
         // Whatever else has already arrived goes to the handler with it, in one batch.
-        const arrived: typeof first[] = [first];
+        const arrived: (typeof first)[] = [first];
         let more: typeof first | null;
         while (arrived.length < PAGE && (more = live.read() as typeof first | null) !== null) arrived.push(more);
         const batch: RecordedEvent[] = [];

@@ -24,7 +24,8 @@ export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpect
     case 'exists':
       return STREAM_EXISTS;
     default:
-      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`expected revision must be a count of events, got ${expected}`);
+      if (!Number.isSafeInteger(expected) || expected < 0)
+        throw new RangeError(`expected revision must be a count of events, got ${expected}`);
       return expected === 0 ? NO_STREAM : BigInt(expected - 1);
   }
 };

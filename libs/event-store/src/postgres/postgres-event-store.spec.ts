@@ -69,7 +69,7 @@ describe('PostgreSQL event store', () => {
     await dropSchema(schema);
   });
 
-  it('keeps one gap-free, verifiable log when two nodes append at once, and each node sees the other\'s appends live', async () => {
+  it("keeps one gap-free, verifiable log when two nodes append at once, and each node sees the other's appends live", async () => {
     // A poll of a minute: whatever arrives within the test arrived by LISTEN/NOTIFY.
     const [a, b] = await Promise.all([node({ pollIntervalMs: 60_000 }), node({ pollIntervalMs: 60_000 })]);
     const seenByA: number[] = [];
@@ -168,12 +168,14 @@ describe('PostgreSQL event store', () => {
 
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1); // plan-0 existed already
     const transactions = await withClient((client) =>
-      client.query<{ xmin: string; events: string }>(`SELECT xmin::text, count(*) AS events FROM "${schema}".events GROUP BY xmin ORDER BY min(position)`),
+      client.query<{ xmin: string; events: string }>(
+        `SELECT xmin::text, count(*) AS events FROM "${schema}".events GROUP BY xmin ORDER BY min(position)`,
+      ),
     );
     expect(transactions.rows.map((row) => Number(row.events))).toEqual([1, 49 * 2]);
   });
 
-  it('waits behind another node\'s appending transaction, and survives losing its connection while it waits', async () => {
+  it("waits behind another node's appending transaction, and survives losing its connection while it waits", async () => {
     const store = await node();
     await store.appendToStream('plan-1', numbered(1));
     const otherNode = new Client({ connectionString: POSTGRES_URL });
@@ -217,7 +219,9 @@ describe('PostgreSQL event store', () => {
       ),
     );
     const [recorded] = await store.readStream('plan-1');
-    expect(stored.rows).toEqual([{ data: JSON.stringify(data), metadata: '{"actorId":"ada","roles":["editor"]}', recorded_at_type: 'timestamp with time zone' }]);
+    expect(stored.rows).toEqual([
+      { data: JSON.stringify(data), metadata: '{"actorId":"ada","roles":["editor"]}', recorded_at_type: 'timestamp with time zone' },
+    ]);
     expect(Object.keys(recorded.data as object)).toEqual(['zeta', 'alpha', 'nested']); // jsonb would have reordered them
     expect(recorded.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(verifyChain([recorded]).ok).toBe(true); // so recordedAt came back exactly as it was hashed
@@ -227,13 +231,18 @@ describe('PostgreSQL event store', () => {
     const store = await node();
     await store.appendToStream('plan-1', [{ type: 'First', data: {} }]);
     const [first] = await store.readStream('plan-1');
-    const databaseNow = await withClient(async (client) => (await client.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0].now);
+    const databaseNow = await withClient(
+      async (client) => (await client.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0].now,
+    );
     expect(Math.abs(Date.parse(first.recordedAt) - databaseNow.getTime())).toBeLessThan(5_000);
 
     // The last event says it was recorded an hour from now (a clock that ran ahead): the next is not recorded before it.
     const ahead = new Date(Date.now() + 3_600_000).toISOString();
     await withClient((client) => client.query(`UPDATE "${schema}".events SET recorded_at = $1`, [ahead]));
-    await Promise.all([store.appendToStream('plan-2', [{ type: 'Second', data: {} }]), (await node()).appendToStream('plan-3', [{ type: 'Third', data: {} }])]);
+    await Promise.all([
+      store.appendToStream('plan-2', [{ type: 'Second', data: {} }]),
+      (await node()).appendToStream('plan-3', [{ type: 'Third', data: {} }]),
+    ]);
     const later = (await readWholeLog(store)).slice(1);
 
     expect(later.map((event) => event.recordedAt)).toEqual([ahead, ahead]);
@@ -251,7 +260,8 @@ describe('PostgreSQL event store', () => {
     ]);
 
     expect(before.status).toBe('fulfilled');
-    for (const refused of [nulInName, loneSurrogate, bigint]) expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
+    for (const refused of [nulInName, loneSurrogate, bigint])
+      expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
     expect(after).toMatchObject({ status: 'fulfilled', value: { streamId: 'plan-4', revision: 1, position: 2 } });
     expect((await readWholeLog(store)).map((e) => e.streamId)).toEqual(['plan-1', 'plan-4']);
   });

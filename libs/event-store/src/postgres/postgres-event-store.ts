@@ -375,7 +375,17 @@ export class PostgresEventStore implements EventStore {
 
   private async appendBatch(client: PoolClient, batch: PendingAppend[]): Promise<AppendOutcome[]> {
     const state = await this.readBatchState(client, batch);
-    const events: EventColumns = { position: [], streamId: [], revision: [], id: [], type: [], data: [], metadata: [], recordedAt: [], hash: [] };
+    const events: EventColumns = {
+      position: [],
+      streamId: [],
+      revision: [],
+      id: [],
+      type: [],
+      data: [],
+      metadata: [],
+      recordedAt: [],
+      hash: [],
+    };
     const commands: CommandColumns = { commandId: [], streamId: [], revision: [], position: [] };
     const outcomes = batch.map((pending): AppendOutcome => {
       let append: PreparedAppend;
@@ -404,10 +414,21 @@ export class PostgresEventStore implements EventStore {
       await this.query(
         'batchWrites',
         [
-          events.position, events.streamId, events.revision, events.id, events.type, events.data, events.metadata,
-          events.recordedAt, events.hash,
-          commands.commandId, commands.streamId, commands.revision, commands.position,
-          this.channel, String(state.chain.position),
+          events.position,
+          events.streamId,
+          events.revision,
+          events.id,
+          events.type,
+          events.data,
+          events.metadata,
+          events.recordedAt,
+          events.hash,
+          commands.commandId,
+          commands.streamId,
+          commands.revision,
+          commands.position,
+          this.channel,
+          String(state.chain.position),
         ],
         client,
       );
@@ -423,11 +444,14 @@ export class PostgresEventStore implements EventStore {
       options.conditions?.forEach((condition) => streamIds.add(condition.streamId));
       if (options.commandId) commandIds.add(options.commandId);
     }
-    const rows = await this.query<{ kind: string; key: string | null; stream_id: string | null; revision: string; position: string; value: string | null }>(
-      'batchReads',
-      [[...streamIds], [...commandIds]],
-      client,
-    );
+    const rows = await this.query<{
+      kind: string;
+      key: string | null;
+      stream_id: string | null;
+      revision: string;
+      position: string;
+      value: string | null;
+    }>('batchReads', [[...streamIds], [...commandIds]], client);
     const state: BatchState = {
       chain: { position: 0, hash: GENESIS_HASH },
       heads: new Map(),
@@ -502,7 +526,9 @@ export class PostgresEventStore implements EventStore {
 
   async findCommand(commandId: string): Promise<AppendResult | undefined> {
     const [earlier] = await this.query<{ stream_id: string; revision: string; position: string }>('command', [commandId]);
-    return earlier && { streamId: earlier.stream_id, revision: Number(earlier.revision), position: Number(earlier.position), duplicate: true };
+    return (
+      earlier && { streamId: earlier.stream_id, revision: Number(earlier.revision), position: Number(earlier.position), duplicate: true }
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

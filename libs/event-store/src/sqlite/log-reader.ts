@@ -32,7 +32,17 @@ parentPort.on('message', ({ after, size }) => {
 });
 `;
 
-type Row = [position: number, streamId: string, revision: number, id: string, type: string, data: unknown, metadata: RecordedEvent['metadata'], recordedAt: string, hash: string];
+type Row = [
+  position: number,
+  streamId: string,
+  revision: number,
+  id: string,
+  type: string,
+  data: unknown,
+  metadata: RecordedEvent['metadata'],
+  recordedAt: string,
+  hash: string,
+];
 
 interface Page {
   events: string;

@@ -157,7 +157,10 @@ describe('SQLite event store', () => {
 
     const [before, unserializable, after] = await Promise.allSettled([
       store.appendToStream('plan-1', [{ type: 'Numbered', data: { n: 1 } }]),
-      store.appendToStream('plan-2', [{ type: 'Numbered', data: { n: 1 } }, { type: 'Counted', data: { n: 2n } }]),
+      store.appendToStream('plan-2', [
+        { type: 'Numbered', data: { n: 1 } },
+        { type: 'Counted', data: { n: 2n } },
+      ]),
       store.appendToStream('plan-3', [{ type: 'Numbered', data: { n: 3 } }]),
     ]);
 
@@ -185,10 +188,12 @@ describe('SQLite event store', () => {
     expect(await open().headPosition()).toBe(10);
   });
 
-  it('checks the database\'s own integrity after a batch with refusals', async () => {
+  it("checks the database's own integrity after a batch with refusals", async () => {
     const store = open();
     await Promise.allSettled(
-      Array.from({ length: 30 }, (_, n) => store.appendToStream('plan-1', [{ type: 'Numbered', data: { n } }], { expectedRevision: n % 3 })),
+      Array.from({ length: 30 }, (_, n) =>
+        store.appendToStream('plan-1', [{ type: 'Numbered', data: { n } }], { expectedRevision: n % 3 }),
+      ),
     );
 
     const check = new Database(folder.filename, { readonly: true });

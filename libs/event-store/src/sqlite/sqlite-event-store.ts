@@ -138,9 +138,7 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO events (position, stream_id, revision, id, type, data, metadata, recorded_at, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertCommand: db.prepare(
-        'INSERT INTO commands (command_id, stream_id, revision, position) VALUES (?, ?, ?, ?)',
-      ),
+      insertCommand: db.prepare('INSERT INTO commands (command_id, stream_id, revision, position) VALUES (?, ?, ?, ?)'),
       readForwards: db.prepare<[string, number, number, number], EventRow>(
         `SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND position <= ?
          ORDER BY revision ASC LIMIT ?`,
@@ -149,9 +147,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND position <= ?
          ORDER BY revision DESC LIMIT ?`,
       ),
-      readAll: db.prepare<[number, number], EventRow>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
-      ),
+      readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       readAt: db.prepare<[string], EventRow>(
         'SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position ASC',
       ),

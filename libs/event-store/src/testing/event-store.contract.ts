@@ -41,8 +41,7 @@ export type EventStoreFactory = () => EventStoreUnderTest;
 
 const event = (type: string, data: unknown = {}, metadata?: NewEvent['metadata']): NewEvent => ({ type, data, metadata });
 
-const numbered = (count: number, type = 'Numbered'): NewEvent[] =>
-  Array.from({ length: count }, (_, i) => event(type, { n: i + 1 }));
+const numbered = (count: number, type = 'Numbered'): NewEvent[] => Array.from({ length: count }, (_, i) => event(type, { n: i + 1 }));
 
 /** The whole log, read page by page (adapters may cap a page). */
 const readWholeLog = async (store: EventStore): Promise<RecordedEvent[]> => {
@@ -128,13 +127,20 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
         expect(log).toHaveLength(30);
         gapFree(log);
         expect(await store.headPosition()).toBe(log[29].position);
-        expect(await store.streamRevision('plan-b')).toEqual({ revision: 10, position: log.filter((e) => e.streamId === 'plan-b').at(-1)!.position });
+        expect(await store.streamRevision('plan-b')).toEqual({
+          revision: 10,
+          position: log.filter((e) => e.streamId === 'plan-b').at(-1)!.position,
+        });
       });
 
       it('records what was given, with a unique id, the time and a hash', async () => {
         const before = Date.now();
         await store.appendToStream('plan-1', [
-          event('PlanDrafted', { title: 'Open budget', tags: ['a', 'b'], nested: { z: 1, a: null } }, { actorId: 'ada', roles: ['editor'] }),
+          event(
+            'PlanDrafted',
+            { title: 'Open budget', tags: ['a', 'b'], nested: { z: 1, a: null } },
+            { actorId: 'ada', roles: ['editor'] },
+          ),
           event('PlanRenamed', { title: 'Öffentlicher Haushalt ✓' }),
         ]);
 
@@ -166,9 +172,7 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
         await store.appendToStream('proposal-1', [event('ProposalDrafted')]);
 
         const outcomes = await Promise.allSettled(
-          range(1, 20).map((writer) =>
-            store.appendToStream('proposal-1', [event('SectionEdited', { writer })], { expectedRevision: 1 }),
-          ),
+          range(1, 20).map((writer) => store.appendToStream('proposal-1', [event('SectionEdited', { writer })], { expectedRevision: 1 })),
         );
 
         const winners = outcomes.filter((o) => o.status === 'fulfilled');
@@ -181,7 +185,9 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
 
       it("lets only one of 20 parallel 'no-stream' appends create the stream", async () => {
         const outcomes = await Promise.allSettled(
-          range(1, 20).map((writer) => store.appendToStream('proposal-1', [event('ProposalDrafted', { writer })], { expectedRevision: 'no-stream' })),
+          range(1, 20).map((writer) =>
+            store.appendToStream('proposal-1', [event('ProposalDrafted', { writer })], { expectedRevision: 'no-stream' }),
+          ),
         );
 
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -349,7 +355,12 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
           store.appendToStream('plan-2', numbered(2), { expectedRevision: 'no-stream' }),
           store.appendToStream('plan-1', numbered(3), { expectedRevision: 'no-stream' }),
           store.appendToStream('plan-1', numbered(1), { expectedRevision: 1 }),
-          store.appendToStream('plan-3', numbered(1), { conditions: [{ streamId: 'plan-2', revision: 0 }, { streamId: 'nowhere', revision: 0 }] }),
+          store.appendToStream('plan-3', numbered(1), {
+            conditions: [
+              { streamId: 'plan-2', revision: 0 },
+              { streamId: 'nowhere', revision: 0 },
+            ],
+          }),
         ]);
 
         expect(a.status).toBe('fulfilled');
@@ -364,7 +375,9 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
 
       it('keeps the hash chain intact across refused appends', async () => {
         await Promise.allSettled(
-          range(1, 30).map((n) => store.appendToStream(`plan-${n % 3}`, numbered(1 + (n % 2)), { expectedRevision: n % 4 === 0 ? 1 : 'any' })),
+          range(1, 30).map((n) =>
+            store.appendToStream(`plan-${n % 3}`, numbered(1 + (n % 2)), { expectedRevision: n % 4 === 0 ? 1 : 'any' }),
+          ),
         );
 
         const log = await readWholeLog(store);
@@ -471,7 +484,9 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
         const writing = Promise.all(
           range(1, writers).map(async (writer) => {
             for (let revision = 0; revision < perWriter; revision++) {
-              await store.appendToStream(`proposal-${writer}`, [event('SectionEdited', { writer, revision })], { expectedRevision: revision });
+              await store.appendToStream(`proposal-${writer}`, [event('SectionEdited', { writer, revision })], {
+                expectedRevision: revision,
+              });
               acknowledged++;
             }
           }),
@@ -544,7 +559,11 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
     describe('hash chain', () => {
       const appendVariedEvents = async () => {
         await store.appendToStream('plan-1', [
-          event('PlanDrafted', { title: 'Budget', b: 2, a: 1, when: new Date('2026-03-01T10:00:00Z') }, { actorId: 'ada', roles: ['editor'] }),
+          event(
+            'PlanDrafted',
+            { title: 'Budget', b: 2, a: 1, when: new Date('2026-03-01T10:00:00Z') },
+            { actorId: 'ada', roles: ['editor'] },
+          ),
           event('PlanNoted', { note: null, list: [3, { y: 1, x: undefined }], text: 'é\u2028"quoted"' }),
         ]);
         await Promise.all(range(1, 8).map((n) => store.appendToStream(`plan-${n}`, [event('Numbered', { n })])));
@@ -568,7 +587,9 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
         for await (const page of store.readAllPages(0, 3)) pages.push(page);
 
         expect(pages.flat()).toEqual(log);
-        expect(pages.map((page) => page.length)).toEqual(range(0, Math.ceil(log.length / 3) - 1).map((i) => Math.min(3, log.length - 3 * i)));
+        expect(pages.map((page) => page.length)).toEqual(
+          range(0, Math.ceil(log.length / 3) - 1).map((i) => Math.min(3, log.length - 3 * i)),
+        );
         expect(verifyChain(pages.flat())).toMatchObject({ ok: true, checked: log.length });
       });
 
@@ -656,7 +677,10 @@ export const describeEventStoreContract = (name: string, factory: EventStoreFact
           expect(last).toMatchObject({ streamId: result.streamId, revision: result.revision });
         }
         expect(await store.findCommand('cmd-7')).toMatchObject(acknowledged[6]);
-        expect(await store.appendToStream('anything', numbered(1), { commandId: 'cmd-7' })).toEqual({ ...acknowledged[6], duplicate: true });
+        expect(await store.appendToStream('anything', numbered(1), { commandId: 'cmd-7' })).toEqual({
+          ...acknowledged[6],
+          duplicate: true,
+        });
         const lastOfStream = after.filter((e) => e.streamId === 'proposal-3').at(-1)!;
         expect(await store.streamRevision('proposal-3')).toEqual({ revision: lastOfStream.revision, position: lastOfStream.position });
       });

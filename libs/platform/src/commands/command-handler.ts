@@ -156,10 +156,18 @@ export class CommandHandler {
     });
   }
 
-  private async load<State>(streamId: string, decider: Fold<State>): Promise<Loaded<State> & { position: number; events: RecordedEvent[] }> {
+  private async load<State>(
+    streamId: string,
+    decider: Fold<State>,
+  ): Promise<Loaded<State> & { position: number; events: RecordedEvent[] }> {
     const events = await this.store.readStream(streamId);
     const last = events[events.length - 1];
-    return { state: fold(decider as Decider<State, never, Event>, events as never[]), revision: last?.revision ?? 0, position: last?.position ?? 0, events };
+    return {
+      state: fold(decider as Decider<State, never, Event>, events as never[]),
+      revision: last?.revision ?? 0,
+      position: last?.position ?? 0,
+      events,
+    };
   }
 
   private async loadReads<R extends Reads>(reads: R): Promise<{ loaded: LoadedReads<R>; conditions: StreamCondition[] }> {
@@ -172,7 +180,10 @@ export class CommandHandler {
     const entries = await Promise.all(
       Object.entries(reads).map(async ([name, wanted]) => {
         if (wanted === undefined) return [name, undefined] as const;
-        return [name, Array.isArray(wanted) ? await Promise.all(wanted.map(loadOne)) : await loadOne(wanted as StreamRead<unknown>)] as const;
+        return [
+          name,
+          Array.isArray(wanted) ? await Promise.all(wanted.map(loadOne)) : await loadOne(wanted as StreamRead<unknown>),
+        ] as const;
       }),
     );
     return { loaded: Object.fromEntries(entries) as LoadedReads<R>, conditions };

@@ -17,7 +17,8 @@ export const IsInstant = () =>
     name: 'isInstant',
     validator: {
       validate: (value) => parseInstant(value) !== undefined,
-      defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO-8601 date, or date and time with a time zone, e.g. 2027-05-01T12:00:00Z`,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be an ISO-8601 date, or date and time with a time zone, e.g. 2027-05-01T12:00:00Z`,
     },
   });
 

@@ -1,4 +1,11 @@
-import { BadRequestException, CallHandler, ExecutionContext, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { from, Observable, switchMap } from 'rxjs';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { READ_YOUR_WRITES_TIMEOUT_MS } from '../queries/read-side';

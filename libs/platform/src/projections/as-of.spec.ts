@@ -1,5 +1,15 @@
 import { EventStore, RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
-import { InMemoryReadModels, documentAsOf, existedAsOf, foldProjection, inLogOrder, lastEventWhere, parseAsOf, resolveAsOf, streamDocumentAsOf } from './as-of';
+import {
+  InMemoryReadModels,
+  documentAsOf,
+  existedAsOf,
+  foldProjection,
+  inLogOrder,
+  lastEventWhere,
+  parseAsOf,
+  resolveAsOf,
+  streamDocumentAsOf,
+} from './as-of';
 import { Projection } from './projection';
 import { Filter, ServingReadModels, ReadModelWriter } from './read-models';
 
@@ -11,10 +21,21 @@ const ledger: Projection = {
     const data = event.data as { amount?: number; kind?: string; closed?: boolean };
     switch (event.type) {
       case 'Opened':
-        models.put('accounts', id, { id, kind: data.kind ?? null, closed: false, balance: 0, openedAt: event.recordedAt, position: event.position });
+        models.put('accounts', id, {
+          id,
+          kind: data.kind ?? null,
+          closed: false,
+          balance: 0,
+          openedAt: event.recordedAt,
+          position: event.position,
+        });
         return;
       case 'Deposited':
-        models.update<{ balance: number }>('accounts', id, (account) => ({ ...account, balance: account.balance + (data.amount ?? 0), position: event.position }));
+        models.update<{ balance: number }>('accounts', id, (account) => ({
+          ...account,
+          balance: account.balance + (data.amount ?? 0),
+          position: event.position,
+        }));
         models.appendToFeed(`deposits:${id}`, event.position);
         return;
       case 'Closed':
@@ -31,7 +52,12 @@ const ledger: Projection = {
 };
 
 let position = 0;
-const recorded = (streamId: string, type: string, data: object = {}, recordedAt = `2017-05-01T00:00:${String(position + 1).padStart(2, '0')}.000Z`): RecordedEvent => {
+const recorded = (
+  streamId: string,
+  type: string,
+  data: object = {},
+  recordedAt = `2017-05-01T00:00:${String(position + 1).padStart(2, '0')}.000Z`,
+): RecordedEvent => {
   position += 1;
   return { id: `e${position}`, streamId, type, data, metadata: {}, revision: 1, position, recordedAt, hash: '' };
 };
@@ -65,7 +91,14 @@ describe('InMemoryReadModels', () => {
 
     // Re-created after a deletion, b comes last, as it does by the database's sequence.
     expect(memory.find('accounts').map((a: any) => a.id)).toEqual(['a', 'c', 'b']);
-    const filters: Filter[] = [{}, { closed: false }, { closed: true }, { kind: 'savings' }, { kind: null }, { kind: 'savings', closed: false }];
+    const filters: Filter[] = [
+      {},
+      { closed: false },
+      { closed: true },
+      { kind: 'savings' },
+      { kind: null },
+      { kind: 'savings', closed: false },
+    ];
     for (const filter of filters) {
       expect(memory.find('accounts', filter)).toEqual(database.find('accounts', filter));
     }
@@ -89,7 +122,11 @@ describe('InMemoryReadModels', () => {
 
   it('folds a document as of any prefix of its events, undefined before it was created', () => {
     position = 0;
-    const events = [recorded('account-a', 'Opened'), recorded('account-a', 'Deposited', { amount: 5 }), recorded('account-a', 'Deposited', { amount: 7 })];
+    const events = [
+      recorded('account-a', 'Opened'),
+      recorded('account-a', 'Deposited', { amount: 5 }),
+      recorded('account-a', 'Deposited', { amount: 7 }),
+    ];
     expect(documentAsOf(ledger, events.slice(0, 0), 'accounts', 'a')).toBeUndefined();
     expect(documentAsOf(ledger, events.slice(0, 2), 'accounts', 'a')).toMatchObject({ balance: 5, position: 2 });
     expect(documentAsOf(ledger, events, 'accounts', 'a')).toMatchObject({ balance: 12, position: 3 });
@@ -111,19 +148,36 @@ describe('parseAsOf', () => {
     expect(parseAsOf(raw)).toEqual(expected);
   });
 
-  it.each(['', '-1', '1.5', 'abc', '99999999999999999999', '2017-05-01T12:00:00', '2017-02-30', '2017-13-01T00:00Z', '2017-05-01T25:00Z', 'yesterday'])(
-    'refuses %j',
-    (raw) => {
-      expect(parseAsOf(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '-1',
+    '1.5',
+    'abc',
+    '99999999999999999999',
+    '2017-05-01T12:00:00',
+    '2017-02-30',
+    '2017-13-01T00:00Z',
+    '2017-05-01T25:00Z',
+    'yesterday',
+  ])('refuses %j', (raw) => {
+    expect(parseAsOf(raw)).toBeUndefined();
+  });
 });
 
 describe('a moment of the log', () => {
-  const times = ['2017-05-01T10:00:00.000Z', '2017-05-01T10:00:00.000Z', '2017-05-01T11:00:00.000Z', '2017-05-02T09:00:00.000Z', '2017-05-03T00:00:00.000Z'];
+  const times = [
+    '2017-05-01T10:00:00.000Z',
+    '2017-05-01T10:00:00.000Z',
+    '2017-05-01T11:00:00.000Z',
+    '2017-05-02T09:00:00.000Z',
+    '2017-05-03T00:00:00.000Z',
+  ];
   // Positions with gaps (as a store with a sequence may leave them): 2, 3, 7, 8, 20.
   const positions = [2, 3, 7, 8, 20];
-  const events = positions.map((p, i) => ({ ...recorded(`account-${i % 2 ? 'b' : 'a'}`, i === 0 || i === 1 ? 'Opened' : 'Deposited', { amount: 1 }, times[i]), position: p }));
+  const events = positions.map((p, i) => ({
+    ...recorded(`account-${i % 2 ? 'b' : 'a'}`, i === 0 || i === 1 ? 'Opened' : 'Deposited', { amount: 1 }, times[i]),
+    position: p,
+  }));
   const store = logOf(events);
 
   it('is the last position recorded at or before a time, found by binary search over positions with gaps', async () => {
@@ -155,14 +209,18 @@ describe('a moment of the log', () => {
     const source = { streamId: 'account-b', projection: ledger, collection: 'accounts', entity: 'account', id: 'b' };
     expect(await streamDocumentAsOf(store, '8', source)).toMatchObject({ id: 'b', balance: 1, asOf: { position: 8, time: times[3] } });
     expect(await streamDocumentAsOf(store, '7', source)).toMatchObject({ balance: 0, asOf: { position: 7 } });
-    await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({ reason: 'not-found', message: 'account b did not exist at position 2' });
+    await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({
+      reason: 'not-found',
+      message: 'account b did not exist at position 2',
+    });
     expect(() => existedAsOf(undefined, 'plan', 'p', { position: 4, time: null })).toThrow('plan p did not exist at position 4');
   });
 
   it('works over a real adapter: every position of a SQLite log resolves to itself and its time', async () => {
     const sqlite = new SqliteEventStore({ filename: ':memory:' });
     try {
-      for (let i = 0; i < 37; i++) await sqlite.appendToStream(`account-${i % 3}`, [{ type: i < 3 ? 'Opened' : 'Deposited', data: { amount: i } }]);
+      for (let i = 0; i < 37; i++)
+        await sqlite.appendToStream(`account-${i % 3}`, [{ type: i < 3 ? 'Opened' : 'Deposited', data: { amount: i } }]);
       const log = await sqlite.readAll({ maxCount: 100 });
       for (const event of log) {
         expect(await resolveAsOf(sqlite, { position: event.position })).toEqual({ position: event.position, time: event.recordedAt });
@@ -170,7 +228,16 @@ describe('a moment of the log', () => {
         const last = log.filter((e) => e.recordedAt <= event.recordedAt).at(-1)!;
         expect(await resolveAsOf(sqlite, event.recordedAt)).toEqual({ position: last.position, time: last.recordedAt });
       }
-      const balanceAt = async (p: number) => (await streamDocumentAsOf<{ balance: number }>(sqlite, String(p), { streamId: 'account-1', projection: ledger, collection: 'accounts', entity: 'account', id: '1' })).balance;
+      const balanceAt = async (p: number) =>
+        (
+          await streamDocumentAsOf<{ balance: number }>(sqlite, String(p), {
+            streamId: 'account-1',
+            projection: ledger,
+            collection: 'accounts',
+            entity: 'account',
+            id: '1',
+          })
+        ).balance;
       expect(await balanceAt(37)).toBe([4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34].reduce((a, b) => a + b));
       expect(await balanceAt(8)).toBe(4 + 7);
     } finally {

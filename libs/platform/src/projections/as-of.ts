@@ -118,7 +118,10 @@ export const AS_OF_MESSAGE = 'asOf must be a log position (a whole number) or an
  * (`readAll` from a position, one event), so that it works on every adapter, with gaps in positions or not.
  * Relies on recording times not decreasing along the log: every store records an event no earlier than the one before.
  */
-export const lastEventWhere = async (store: EventStore, isAtOrBefore: (event: RecordedEvent) => boolean): Promise<RecordedEvent | undefined> => {
+export const lastEventWhere = async (
+  store: EventStore,
+  isAtOrBefore: (event: RecordedEvent) => boolean,
+): Promise<RecordedEvent | undefined> => {
   const eventFrom = async (position: number) => (await store.readAll({ after: position - 1, maxCount: 1 }))[0];
   let found: RecordedEvent | undefined;
   // Invariant: the answer is `found` (at position `low`, none while 0) or an event in (low, high].
@@ -156,7 +159,12 @@ export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Prom
 };
 
 /** A document as of a moment, with that moment; a 404 when the entity did not exist then. */
-export const existedAsOf = <T extends object>(document: T | undefined, entity: string, id: string, moment: LogMoment): T & { asOf: LogMoment } => {
+export const existedAsOf = <T extends object>(
+  document: T | undefined,
+  entity: string,
+  id: string,
+  moment: LogMoment,
+): T & { asOf: LogMoment } => {
   if (document === undefined) return unanswered('not-found', `${entity} ${id} did not exist at position ${moment.position}`);
   return { ...document, asOf: moment };
 };
@@ -189,8 +197,15 @@ export interface PastReader {
  * The read models a projection makes of the events of these streams and feeds up to a moment, applied in log
  * order: the past state of a document, built by the very projection that builds it now.
  */
-export const pastState = async (reader: PastReader, projection: Projection, moment: LogMoment, sources: PastSources): Promise<InMemoryReadModels> => {
-  const streams = await Promise.all((sources.streams ?? []).map((streamId) => reader.store.readStream(streamId, { toPosition: moment.position })));
+export const pastState = async (
+  reader: PastReader,
+  projection: Projection,
+  moment: LogMoment,
+  sources: PastSources,
+): Promise<InMemoryReadModels> => {
+  const streams = await Promise.all(
+    (sources.streams ?? []).map((streamId) => reader.store.readStream(streamId, { toPosition: moment.position })),
+  );
   const feeds = await Promise.all(
     (sources.feeds ?? []).map(async (feed) => {
       const positions = await reader.feedUpTo(feed, moment.position);

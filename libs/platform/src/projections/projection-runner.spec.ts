@@ -60,7 +60,11 @@ describe('ProjectionRunner', () => {
     const runner = new ProjectionRunner(store, models);
     const poison = { poisoned: true };
     runner.register(counter('counts', poison));
-    await store.appendToStream('s-1', [{ type: 'Happened', data: {} }, { type: 'Happened', data: {} }, { type: 'Poison', data: {} }]);
+    await store.appendToStream('s-1', [
+      { type: 'Happened', data: {} },
+      { type: 'Happened', data: {} },
+      { type: 'Poison', data: {} },
+    ]);
     runner.start();
     expect(await runner.waitFor(3, 300)).toBe(false);
     expect(runner.failed).toBeInstanceOf(Error);

@@ -34,7 +34,6 @@ export const projection = <E extends Event>(definition: {
   apply(event: Recorded<E>, models: ReadModelWriter): void;
 }): Projection => definition as unknown as Projection;
 
-
 /** What a read-model document keeps of the last event that changed it: when, and where in its stream and the log. */
 export const touchedBy = (recorded: RecordedEvent) => ({
   updatedAt: recorded.recordedAt,

@@ -46,7 +46,7 @@ export class ReadSide implements PastReader {
   async feedUpTo(feed: string, upTo: number): Promise<number[] | undefined> {
     if (!(await this.reached(upTo))) return undefined;
     const positions: number[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = this.models.readFeed(feed, after, upTo, FEED_PAGE);
       positions.push(...page);
       if (page.length < FEED_PAGE) return positions;

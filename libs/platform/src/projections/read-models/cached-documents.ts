@@ -59,7 +59,13 @@ export class CachedDocuments {
       entry.document = document;
       entry.dirty = true;
     } else {
-      documents.set(id, { document, dirty: true, stored: this.options.holdsAll ? false : undefined, deleted: false, seq: this.file.nextSeq() });
+      documents.set(id, {
+        document,
+        dirty: true,
+        stored: this.options.holdsAll ? false : undefined,
+        deleted: false,
+        seq: this.file.nextSeq(),
+      });
       this.size++;
     }
   }

@@ -155,7 +155,9 @@ export class ReadModelFile {
 
   /** Documents of a collection whose top-level fields equal the filter's, in the order they were created. */
   find<T>(collection: string, filter: Filter = {}): T[] {
-    const fields = Object.keys(filter).filter((field) => filter[field] !== undefined).sort();
+    const fields = Object.keys(filter)
+      .filter((field) => filter[field] !== undefined)
+      .sort();
     for (const field of fields) if (!FIELD.test(field)) throw new Error(`invalid filter field ${field}`);
     const key = `${collection}\u0000${fields.join(',')}`;
     let statement = this.findStatements.get(key);

@@ -82,7 +82,10 @@ describe('ServingReadModels', () => {
   it('finds by the fields a projection declares through an index of that collection alone', () => {
     const file = join(dir, 'indexed.db');
     const models = new ServingReadModels(file);
-    models.defineIndexes([{ collection: 'consultation-tallies', fields: ['planId'] }, { collection: 'comments', fields: ['targetType', 'targetId'] }]);
+    models.defineIndexes([
+      { collection: 'consultation-tallies', fields: ['planId'] },
+      { collection: 'comments', fields: ['targetType', 'targetId'] },
+    ]);
     models.transaction(() => {
       models.put('comments', 'c1', { targetType: 'proposal', targetId: 'p1' });
       models.put('comments', 'c2', { targetType: 'proposal', targetId: 'p2' });
@@ -103,7 +106,9 @@ describe('ServingReadModels', () => {
       )
       .all('p1', 'proposal') as Array<{ detail: string }>;
     expect(plan.map((step) => step.detail).join('; ')).toContain('USING INDEX documents_comments_by_targetType_targetId');
-    const indexed = raw.prepare("SELECT count(*) AS n FROM documents INDEXED BY documents_comments_by_targetType_targetId WHERE collection = 'comments'").get() as { n: number };
+    const indexed = raw
+      .prepare("SELECT count(*) AS n FROM documents INDEXED BY documents_comments_by_targetType_targetId WHERE collection = 'comments'")
+      .get() as { n: number };
     expect(indexed.n).toBe(3);
     raw.close();
   });
@@ -224,7 +229,10 @@ describe('ServingReadModels', () => {
       models.transaction(() => {
         models.put('docs', 'b', { n: 2, planId: 'p' });
         models.update<Doc>('docs', 'a', (doc) => ({ ...doc, n: 3 }));
-        expect(models.find('docs', { planId: 'p' })).toEqual([{ n: 3, planId: 'p' }, { n: 2, planId: 'p' }]);
+        expect(models.find('docs', { planId: 'p' })).toEqual([
+          { n: 3, planId: 'p' },
+          { n: 2, planId: 'p' },
+        ]);
         throw new Error('projection failed');
       }),
     ).toThrow('projection failed');
@@ -315,13 +323,18 @@ describe('RebuildReadModels', () => {
     scratch.close();
     const reopened = new ServingReadModels(join(dir, 'scratch.db'));
     expect(reopened.dump()).toEqual(normal.dump());
-    expect(reopened.find('docs', { planId: 'p' })).toEqual([{ n: 2, planId: 'p' }, { n: 4, planId: 'p' }]);
+    expect(reopened.find('docs', { planId: 'p' })).toEqual([
+      { n: 2, planId: 'p' },
+      { n: 4, planId: 'p' },
+    ]);
     reopened.close();
     normal.close();
 
     const raw = new Database(join(dir, 'scratch.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    const indexes = raw.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents_%' ORDER BY name").all();
+    const indexes = raw
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents_%' ORDER BY name")
+      .all();
     expect(indexes.map((index) => index.name)).toEqual(['documents_docs_by_planId']);
     raw.close();
   });
@@ -377,7 +390,9 @@ describe('RebuildReadModels', () => {
         throw new Error('projection failed');
       }),
     ).toThrow('projection failed');
-    expect(() => models.transaction(() => undefined)).toThrow('this scratch file is unusable since a transaction failed: Error: projection failed');
+    expect(() => models.transaction(() => undefined)).toThrow(
+      'this scratch file is unusable since a transaction failed: Error: projection failed',
+    );
     await models.finish();
     // A half-built file, which the rebuild throws away: nothing of its memory was written.
     const reopened = new ServingReadModels(file);

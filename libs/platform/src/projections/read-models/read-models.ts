@@ -1,4 +1,3 @@
-
 export type Filter = Record<string, string | number | boolean | null>;
 
 /** What queries read: documents by id or by top-level fields, and the positions filed under a feed. */
