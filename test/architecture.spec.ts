@@ -36,3 +36,20 @@ describe('architecture', () => {
     expect(cruise.summary.violations.map(({ rule, from, to }) => `${rule.name}: ${from} → ${to}`)).toEqual([]);
   });
 });
+
+describe('formatting', () => {
+  it('is prettier’s, everywhere (npm run format writes it)', () => {
+    // --list-different prints the files that differ and exits non-zero when there are any.
+    const differing = (() => {
+      try {
+        execFileSync(join(ROOT, 'node_modules/.bin/prettier'), ['--list-different', '.'], { cwd: ROOT, encoding: 'utf8' });
+        return [];
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout ?? error)
+          .split('\n')
+          .filter(Boolean);
+      }
+    })();
+    expect(differing).toEqual([]);
+  }, 60_000);
+});
