@@ -4,7 +4,7 @@ import { IdPipe, ReadSide } from '@cocrea/platform';
 import type { DecisionTrace } from './trace';
 import { DecisionTraces } from './trace.reader';
 
-/** The causal chain of a commitment, open to any authenticated user (DESIGN.md): accountability is public. */
+/** The causal chain of a commitment, open to any authenticated user: accountability is public. */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('api/audit/trace')

@@ -5,6 +5,8 @@ import { ensureTopic } from './kafka-check';
 import { KafkaSettings } from './kafka-config';
 
 const PAGE = 1000;
+/** kafkajs's default is 30 s; the broker allows 6 s at least. */
+export const SESSION_TIMEOUT_MS = 10_000;
 
 class HandlerFailure {
   constructor(readonly cause: unknown) {}
@@ -99,6 +101,9 @@ export class KafkaEventFeed {
       // a second member of this node's group that outlives the subscription.
       const current = this.kafka.consumer({
         groupId: `cocrea-node-${this.settings.nodeId}`,
+        // A consumer stopped while it was joining the group (a broker that just came back is slow to answer) can be
+        // left in it by the coordinator, with no one heartbeating for it: it is evicted after this long.
+        sessionTimeout: SESSION_TIMEOUT_MS,
         retry: { restartOnFailure: async () => false },
       });
       consumer = current;
