@@ -58,9 +58,9 @@ const MAX_IN_FLIGHT_STEADY = 256;
 const SETTLE_TIMEOUT_MS = 15_000;
 const SAMPLE_EVERY_MS = 200;
 const TARGET_P99_MS = 100;
-/** Why the default interval is 50 ms, kept with the figures (see the README's deviations from DESIGN.md). */
+/** Why the default interval is 50 ms, kept with the figures (see the README's deviations from the v1 design). */
 const INTERVAL_NOTE =
-  "With DESIGN.md v1's 10 tallies a second (LIVE_TALLY_INTERVAL_MS=100) the same 1,000-socket steady case measured p99 106 ms " +
+  "With the v1 design's 10 tallies a second (LIVE_TALLY_INTERVAL_MS=100) the same 1,000-socket steady case measured p99 106 ms " +
   '(ack → first watcher p99 86 ms, fan-out p99 27 ms): a vote waits up to the whole interval for its slot, and writing a tally to ' +
   '1,000 sockets takes about 13 ms of system calls here, so p99 under 100 ms needs a shorter interval; the default is now 50 ms.';
 

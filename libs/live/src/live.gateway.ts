@@ -20,6 +20,7 @@ import {
   ProjectionRunner,
   READ_MODELS,
   ReadModelReader,
+  categoryOf,
   isModerator,
   verifyJwt,
 } from '@cocrea/platform';
@@ -257,12 +258,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         }
         if (this.server.adapter.rooms.has(room)) this.server.to(room).emit('event', liveEvent(room, (shown ??= this.present(event))));
       }
-      for (const { kind, coalesced, refusalsChangedBy } of this.rooms.opened) {
-        const changedId = coalesced?.changedBy(event);
-        if (changedId) changed.add(`${kind}:${changedId}`);
+      const category = categoryOf(event.streamId);
+      for (const rooms of this.rooms.opened) {
+        const changedId = rooms.coalesced?.changedBy(event);
+        if (changedId) changed.add(`${rooms.kind}:${changedId}`);
         // Right after the event that may turn someone away: they get nothing of the room after it.
-        const recheckId = refusalsChangedBy?.(event);
-        if (recheckId) this.turnAway(kind, recheckId);
+        const recheckId = rooms.category === category ? rooms.refusalsChangedBy?.(event) : undefined;
+        if (recheckId) this.turnAway(rooms.kind, recheckId);
       }
     }
     changed.forEach((room) => this.coalesced.changed(room));

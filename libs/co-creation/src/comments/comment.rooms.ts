@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import type { LiveRooms } from '@cocrea/platform/live/rooms';
+import { liveRooms } from '@cocrea/platform/live/rooms';
 import { COMMENT_CATEGORY, type CommentEvent } from './comment.decider';
 import { COMMENTS, type CommentView } from './comment.projection';
 
@@ -9,17 +8,14 @@ export interface CommentRoute {
 }
 
 /** Comments have no room of their own: a comment and its moderation go to the room of what it comments on. */
-export const commentRooms: LiveRooms<CommentRoute> = {
+export const commentRooms = liveRooms<CommentEvent, CommentRoute>({
   category: COMMENT_CATEGORY,
-  routeEstablishedBy: (recorded) => {
-    const event = recorded as unknown as CommentEvent & RecordedEvent;
-    return event.type === 'CommentPosted' ? { target: `${event.data.targetType}:${event.data.targetId}` } : undefined;
-  },
+  routeEstablishedBy: (event) =>
+    event.type === 'CommentPosted' ? { target: `${event.data.targetType}:${event.data.targetId}` } : undefined,
   roomsOf: (_event, route) => [route?.target],
   // A comment hidden since it was posted is shown without its body, in a catch-up as much as live.
-  present: (recorded, models) => {
-    const event = recorded as unknown as CommentEvent & RecordedEvent;
-    if (event.type !== 'CommentPosted' || !models.get<CommentView>(COMMENTS, event.data.commentId)?.hidden) return recorded;
-    return { ...recorded, data: { ...event.data, body: null, hidden: true } };
+  present: (event, models) => {
+    if (event.type !== 'CommentPosted' || !models.get<CommentView>(COMMENTS, event.data.commentId)?.hidden) return event;
+    return { ...event, data: { ...event.data, body: null, hidden: true } };
   },
-};
+});

@@ -1,5 +1,4 @@
-import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
-import { categoryOf } from '@cocrea/platform/projections/projection';
+import { eventOf, liveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { type PlanRoute, planRoom, planRouteFrom } from '../plans';
 import { BALLOT_CATEGORY, type BallotEvent } from './ballot.decider';
 import { CONSULTATION_CATEGORY, type ConsultationEvent } from './consultation.decider';
@@ -12,18 +11,15 @@ const KIND = 'consultation';
  * A consultation's room gets its lifecycle (its plan's room too) and its tally, coalesced. Ballots are never
  * broadcast: a room sees tallies, not who voted for what.
  */
-export const consultationRooms: LiveRooms<PlanRoute> = {
+export const consultationRooms = liveRooms<ConsultationEvent, PlanRoute>({
   kind: KIND,
   category: CONSULTATION_CATEGORY,
   routeEstablishedBy: planRouteFrom('ConsultationScheduled'),
   roomsOf: (event, route) => [roomOfStream(KIND, event.streamId), route?.planId && planRoom(route.planId)],
   coalesced: {
     name: 'tally',
-    changedBy: (recorded) => {
-      const category = categoryOf(recorded.streamId);
-      if (category === BALLOT_CATEGORY) return (recorded as unknown as BallotEvent).data.consultationId;
-      return category === CONSULTATION_CATEGORY ? (recorded as unknown as ConsultationEvent).data.consultationId : undefined;
-    },
+    changedBy: (event) =>
+      (eventOf<BallotEvent>(BALLOT_CATEGORY, event) ?? eventOf<ConsultationEvent>(CONSULTATION_CATEGORY, event))?.data.consultationId,
     // The tally as a viewer may see it, never individual ballots: moderators and admins run consultations and see
     // the results always, others as the visibility rule says.
     messageOf: (id, models) => {
@@ -36,4 +32,4 @@ export const consultationRooms: LiveRooms<PlanRoute> = {
       };
     },
   },
-};
+});

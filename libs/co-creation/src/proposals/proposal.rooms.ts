@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
-import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
+import { liveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { planRoom } from '../plans';
 import { workingGroupRoom } from '../working-groups';
 import { PROPOSAL_CATEGORY, type ProposalEvent } from './proposal.decider';
@@ -16,16 +15,14 @@ export interface ProposalRoute {
 const LIFECYCLE = new Set(['ProposalDrafted', 'ProposalSubmitted', 'ProposalAccepted', 'ProposalRejected', 'ProposalWithdrawn']);
 
 /** A proposal's room gets all of its events, its working group's room too, its plan's room its lifecycle. */
-export const proposalRooms: LiveRooms<ProposalRoute> = {
+export const proposalRooms = liveRooms<ProposalEvent, ProposalRoute>({
   kind: KIND,
   category: PROPOSAL_CATEGORY,
-  routeEstablishedBy: (recorded) => {
-    const event = recorded as unknown as ProposalEvent & RecordedEvent;
-    return event.type === 'ProposalDrafted' ? { planId: event.data.planId, workingGroupId: event.data.workingGroupId } : undefined;
-  },
+  routeEstablishedBy: (event) =>
+    event.type === 'ProposalDrafted' ? { planId: event.data.planId, workingGroupId: event.data.workingGroupId } : undefined,
   roomsOf: (event, route) => [
     roomOfStream(KIND, event.streamId),
     route?.workingGroupId && workingGroupRoom(route.workingGroupId),
     LIFECYCLE.has(event.type) && route?.planId && planRoom(route.planId),
   ],
-};
+});

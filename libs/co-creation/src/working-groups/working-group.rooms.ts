@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '@cocrea/event-store';
 import { isModerator } from '@cocrea/platform/auth/jwt';
-import { type LiveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
+import { liveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { WORKING_GROUP_CATEGORY, type WorkingGroupEvent } from './working-group.decider';
 import { WORKING_GROUPS, type WorkingGroupView } from './working-group.projection';
 
@@ -8,7 +7,7 @@ const KIND = 'working-group';
 export const workingGroupRoom = (workingGroupId: string) => `${KIND}:${workingGroupId}`;
 
 /** A working group's room: its membership and its proposals' work, open to its members, moderators and admins. */
-export const workingGroupRooms: LiveRooms = {
+export const workingGroupRooms = liveRooms<WorkingGroupEvent>({
   kind: KIND,
   category: WORKING_GROUP_CATEGORY,
   roomsOf: (event) => [roomOfStream(KIND, event.streamId)],
@@ -21,8 +20,5 @@ export const workingGroupRooms: LiveRooms = {
     return undefined;
   },
   // A removed member leaves the room at once, not when they next reconnect.
-  refusalsChangedBy: (recorded) => {
-    const event = recorded as unknown as WorkingGroupEvent & RecordedEvent;
-    return event.type === 'MemberRemoved' ? event.data.workingGroupId : undefined;
-  },
-};
+  refusalsChangedBy: (event) => (event.type === 'MemberRemoved' ? event.data.workingGroupId : undefined),
+});

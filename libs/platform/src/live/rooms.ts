@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@cocrea/event-store';
 import type { Actor } from '../auth/jwt';
+import type { Event } from '../domain/decider';
+import type { Recorded } from '../projections/projection';
 import type { ReadModelReader } from '../projections/read-models';
 
 /** Rooms an event goes to; a falsy entry is no room, so that `condition && room` reads as it means. */
@@ -25,7 +27,10 @@ export interface LiveRooms<Route = unknown> {
   present?(event: RecordedEvent, models: ReadModelReader): RecordedEvent;
   /** Why this actor may not join room `<kind>:<id>`, from the feature's read models; undefined when they may (default). */
   refusal?(actor: Actor, id: string, models: ReadModelReader): string | undefined;
-  /** The id of the room where this event may turn someone away (a member removed): whoever is in it is asked `refusal` again. */
+  /**
+   * The id of the room where this event (of `category`) may turn someone away (a member removed): whoever is in it
+   * is asked `refusal` again.
+   */
   refusalsChangedBy?(event: RecordedEvent): string | undefined;
   /** A message for the room, sent at most once per `config.live.tallyIntervalMs`, always ending on the last state. */
   readonly coalesced?: CoalescedMessage;
@@ -50,3 +55,23 @@ export const roomOfStream = (kind: string, streamId: string): string => `${kind}
 /** The rooms an event goes to by these rooms' routing, the falsy entries left out. */
 export const roomsOfEvent = <Route>(rooms: LiveRooms<Route>, event: RecordedEvent, route: Route | undefined): string[] =>
   rooms.roomsOf(event, route).filter((room): room is string => typeof room === 'string' && room.length > 0);
+
+/**
+ * The rooms of a feature, typed by the events of its stream category: routing, presenting and re-checking get `E`
+ * (narrowed by its `type`), not an event to cast. The live layer asks them only about events of `category`, which
+ * only `E` are written to; a coalesced message's `changedBy` sees every event, and says which it cares about.
+ */
+export const liveRooms = <E extends Event, Route = unknown>(definition: {
+  readonly kind?: string;
+  readonly category: string;
+  routeEstablishedBy?(event: Recorded<E>): Route | undefined;
+  roomsOf(event: Recorded<E>, route: Route | undefined): RoomNames;
+  present?(event: Recorded<E>, models: ReadModelReader): RecordedEvent;
+  refusal?(actor: Actor, id: string, models: ReadModelReader): string | undefined;
+  refusalsChangedBy?(event: Recorded<E>): string | undefined;
+  readonly coalesced?: CoalescedMessage;
+}): LiveRooms<Route> => definition as unknown as LiveRooms<Route>;
+
+/** An event as the decider of its stream category wrote it, when it is of that category. */
+export const eventOf = <E extends Event>(category: string, event: RecordedEvent): Recorded<E> | undefined =>
+  event.streamId.startsWith(`${category}-`) ? (event as unknown as Recorded<E>) : undefined;
