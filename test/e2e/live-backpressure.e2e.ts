@@ -1,7 +1,7 @@
 import type { Socket as TcpSocket } from 'node:net';
 import type { Namespace } from 'socket.io';
 import { LiveGateway } from '@cocrea/live/live.gateway';
-import { LiveClient, disorder, keyOf } from '../support/live-client';
+import { LiveClient, disorder, keyOf, liveClients } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
 import { Scenario } from '../support/scenario';
 
@@ -11,12 +11,7 @@ const MAX_QUEUE = 50;
 describe('live back-pressure', () => {
   let app: TestApp;
   let scenario: Scenario;
-  const clients: LiveClient[] = [];
-  const connect = async (token: string) => {
-    const client = await LiveClient.connect(app.url, token);
-    clients.push(client);
-    return client;
-  };
+  const { clients, connect, closeAll } = liveClients(() => app.url);
   /** What the server holds for a connection: the namespace's socket, engine.io's client, the TCP socket. */
   const server = () => {
     const namespace = (app.app.get(LiveGateway) as unknown as { server: Namespace }).server;
@@ -32,7 +27,7 @@ describe('live back-pressure', () => {
     app = await TestApp.start({ live: { maxQueue: MAX_QUEUE } });
     scenario = new Scenario(app);
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   it('disconnects a client that stops reading and frees what it held, while the others of the room keep receiving everything', async () => {
@@ -94,14 +89,14 @@ describe('live back-pressure', () => {
 describe('live catch-up of a slow reader while appends keep coming', () => {
   let app: TestApp;
   let scenario: Scenario;
-  const clients: LiveClient[] = [];
+  const { clients, closeAll } = liveClients(() => app.url);
 
   beforeAll(async () => {
     // Half of this cap is where a catch-up waits for the client to read before sending its next page.
     app = await TestApp.start({ live: { maxQueue: 600 } });
     scenario = new Scenario(app);
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   it('sends the catch-up, then what was appended while the client read it, then live: no gap, no duplicate', async () => {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { EventKey, LiveClient, disorder, logOf } from '../support/live-client';
+import { EventKey, LiveClient, disorder, logOf, liveClients } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
 import { Scenario, WorkingGroup } from '../support/scenario';
 
@@ -12,12 +12,8 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
   let app: TestApp;
   let scenario: Scenario;
   let group: WorkingGroup;
-  const clients: LiveClient[] = [];
-  const connect = async (token: string = people.beto) => {
-    const client = await LiveClient.connect(app.url, token);
-    clients.push(client);
-    return client;
-  };
+  const { clients, connect: connectAs, closeAll } = liveClients(() => app.url);
+  const connect = (token: string = people.beto) => connectAs(token);
 
   /** The test's own rule for a proposal room: the proposal's stream and the streams of comments on it. */
   const proposalRoomLog = async (proposalId: string): Promise<EventKey[]> => {
@@ -68,7 +64,7 @@ describe('live delivery: complete, ordered, no gap, no duplicate', () => {
     scenario = new Scenario(app);
     group = await scenario.workingGroup(await scenario.plan(), { members: { ana: 'member' } });
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   it('gives 50 clients of one room identical, complete sequences while commands keep appending', async () => {

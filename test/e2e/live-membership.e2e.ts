@@ -1,4 +1,4 @@
-import { LiveClient } from '../support/live-client';
+import { LiveClient, liveClients } from '../support/live-client';
 import { TestApp, people } from '../support/app-harness';
 import { Scenario } from '../support/scenario';
 
@@ -6,12 +6,7 @@ import { Scenario } from '../support/scenario';
 describe('live rooms follow membership', () => {
   let app: TestApp;
   let scenario: Scenario;
-  const clients: LiveClient[] = [];
-  const connect = async (token: string) => {
-    const client = await LiveClient.connect(app.url, token);
-    clients.push(client);
-    return client;
-  };
+  const { clients, connect, closeAll } = liveClients(() => app.url);
   const unsubscribedOf = (client: LiveClient) =>
     client.received.filter((message) => message.name === 'unsubscribed').map((message) => message.payload);
 
@@ -19,7 +14,7 @@ describe('live rooms follow membership', () => {
     app = await TestApp.start();
     scenario = new Scenario(app);
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   it('takes a removed member out of the group’s room, telling them why; the group goes on without them', async () => {

@@ -1,4 +1,4 @@
-import { LiveClient, disorder } from '../support/live-client';
+import { LiveClient, disorder, liveClients } from '../support/live-client';
 import { TestApp, people, tokenFor } from '../support/app-harness';
 import { Scenario, Written } from '../support/scenario';
 
@@ -11,12 +11,7 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
   let scenario: Scenario;
   let plan: Written;
   let proposals: string[];
-  const clients: LiveClient[] = [];
-  const connect = async (token: string) => {
-    const client = await LiveClient.connect(app.url, token);
-    clients.push(client);
-    return client;
-  };
+  const { clients, connect, closeAll } = liveClients(() => app.url);
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -27,7 +22,7 @@ describe('live tallies: coalesced, exact at the end, visible only where allowed'
     for (const title of ['Datos abiertos', 'Presupuesto participativo', 'Contratación abierta'])
       proposals.push((await scenario.proposal(group, { title, submitted: true })).id);
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   /** An open consultation, and the position of its opening: subscribing after it finds the opening applied. */

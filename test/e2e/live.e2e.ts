@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { LiveClient, disorder, keyOf } from '../support/live-client';
+import { LiveClient, disorder, keyOf, liveClients } from '../support/live-client';
 import { signJwt } from '@cocrea/platform';
 import { TEST_SECRET, TestApp, people, tokenFor } from '../support/app-harness';
 import { Scenario, WorkingGroup } from '../support/scenario';
@@ -11,12 +11,7 @@ describe('live updates over socket.io', () => {
   let scenario: Scenario;
   let planId: string;
   let group: WorkingGroup;
-  const clients: LiveClient[] = [];
-  const connect = async (token: string) => {
-    const client = await LiveClient.connect(app.url, token);
-    clients.push(client);
-    return client;
-  };
+  const { clients, connect, closeAll } = liveClients(() => app.url);
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -24,7 +19,7 @@ describe('live updates over socket.io', () => {
     planId = (await scenario.plan()).id;
     group = await scenario.workingGroup(planId, { members: { ana: 'member' } });
   });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterEach(closeAll);
   afterAll(() => app.stop());
 
   const draft = (title: string) => scenario.proposal(group, { title, by: people.ana });

@@ -159,3 +159,17 @@ export const disorder = (positions: number[]): Array<[number, number]> =>
 
 /** The events of the log that the test's own rule puts in a room, reduced to what identifies them. */
 export const logOf = (events: RecordedEvent[], belongs: (event: RecordedEvent) => boolean): EventKey[] => events.filter(belongs).map(keyOf);
+
+/** The clients a test file connects (to the app `url()` names when they connect), closed with `closeAll` after each test. */
+export const liveClients = (url: () => string) => {
+  const clients: LiveClient[] = [];
+  return {
+    clients,
+    connect: async (token: string): Promise<LiveClient> => {
+      const client = await LiveClient.connect(url(), token);
+      clients.push(client);
+      return client;
+    },
+    closeAll: (): void => clients.splice(0).forEach((client) => client.close()),
+  };
+};

@@ -28,10 +28,8 @@ import { myBallot, resultsFor, type ConsultationResults } from './consultation.r
 export const consultations = (read: ReadSide, filter: { planId?: string; status?: ConsultationStatus }): ConsultationView[] =>
   read.models.find<ConsultationView>(CONSULTATIONS, filter);
 
-const current = (read: ReadSide, consultationId: string): ConsultationView =>
+export const consultationById = (read: ReadSide, consultationId: string): ConsultationView =>
   found(read.models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId);
-
-export const consultationById = (read: ReadSide, consultationId: string): ConsultationView => current(read, consultationId);
 
 /** The consultation as it was at a moment of the log (a position or a time), with that moment. */
 export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: string): Promise<ConsultationView & { asOf: LogMoment }> =>
@@ -45,7 +43,7 @@ export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: s
 
 /** The results as this viewer may see them (the same `resultsFor` the live tally uses). */
 export const consultationResults = (read: ReadSide, consultationId: string, viewer: Actor): ConsultationResults => {
-  const consultation = current(read, consultationId);
+  const consultation = consultationById(read, consultationId);
   const tally = found(read.models.get<TallyView>(TALLIES, consultationId), 'consultation', consultationId);
   return resultsFor(consultation, tally, isModerator(viewer));
 };
@@ -72,7 +70,7 @@ export const consultationResultsAsOf = async (
 
 /** The viewer's own ballot: no query shows anyone else's. */
 export const ballotOf = (read: ReadSide, consultationId: string, voter: Actor) => {
-  const consultation = current(read, consultationId);
+  const consultation = consultationById(read, consultationId);
   const ballotId = idOfStream(ballotStream(consultationId, voter.id));
   return myBallot(consultation, ballotId, read.models.get<BallotView>(BALLOTS, ballotId));
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { acknowledgement, idOfStream, read, type Acknowledgement, type CommandContext, type CommandHandler } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans';
-import { workingGroupDecider, workingGroupStream, type MemberRole } from './working-group.decider';
+import { workingGroupDecider, workingGroupStream, type MemberRole, type WorkingGroupCommand } from './working-group.decider';
 
 export const formWorkingGroup = async (
   commands: CommandHandler,
@@ -21,28 +21,25 @@ export const formWorkingGroup = async (
   return acknowledgement(idOfStream(outcome.streamId), outcome);
 };
 
-export const addMember = async (
+/** A command on a group that exists: it answers the group. */
+const onGroup = async (
+  commands: CommandHandler,
+  command: Exclude<WorkingGroupCommand, { type: 'FormWorkingGroup' }>,
+  context: CommandContext,
+): Promise<Acknowledgement> => {
+  const { workingGroupId } = command.data;
+  return acknowledgement(
+    workingGroupId,
+    await commands.with(workingGroupDecider).decide(workingGroupStream(workingGroupId), command, context),
+  );
+};
+
+export const addMember = (
   commands: CommandHandler,
   workingGroupId: string,
   member: { userId: string; role: MemberRole },
   context: CommandContext,
-): Promise<Acknowledgement> =>
-  acknowledgement(
-    workingGroupId,
-    await commands
-      .with(workingGroupDecider)
-      .decide(workingGroupStream(workingGroupId), { type: 'AddMember', data: { workingGroupId, ...member } }, context),
-  );
+) => onGroup(commands, { type: 'AddMember', data: { workingGroupId, ...member } }, context);
 
-export const removeMember = async (
-  commands: CommandHandler,
-  workingGroupId: string,
-  userId: string,
-  context: CommandContext,
-): Promise<Acknowledgement> =>
-  acknowledgement(
-    workingGroupId,
-    await commands
-      .with(workingGroupDecider)
-      .decide(workingGroupStream(workingGroupId), { type: 'RemoveMember', data: { workingGroupId, userId } }, context),
-  );
+export const removeMember = (commands: CommandHandler, workingGroupId: string, userId: string, context: CommandContext) =>
+  onGroup(commands, { type: 'RemoveMember', data: { workingGroupId, userId } }, context);

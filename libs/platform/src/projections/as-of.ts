@@ -176,8 +176,8 @@ export const streamDocumentAsOf = async <T extends object>(
   source: { streamId: string; projection: Projection; collection: string; entity: string; id: string },
 ): Promise<T & { asOf: LogMoment }> => {
   const moment = await resolveAsOf(store, asOf);
-  const models = await pastState({ store, feedUpTo: async () => [] }, source.projection, moment, { streams: [source.streamId] });
-  return existedAsOf(models.get<T>(source.collection, source.id), source.entity, source.id, moment);
+  const events = await store.readStream(source.streamId, { toPosition: moment.position });
+  return existedAsOf(documentAsOf<T>(source.projection, events, source.collection, source.id), source.entity, source.id, moment);
 };
 
 /** Where the events of a past state come from: whole streams, and feeds (indexes of positions) of the read models. */
