@@ -1,4 +1,4 @@
-// @nestjs/* 12 ships ES modules; swc compiles them (and our TypeScript, with decorator metadata) to CommonJS for jest.
+// @nestjs/* 12 and jose ship ES modules; swc compiles them (and our TypeScript, with decorator metadata) to CommonJS for jest.
 const swc = [
   '@swc/jest',
   {
@@ -15,7 +15,7 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
   moduleNameMapper: {
     // A dynamic import() names the emitted .js file (Node resolves it as ESM in the build); jest finds the .ts source.
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,11 +1,13 @@
 /**
  * Prints a signed development token:
  *   npm run token -- --sub u1 --name Ana --roles moderator,member [--hours 12]
- * Signed with AUTH_JWT_SECRET, or the development secret the server also falls back to.
+ * Signed with the secret the server checks: AUTH_JWT_SECRET, or the one it keeps in DATA_DIR (created by
+ * whichever runs first). With an OpenID provider configured, tokens come from the provider instead.
  */
 import { parseArgs } from 'node:util';
-import { DEVELOPMENT_JWT_SECRET } from '../libs/platform/src/config';
-import { ROLES, Role, signJwt } from '../libs/platform/src/auth/jwt';
+import { loadConfig } from '../libs/platform/src/config';
+import { ROLES, Role } from '../libs/platform/src/auth/actor';
+import { secretIn, signJwt } from '../libs/platform/src/auth/shared-secret';
 
 const { values } = parseArgs({
   options: {
@@ -30,8 +32,15 @@ const unknown = roles.filter((r) => !ROLES.includes(r as Role));
 if (unknown.length > 0) fail(`unknown role(s): ${unknown.join(', ')}`);
 const hours = Number(values.hours);
 if (!(hours > 0)) fail('--hours must be a positive number');
-if (!process.env.AUTH_JWT_SECRET) process.stderr.write('AUTH_JWT_SECRET is not set: signing with the development secret\n');
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail((error as Error).message);
+}
+const { identity, dataDir } = config!;
+if (identity.kind === 'openid')
+  fail(`AUTH_ISSUER is set: tokens come from the identity provider ${identity.issuer}, not from this command`);
+const secret = identity.kind === 'secret' && identity.secret ? identity.secret : secretIn(dataDir);
 
-process.stdout.write(
-  `${signJwt({ sub, name: values.name ?? sub, roles }, process.env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET, Math.round(hours * 3600))}\n`,
-);
+process.stdout.write(`${signJwt({ sub, name: values.name ?? sub, roles }, secret, Math.round(hours * 3600))}\n`);

@@ -32,7 +32,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
-import { signJwt } from '../../libs/platform/src/auth/jwt';
+import { signJwt } from '../../libs/platform/src/auth/shared-secret';
 import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
 import { machineLines, publishSection, runBenchmark } from './report';
 import { Voting, VotingClient, now, sleep } from './voting';

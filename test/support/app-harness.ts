@@ -6,7 +6,16 @@ import { createApp } from '../../apps/api/src/app';
 import { AppConfig, EVENTS_FILE, Role, signJwt } from '@cocrea/platform';
 import { RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
 
-export const TEST_SECRET = 'test-secret';
+export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-bytes';
+
+/** Limits no test of another subject reaches: the suite's many writes come from one address. */
+export const UNREACHED_LIMITS: AppConfig['limits'] = {
+  windowSeconds: 60,
+  writesPerUser: 1_000_000,
+  writesPerAddress: 1_000_000,
+  socketMessagesPerSecond: 1_000_000,
+  socketsPerUser: 10_000,
+};
 
 export interface Response<T = any> {
   status: number;
@@ -25,6 +34,7 @@ export class TestApp {
   constructor(
     dataDir?: string,
     private readonly live: Partial<AppConfig['live']> = {},
+    private readonly overrides: Partial<AppConfig> = {},
   ) {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'cocrea-test-'));
   }
@@ -33,17 +43,22 @@ export class TestApp {
     return {
       port: 0,
       dataDir: this.dataDir,
-      jwtSecret: TEST_SECRET,
+      production: false,
+      identity: { kind: 'secret', secret: TEST_SECRET },
       sqliteSynchronous: 'NORMAL',
       bodyLimitBytes: 1024 * 1024,
+      limits: UNREACHED_LIMITS,
+      trustProxy: false,
+      corsOrigins: [],
       eventStore: { kind: 'sqlite' },
       eventBus: { kind: 'inprocess' },
       live: { maxQueue: 2000, tallyIntervalMs: 50, ...this.live },
+      ...this.overrides,
     };
   }
 
-  static async start(options: { live?: Partial<AppConfig['live']> } = {}): Promise<TestApp> {
-    const app = new TestApp(undefined, options.live);
+  static async start(options: { live?: Partial<AppConfig['live']>; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+    const app = new TestApp(undefined, options.live, options.config);
     await app.boot();
     return app;
   }

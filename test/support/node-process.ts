@@ -64,7 +64,15 @@ export class ApiNode {
   async start(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, AUTH_JWT_SECRET: TEST_SECRET, ...this.env },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        AUTH_JWT_SECRET: TEST_SECRET,
+        RATE_LIMIT_USER_WRITES: '1000000',
+        RATE_LIMIT_ADDRESS_WRITES: '1000000',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)));

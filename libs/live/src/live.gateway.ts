@@ -21,8 +21,11 @@ import {
   READ_MODELS,
   ReadModelReader,
   categoryOf,
+  IdentityUnavailable,
+  MAX_TOKEN_LENGTH,
+  TOKEN_VERIFIER,
+  type TokenVerifier,
   isModerator,
-  verifyJwt,
 } from '@cocrea/platform';
 import { routeOf } from './live-feed.projection';
 import { PresenceRegistry } from './presence';
@@ -90,6 +93,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly projections: ProjectionRunner,
     @Inject(READ_MODELS) private readonly readModels: ReadModelReader,
     @Inject(LIVE_ROOMS) declared: readonly LiveRooms[],
+    @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
   ) {
     this.rooms = roomRegistry(declared);
     this.history = { readFeed: (...page) => readModels.readFeed(...page), readEventsAt: (positions) => store.readEventsAt(positions) };
@@ -102,13 +106,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized: missing token in auth.token'));
-      try {
-        const state: SocketState = { actor: verifyJwt(token, this.config.jwtSecret), subscriptions: new Map() };
-        Object.assign(socket.data, state);
-        next();
-      } catch (error) {
-        next(new Error(`unauthorized: ${error instanceof InvalidTokenError ? error.message : 'invalid token'}`));
-      }
+      if (token.length > MAX_TOKEN_LENGTH) return next(new Error(`unauthorized: token is longer than ${MAX_TOKEN_LENGTH} characters`));
+      this.tokens.verify(token).then(
+        (actor) => {
+          const state: SocketState = { actor, subscriptions: new Map() };
+          Object.assign(socket.data, state);
+          next();
+        },
+        (error) => {
+          if (error instanceof IdentityUnavailable) return next(new Error(`unavailable: ${error.message}`));
+          next(new Error(`unauthorized: ${error instanceof InvalidTokenError ? error.message : 'invalid token'}`));
+        },
+      );
     });
     this.stopFeed = this.projections.onApplied((events) => this.dispatch(events));
     this.monitor = setInterval(() => this.checkQueues(), QUEUE_CHECK_MS);

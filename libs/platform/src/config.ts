@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -7,11 +6,20 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export interface AppConfig {
   port: number;
   dataDir: string;
-  jwtSecret: string;
+  /** `NODE_ENV=production`: identity must be configured explicitly. */
+  production: boolean;
+  /** Who signs the bearer tokens the server accepts. */
+  identity: Identity;
   /** FULL: an acknowledged command survives power loss (default). NORMAL: survives a process crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
+  /** Writes each user and each client address may make in a window, and the sockets' allowances. */
+  limits: Limits;
+  /** Express's `trust proxy`: which proxies' `X-Forwarded-For` names the client address (false: none). */
+  trustProxy: boolean | number | string;
+  /** Origins whose browsers may call the API and open sockets (none by default). */
+  corsOrigins: string[];
   /**
    * Ed25519 private key (PEM, PKCS#8) that signs audit checkpoints. Unset: a key pair is created on first
    * start in `<dataDir>/audit-key.pem` and kept there.
@@ -28,6 +36,49 @@ export interface AppConfig {
     tallyIntervalMs: number;
   };
 }
+
+/**
+ * `secret`: HS256 tokens signed with a shared secret; without one configured, a random secret is created in
+ * `<dataDir>/auth-secret` on first start (and `npm run token` signs with it). `openid`: tokens from an OpenID
+ * provider, checked against its published keys.
+ */
+export type Identity =
+  | { kind: 'secret'; secret?: string }
+  | {
+      kind: 'openid';
+      issuer: string;
+      audience: string;
+      /** Where the roles are in the token, as a dotted path (`realm_access.roles` for Keycloak). */
+      rolesClaim: string;
+      /** Where the display name is (`name`; `preferred_username` and then `sub` when absent). */
+      nameClaim: string;
+      /** Least time between two fetches of the provider's keys (a token with an unknown `kid` triggers one). */
+      keysCooldownMs: number;
+    };
+
+export interface Limits {
+  /** Window of the write limits, in seconds. */
+  windowSeconds: number;
+  /** Writes (POST, PUT, PATCH, DELETE) one signed-in user may make per window. */
+  writesPerUser: number;
+  /** Writes one client address may make per window, whoever signs them. */
+  writesPerAddress: number;
+  /** Messages one socket may send per second. */
+  socketMessagesPerSecond: number;
+  /** Sockets one user may hold open on this node. */
+  socketsPerUser: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  windowSeconds: 60,
+  writesPerUser: 120,
+  writesPerAddress: 1200,
+  socketMessagesPerSecond: 20,
+  socketsPerUser: 10,
+};
+
+/** HS256 needs a key at least as long as its hash. */
+export const MIN_SECRET_BYTES = 32;
 
 const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const raw = env[name];
@@ -87,7 +138,77 @@ const eventBusOf = (env: NodeJS.ProcessEnv, port: number): AppConfig['eventBus']
   }
 };
 
-export const DEVELOPMENT_JWT_SECRET = 'cocrea-development-secret-change-me';
+const identityOf = (env: NodeJS.ProcessEnv, production: boolean): Identity => {
+  const secret = env.AUTH_JWT_SECRET;
+  if (env.AUTH_ISSUER) {
+    if (secret) throw new Error('set either AUTH_ISSUER (an OpenID provider) or AUTH_JWT_SECRET (a shared secret), not both');
+    let issuer: URL;
+    try {
+      issuer = new URL(env.AUTH_ISSUER);
+    } catch {
+      throw new Error(`AUTH_ISSUER must be the identity provider's issuer URL, got "${env.AUTH_ISSUER}"`);
+    }
+    if (production && issuer.protocol !== 'https:')
+      throw new Error(`AUTH_ISSUER must be an https URL in production, got "${env.AUTH_ISSUER}"`);
+    return {
+      kind: 'openid',
+      issuer: env.AUTH_ISSUER,
+      audience: required(env, 'AUTH_AUDIENCE', "with AUTH_ISSUER (the API's audience as the provider writes it in `aud`)"),
+      rolesClaim: env.AUTH_ROLES_CLAIM || 'roles',
+      nameClaim: env.AUTH_NAME_CLAIM || 'name',
+      keysCooldownMs: positiveInteger(env, 'AUTH_KEYS_COOLDOWN_MS', 30_000),
+    };
+  }
+  if (secret !== undefined && secret !== '') {
+    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      throw new Error(
+        `AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (got ${Buffer.byteLength(secret)}); make one with: openssl rand -base64 48`,
+      );
+    }
+    return { kind: 'secret', secret };
+  }
+  if (production) {
+    throw new Error(
+      'NODE_ENV=production needs an explicit identity: AUTH_ISSUER and AUTH_AUDIENCE (an OpenID provider), or AUTH_JWT_SECRET (openssl rand -base64 48)',
+    );
+  }
+  return { kind: 'secret' };
+};
+
+const limitsOf = (env: NodeJS.ProcessEnv): Limits => ({
+  windowSeconds: positiveInteger(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_LIMITS.windowSeconds),
+  writesPerUser: positiveInteger(env, 'RATE_LIMIT_USER_WRITES', DEFAULT_LIMITS.writesPerUser),
+  writesPerAddress: positiveInteger(env, 'RATE_LIMIT_ADDRESS_WRITES', DEFAULT_LIMITS.writesPerAddress),
+  socketMessagesPerSecond: positiveInteger(env, 'LIVE_MESSAGES_PER_SECOND', DEFAULT_LIMITS.socketMessagesPerSecond),
+  socketsPerUser: positiveInteger(env, 'LIVE_SOCKETS_PER_USER', DEFAULT_LIMITS.socketsPerUser),
+});
+
+/** `TRUST_PROXY`: unset or `false` trusts no proxy; a number of hops; or addresses and subnets (`loopback, 10.0.0.0/8`). */
+const trustProxyOf = (raw: string | undefined): AppConfig['trustProxy'] => {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') {
+    throw new Error('TRUST_PROXY=true would let any client choose its address; give the number of proxies or their addresses');
+  }
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+};
+
+const originsOf = (raw: string | undefined): string[] => {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin !== origin) throw new Error(`CORS_ORIGINS must list origins like https://app.example.org, got "${origin}"`);
+  }
+  return origins;
+};
 
 /** 20 tallies a second per room: a vote waits at most 50 ms for its slot (see the README's deviations). */
 export const DEFAULT_TALLY_INTERVAL_MS = 50;
@@ -99,15 +220,17 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
     throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${env.SQLITE_SYNCHRONOUS}"`);
   }
-  if (!env.AUTH_JWT_SECRET) {
-    new Logger('Config').warn('AUTH_JWT_SECRET is not set: using the development secret. Never do this in production.');
-  }
+  const production = env.NODE_ENV === 'production';
   return {
     port,
     dataDir: resolve(env.DATA_DIR ?? './data'),
-    jwtSecret: env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+    production,
+    identity: identityOf(env, production),
     sqliteSynchronous: synchronous,
     bodyLimitBytes: 1024 * 1024,
+    limits: limitsOf(env),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
+    corsOrigins: originsOf(env.CORS_ORIGINS),
     eventStore: eventStoreOf(env),
     eventBus: eventBusOf(env, port),
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,

@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import { loadKafka, storeFedBy } from '@cocrea/event-bus';
 import type { KafkaRelay } from '@cocrea/event-bus/kafka';
 import { AuthGuard } from './auth/auth.guard';
+import { TOKEN_VERIFIER, tokenVerifierFor } from './auth/token-verifier';
 import { CommandHandler } from './commands/command-handler';
 import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
@@ -57,13 +58,24 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           },
           inject: [EVENT_STORE],
         },
+        { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config) },
         CommandHandler,
         ReadSide,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, ServingReadModels, READ_MODELS, READ_MODEL_STORE, ProjectionRunner, CommandHandler, ReadSide],
+      exports: [
+        APP_CONFIG,
+        TOKEN_VERIFIER,
+        EVENT_STORE,
+        ServingReadModels,
+        READ_MODELS,
+        READ_MODEL_STORE,
+        ProjectionRunner,
+        CommandHandler,
+        ReadSide,
+      ],
     };
   }
 

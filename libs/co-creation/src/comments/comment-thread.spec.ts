@@ -1,4 +1,4 @@
-import type { Actor } from '@cocrea/platform/auth/jwt';
+import type { Actor } from '@cocrea/platform/auth/actor';
 import { asSeenBy, threadOrder } from './comment-thread';
 import type { CommentView } from './comment.projection';
 

@@ -1,4 +1,4 @@
-import { isModerator, type Actor } from '@cocrea/platform/auth/jwt';
+import { isModerator, type Actor } from '@cocrea/platform/auth/actor';
 import type { CommentView } from './comment.projection';
 
 /** A comment as one reader sees it, at its place in the thread. */

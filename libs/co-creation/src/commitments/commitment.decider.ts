@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
-import { isModerator, type Role } from '@cocrea/platform/auth/jwt';
+import { isModerator, type Role } from '@cocrea/platform/auth/actor';
 import type { Branch, Proposal } from '../proposals';
 import type { MemberRole } from '../working-groups';
 

@@ -1,4 +1,4 @@
-import { isModerator } from '@cocrea/platform/auth/jwt';
+import { isModerator } from '@cocrea/platform/auth/actor';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { WorkingGroup, isMemberOf } from '../working-groups';
 

@@ -1,4 +1,4 @@
-import { isModerator } from '@cocrea/platform/auth/jwt';
+import { isModerator } from '@cocrea/platform/auth/actor';
 import { liveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { WORKING_GROUP_CATEGORY, type WorkingGroupEvent } from './working-group.decider';
 import { WORKING_GROUPS, type WorkingGroupView } from './working-group.projection';

@@ -4,13 +4,14 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  ServiceUnavailableException,
   SetMetadata,
   UnauthorizedException,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { APP_CONFIG, AppConfig } from '../config';
-import { Actor, InvalidTokenError, Role, hasAnyRole, verifyJwt } from './jwt';
+import { Actor, InvalidTokenError, Role, hasAnyRole } from './actor';
+import { IdentityUnavailable, TOKEN_VERIFIER, type TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'cocrea:public';
 const ROLES_KEY = 'cocrea:roles';
@@ -29,10 +30,10 @@ export const CurrentActor = createParamDecorator(
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     // Sockets authenticate once, in the live namespace's handshake middleware.
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
@@ -42,9 +43,10 @@ export class AuthGuard implements CanActivate {
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedException('missing bearer token in the Authorization header');
     try {
-      request.actor = verifyJwt(match[1], this.config.jwtSecret);
+      request.actor = await this.tokens.verify(match[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
+      if (error instanceof IdentityUnavailable) throw new ServiceUnavailableException(error.message);
       throw error;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

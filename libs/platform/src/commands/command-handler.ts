@@ -8,7 +8,7 @@ import {
   StreamCondition,
   WrongExpectedRevisionError,
 } from '@cocrea/event-store';
-import { Actor } from '../auth/jwt';
+import { Actor } from '../auth/actor';
 import { Decider, Event, fold } from '../domain/decider';
 
 /** Who sends a command and under which ids, recorded as the metadata of every event it produces. */

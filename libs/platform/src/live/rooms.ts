@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import type { Actor } from '../auth/jwt';
+import type { Actor } from '../auth/actor';
 import type { Event } from '../domain/decider';
 import type { Recorded } from '../projections/projection';
 import type { ReadModelReader } from '../projections/read-models';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '@cocrea/event-store';
-import type { Actor } from '../auth/jwt';
+import type { Actor } from '../auth/actor';
 import { CommandHandler, type CommandContext } from '../commands/command-handler';
 import { DomainError, type Event } from '../domain/decider';
 
