@@ -1,0 +1,61 @@
+import { DEFAULT_LIMITS, loadConfig } from './config';
+
+describe('configuration', () => {
+  const strong = 'x'.repeat(32);
+
+  it('has no secret of its own: without identity, the server makes one in its data folder', () => {
+    expect(loadConfig({}).identity).toEqual({ kind: 'secret' });
+    expect(loadConfig({ AUTH_JWT_SECRET: '' }).identity).toEqual({ kind: 'secret' });
+    expect(loadConfig({ AUTH_JWT_SECRET: strong }).identity).toEqual({ kind: 'secret', secret: strong });
+  });
+
+  it('refuses a secret shorter than 32 bytes, saying how to make one', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'a' })).toThrow(
+      /AUTH_JWT_SECRET must be at least 32 bytes \(got 1\); make one with: openssl rand/,
+    );
+  });
+
+  it('refuses to start in production without explicit identity', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /NODE_ENV=production needs an explicit identity: AUTH_ISSUER .* or AUTH_JWT_SECRET/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: strong }).production).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'http://idp.example', AUTH_AUDIENCE: 'cocrea' })).toThrow(/https/);
+  });
+
+  it('reads an OpenID provider, with where its tokens keep roles and name', () => {
+    expect(
+      loadConfig({ AUTH_ISSUER: 'https://idp.example/realms/ogp', AUTH_AUDIENCE: 'cocrea-api', AUTH_ROLES_CLAIM: 'realm_access.roles' })
+        .identity,
+    ).toEqual({
+      kind: 'openid',
+      issuer: 'https://idp.example/realms/ogp',
+      audience: 'cocrea-api',
+      rolesClaim: 'realm_access.roles',
+      nameClaim: 'name',
+      keysCooldownMs: 30_000,
+    });
+    expect(() => loadConfig({ AUTH_ISSUER: 'https://idp.example' })).toThrow(/AUTH_AUDIENCE is required with AUTH_ISSUER/);
+    expect(() => loadConfig({ AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'a', AUTH_JWT_SECRET: strong })).toThrow(/not both/);
+    expect(() => loadConfig({ AUTH_ISSUER: 'idp', AUTH_AUDIENCE: 'a' })).toThrow(/issuer URL/);
+  });
+
+  it('reads limits, proxies and origins, refusing what would be unsafe or unreadable', () => {
+    expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
+    expect(loadConfig({ RATE_LIMIT_USER_WRITES: '5', RATE_LIMIT_WINDOW_SECONDS: '10' }).limits).toMatchObject({
+      writesPerUser: 5,
+      windowSeconds: 10,
+    });
+    expect(() => loadConfig({ RATE_LIMIT_USER_WRITES: '0' })).toThrow(/RATE_LIMIT_USER_WRITES must be a positive integer/);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/any client choose its address/);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.org, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.org/path' })).toThrow(/CORS_ORIGINS must list origins/);
+  });
+});
