@@ -20,6 +20,7 @@ export const UNREACHED_LIMITS: AppConfig['limits'] = {
 export interface Response<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 /**
@@ -117,7 +118,7 @@ export class TestApp {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed as T };
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
   get = <T = any>(path: string, token?: string) => this.request<T>('GET', path, { token });

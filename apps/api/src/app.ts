@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
-import { LiveModule } from '@cocrea/live';
+import { LiveAdapter, LiveModule } from '@cocrea/live';
 import { AppConfig, PlatformModule, ProjectionRunner, errorBody, validationExceptionFactory } from '@cocrea/platform';
 import { allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
@@ -63,6 +63,8 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
+  app.set('trust proxy', config.trustProxy);
+  app.useWebSocketAdapter(new LiveAdapter(app, config));
   const projections = app.get(ProjectionRunner);
   allProjections.forEach((projection) => projections.register(projection));
   app.use(requireJsonBodies);

@@ -2,3 +2,4 @@ export * from './live-feed.projection';
 export * from './live.module';
 export * from './room-subscription';
 export * from './rooms';
+export * from './live.adapter';

@@ -10,6 +10,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import {
   APP_CONFIG,
@@ -73,7 +74,7 @@ const moderatorsOf = (room: string) => `${room}#moderators`;
  * It names no feature: which rooms there are, which events go where, who may join and what a room is sent
  * besides its events come from the rooms the features declare (`LIVE_ROOMS`).
  */
-@WebSocketGateway({ namespace: '/live', cors: { origin: true } })
+@WebSocketGateway({ namespace: '/live' })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   @WebSocketServer() private server!: Namespace;
   private readonly logger = new Logger('Live');
@@ -86,6 +87,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly presenceUpdates: Coalescer;
   private stopFeed?: () => void;
   private monitor?: NodeJS.Timeout;
+  /** Open sockets by user, on this node. */
+  private readonly socketsOf = new Map<string, number>();
+  private readonly messages: RateLimiterMemory;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -100,6 +104,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.coalesced = new Coalescer((room) => this.sendCoalesced(room), config.live.tallyIntervalMs);
     // Presence changes come in storms when a big room fills: each room hears at most a few lists a second.
     this.presenceUpdates = new Coalescer((room) => this.sendPresence(room), PRESENCE_INTERVAL_MS);
+    this.messages = new RateLimiterMemory({ keyPrefix: 'socket', points: config.limits.socketMessagesPerSecond, duration: 1 });
   }
 
   afterInit(server: Namespace): void {
@@ -109,6 +114,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (token.length > MAX_TOKEN_LENGTH) return next(new Error(`unauthorized: token is longer than ${MAX_TOKEN_LENGTH} characters`));
       this.tokens.verify(token).then(
         (actor) => {
+          const open = this.socketsOf.get(actor.id) ?? 0;
+          const allowed = this.config.limits.socketsPerUser;
+          if (open >= allowed) return next(new Error(`too many connections: at most ${allowed} sockets per user`));
+          this.socketsOf.set(actor.id, open + 1);
           const state: SocketState = { actor, subscriptions: new Map() };
           Object.assign(socket.data, state);
           next();
@@ -131,12 +140,29 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presenceUpdates.stop();
   }
 
-  handleConnection(): void {
-    // Authentication happened in the namespace middleware; nothing else to set up.
+  /** Authentication happened in the namespace middleware; here each message is counted against the socket's allowance. */
+  handleConnection(socket: Socket): void {
+    const allowed = this.config.limits.socketMessagesPerSecond;
+    socket.use((packet, next) => {
+      this.messages.consume(socket.id).then(
+        () => next(),
+        (refusal: { msBeforeNext?: number }) => {
+          const ack = packet.at(-1);
+          const error = `rate-limited: at most ${allowed} messages a second; retry in ${refusal.msBeforeNext ?? 1000} ms`;
+          if (typeof ack === 'function') ack({ ok: false, error } satisfies Ack);
+        },
+      );
+    });
   }
 
   handleDisconnect(socket: Socket): void {
+    void this.messages.delete(socket.id);
     const state = stateOf(socket);
+    if (state.actor) {
+      const open = (this.socketsOf.get(state.actor.id) ?? 1) - 1;
+      if (open > 0) this.socketsOf.set(state.actor.id, open);
+      else this.socketsOf.delete(state.actor.id);
+    }
     state.subscriptions?.forEach((subscription) => this.cancel(subscription));
     state.subscriptions?.clear();
     for (const room of this.presence.leaveAll(socket.id)) this.broadcastPresence(room);

@@ -9,6 +9,7 @@ import { CommandHandler } from './commands/command-handler';
 import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
+import { WriteLimitGuard } from './http/write-limits.guard';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
 import { READ_MODELS, READ_MODEL_STORE, type ReadModelStore, ServingReadModels } from './projections/read-models';
@@ -61,7 +62,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: TOKEN_VERIFIER, useFactory: () => tokenVerifierFor(config) },
         CommandHandler,
         ReadSide,
+        // In this order: the write limits count the user the AuthGuard names.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: WriteLimitGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
