@@ -3,56 +3,29 @@ import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
 import { LiveAdapter, LiveModule } from '@cocrea/live';
-import { AppConfig, PlatformModule, ProjectionRunner, errorBody, validationExceptionFactory } from '@cocrea/platform';
+import {
+  AppConfig,
+  PlatformModule,
+  ProjectionRunner,
+  answerClientErrors,
+  limitBodyShape,
+  prepareDataDir,
+  requireJsonBodies,
+  validationExceptionFactory,
+} from '@cocrea/platform';
 import { allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
 
-interface BodyRequest {
-  headers: Record<string, string | string[] | undefined>;
-  is(type: string): string | false | null;
-}
-interface JsonResponse {
-  status(code: number): { json(body: unknown): void };
-}
-
-/** The API speaks JSON: a body of any other media type is a 415, not an empty command. */
-const requireJsonBodies = (request: BodyRequest, response: JsonResponse, next: () => void) => {
-  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !request.is('application/json')) {
-    response
-      .status(415)
-      .json(errorBody(415, `request body must be application/json, got ${request.headers['content-type'] ?? 'no content-type'}`));
-    return;
-  }
-  next();
-};
-
-/** No command needs more than a few levels; a deeply nested body would only exhaust the validator's stack. */
-const MAX_BODY_DEPTH = 32;
-
-const depthExceeds = (value: unknown, limit: number): boolean => {
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
-  }
-  return false;
-};
-
-const limitNesting = (request: { body?: unknown }, response: JsonResponse, next: () => void) => {
-  if (depthExceeds(request.body, MAX_BODY_DEPTH)) {
-    response.status(400).json(errorBody(400, `request body is nested deeper than ${MAX_BODY_DEPTH} levels`));
-    return;
-  }
-  next();
-};
+/** Headers a browser client on another origin may read: the retry, the created resource, the correlation. */
+const EXPOSED_HEADERS = ['Retry-After', 'Location', 'X-Correlation-Id'];
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'];
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
+  prepareDataDir(config.dataDir);
   @Module({
     imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)],
     controllers: [HealthController],
@@ -61,15 +34,28 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
+    abortOnError: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
   app.set('trust proxy', config.trustProxy);
+  answerClientErrors(app.getHttpServer());
+  app.use(
+    helmet({
+      // The API answers JSON; the one page it serves, Swagger UI at /api/docs, loads its own scripts and
+      // styles and draws its logo from a data: URL.
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  // No cross-origin browser access unless CORS_ORIGINS names the origins (socket.io follows the same list).
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS, maxAge: 600 });
+  }
   app.useWebSocketAdapter(new LiveAdapter(app, config));
   const projections = app.get(ProjectionRunner);
   allProjections.forEach((projection) => projections.register(projection));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
-  app.use(limitNesting);
+  app.use(limitBodyShape);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
   );

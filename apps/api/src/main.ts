@@ -9,4 +9,8 @@ const bootstrap = async () => {
   new Logger('Cocrea').log(`listening on http://localhost:${config.port} (data in ${config.dataDir}, docs at /api/docs)`);
 };
 
-void bootstrap();
+// A start that cannot succeed (configuration, data folder, port) says why in one line and exits 1.
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`cocrea: cannot start: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

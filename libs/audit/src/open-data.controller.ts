@@ -2,7 +2,7 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { commitments } from '@cocrea/co-creation/commitments';
 import { planById } from '@cocrea/co-creation/plans';
-import { IdPipe, ReadSide } from '@cocrea/platform';
+import { IdPipe, ReadSide, SignedIn } from '@cocrea/platform';
 import { PlanExport, planExport, toCsv } from './open-data';
 
 interface HeaderResponse {
@@ -17,6 +17,7 @@ export class OpenDataController {
   constructor(private readonly read: ReadSide) {}
 
   @Get(':id/export.json')
+  @SignedIn()
   @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
   @ApiOkResponse({ description: '{ plan, asOfPosition, commitments[] }' })
   exportJson(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): PlanExport {
@@ -26,6 +27,7 @@ export class OpenDataController {
   }
 
   @Get(':id/export.csv')
+  @SignedIn()
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdPipe, ReadSide } from '@cocrea/platform';
+import { IdPipe, ReadSide, SignedIn } from '@cocrea/platform';
 import type { DecisionTrace } from './trace';
 import { DecisionTraces } from './trace.reader';
 
@@ -16,6 +16,7 @@ export class TraceController {
   }
 
   @Get(':commitmentId')
+  @SignedIn()
   @ApiOperation({
     summary:
       'Decision trace: proposal drafting and edits → consultations (tally at close) → acceptance → adoption → milestones and progress',

@@ -133,6 +133,23 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * The store's disk or quota is full (SQLITE_FULL, PostgreSQL 53100 disk_full): the batch rolled back and
+ * nothing of it is recorded. The store keeps working; appends succeed again once there is space.
+ */
+export class StorageFullError extends Error {
+  constructor(cause: unknown) {
+    super(`the event store's storage is full: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
+/** The error an append is refused with: a full disk is told apart from the database's other failures. */
+export const storageFailure = (error: unknown): unknown => {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_FULL' || code === '53100' ? new StorageFullError(error) : error;
+};
+
 export const matchesExpectedRevision = (expected: ExpectedRevision, actual: number): boolean => {
   switch (expected) {
     case 'any':

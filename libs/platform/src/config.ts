@@ -1,3 +1,4 @@
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -242,3 +243,19 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
 };
 
 export const dataFile = (config: AppConfig, name: string) => join(config.dataDir, name);
+
+/**
+ * Makes sure the data folder exists and can be written, before anything opens a file in it: a start on an
+ * unusable folder fails naming the folder and the cause (not a directory, permission denied, read-only,
+ * no space), not with the first database's error code.
+ */
+export const prepareDataDir = (dataDir: string): void => {
+  const probe = join(dataDir, `.write-check-${process.pid}`);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(probe, '', { flag: 'wx' });
+    unlinkSync(probe);
+  } catch (error) {
+    throw new Error(`DATA_DIR ${dataDir} cannot be used: ${(error as Error).message}`);
+  }
+};

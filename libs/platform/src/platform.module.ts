@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import { loadKafka, storeFedBy } from '@cocrea/event-bus';
 import type { KafkaRelay } from '@cocrea/event-bus/kafka';
@@ -10,6 +10,7 @@ import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { WriteLimitGuard } from './http/write-limits.guard';
+import { EveryRouteDeclaresAccess, KnownQueryGuard } from './http/route-rules';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProjectionRunner } from './projections/projection-runner';
 import { READ_MODELS, READ_MODEL_STORE, type ReadModelStore, ServingReadModels } from './projections/read-models';
@@ -31,6 +32,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PlatformModule,
+      imports: [DiscoveryModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
@@ -65,6 +67,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         // In this order: the write limits count the user the AuthGuard names.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: WriteLimitGuard },
+        { provide: APP_GUARD, useClass: KnownQueryGuard },
+        EveryRouteDeclaresAccess,
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],

@@ -1,6 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CommandContext, CommandHandler, CommandResponse, CurrentActor, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import {
+  Actor,
+  CommandContext,
+  CommandHandler,
+  CommandResponse,
+  CurrentActor,
+  IdPipe,
+  ReadSide,
+  Roles,
+  Sender,
+  SignedIn,
+} from '@cocrea/platform';
 import { moderateComment, postComment } from './comment.commands';
 import { CommentsQueryDto, ModerateCommentDto, PostCommentDto } from './comment.dto';
 import { commentById, commentThread } from './comment.queries';
@@ -16,6 +27,7 @@ export class CommentsController {
   ) {}
 
   @Post()
+  @SignedIn()
   @ApiOperation({ summary: 'Comment on a proposal, commitment or consultation, or reply to a comment on it' })
   @ApiCreatedResponse({ type: CommandResponse })
   post(@Body() body: PostCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
@@ -49,6 +61,7 @@ export class CommentsController {
   }
 
   @Get()
+  @SignedIn()
   @ApiOperation({
     summary: 'The comments of one target, in thread order',
     description:
@@ -61,6 +74,7 @@ export class CommentsController {
   }
 
   @Get(':id')
+  @SignedIn()
   @ApiOperation({ summary: 'One comment, with the same visibility as in the list' })
   get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor): ThreadedComment {
     return commentById(this.read, commentId, actor);

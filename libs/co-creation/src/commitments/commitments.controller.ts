@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
 import { addMilestone, adoptCommitment, reportProgress } from './commitment.commands';
 import { AddMilestoneDto, AdoptCommitmentDto, CommitmentsQueryDto, FollowUpResponse, ReportProgressDto } from './commitment.dto';
 import { CommitmentView } from './commitment.projection';
@@ -29,6 +29,7 @@ export class CommitmentsController {
   }
 
   @Post(':id/milestones')
+  @Roles('member', 'moderator', 'admin')
   @ApiOperation({ summary: 'Add a milestone (moderators, admins, leads of the working group)' })
   @ApiCreatedResponse({ type: FollowUpResponse })
   addMilestone(
@@ -40,6 +41,7 @@ export class CommitmentsController {
   }
 
   @Post(':id/progress')
+  @Roles('member', 'moderator', 'admin')
   @ApiOperation({ summary: 'Report progress on the commitment or one of its milestones (moderators, admins, leads of the working group)' })
   @ApiCreatedResponse({ type: FollowUpResponse })
   reportProgress(
@@ -51,12 +53,14 @@ export class CommitmentsController {
   }
 
   @Get()
+  @SignedIn()
   @ApiOperation({ summary: 'Commitments, in adoption order, optionally of one plan' })
   list(@Query() query: CommitmentsQueryDto): CommitmentView[] {
     return commitments(this.read, query.planId);
   }
 
   @Get(':id')
+  @SignedIn()
   @ApiOperation({
     summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion',
     description: 'With `?asOf=` (a log position or an ISO-8601 time): as it was then, with `asOf: { position, time }`.',

@@ -11,6 +11,7 @@ import {
   ReadSide,
   Roles,
   Sender,
+  SignedIn,
 } from '@cocrea/platform';
 import { castVote, moveConsultation, retractVote, scheduleConsultation } from './consultation.commands';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
@@ -89,18 +90,21 @@ export class ConsultationsController {
   }
 
   @Get()
+  @SignedIn()
   @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
   list(@Query() query: ListConsultationsQuery): ConsultationView[] {
     return consultations(this.read, { planId: query.planId, status: query.status });
   }
 
   @Get(':id')
+  @SignedIn()
   @ApiOkResponse({ description: 'the consultation; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? consultationById(this.read, consultationId) : consultationAsOf(this.read, consultationId, query.asOf);
   }
 
   @Get(':id/results')
+  @SignedIn()
   @ApiOkResponse({ type: ConsultationResultsDto })
   results(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
     return query.asOf === undefined
@@ -110,6 +114,7 @@ export class ConsultationsController {
 
   /** The caller's own ballot: no route shows anyone else's. */
   @Get(':id/votes/mine')
+  @Roles('participant', 'member')
   @ApiOkResponse({ type: MyBallotDto })
   mine(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): MyBallotDto {
     return ballotOf(this.read, consultationId, actor);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
 import { changePlanPhase, createPlan } from './plan.commands';
 import { ChangePlanPhaseDto, CreatePlanDto } from './plan.dto';
 import { planById, planAsOf } from './plan.queries';
@@ -34,6 +34,7 @@ export class PlansController {
   }
 
   @Get(':id')
+  @SignedIn()
   @ApiOkResponse({ description: 'the plan; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) planId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? planById(this.read, planId) : planAsOf(this.read, planId, query.asOf);

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
 import { decideOnProposal, draftProposal, editProposal, submitProposal, withdrawProposal } from './proposal.commands';
 import { EDITABLE_FIELDS, EditableField } from './proposal.decider';
 import {
@@ -30,12 +30,14 @@ export class ProposalsController {
   ) {}
 
   @Post()
+  @Roles('member', 'moderator', 'admin')
   @ApiOkResponse({ type: CommandResponse })
   draft(@Body() body: DraftProposalDto, @Sender() context: CommandContext): Promise<CommandResponse> {
     return draftProposal(this.commands, { ...body, sections: given(body.sections) }, context);
   }
 
   @Patch(':id')
+  @Roles('member', 'moderator', 'admin')
   @ApiOkResponse({ type: CommandResponse })
   edit(
     @Param('id', IdPipe) proposalId: string,
@@ -49,6 +51,7 @@ export class ProposalsController {
   }
 
   @Post(':id/submit')
+  @Roles('member', 'moderator', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   submit(@Param('id', IdPipe) proposalId: string, @Body() _body: NoBodyDto, @Sender() context: CommandContext): Promise<CommandResponse> {
@@ -56,6 +59,7 @@ export class ProposalsController {
   }
 
   @Post(':id/withdraw')
+  @Roles('member', 'moderator', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   withdraw(
@@ -91,17 +95,20 @@ export class ProposalsController {
   }
 
   @Get()
+  @SignedIn()
   list(@Query() query: ListProposalsQuery): ProposalView[] {
     return proposals(this.read, { planId: query.planId, workingGroupId: query.workingGroupId, status: query.status });
   }
 
   @Get(':id')
+  @SignedIn()
   @ApiOkResponse({ description: 'the proposal; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) proposalId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? proposalById(this.read, proposalId) : proposalAsOf(this.read, proposalId, query.asOf);
   }
 
   @Get(':id/diff')
+  @SignedIn()
   @ApiExtraModels(FieldChangeDto)
   @ApiOkResponse({ type: ProposalDiffDto })
   diff(@Param('id', IdPipe) proposalId: string, @Query() query: ProposalDiffQuery): Promise<ProposalDiffDto> {
@@ -110,6 +117,7 @@ export class ProposalsController {
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */
   @Get(':id/history')
+  @SignedIn()
   history(@Param('id', IdPipe) proposalId: string): Promise<ProposalHistoryEntry[]> {
     return proposalHistory(this.read, proposalId);
   }

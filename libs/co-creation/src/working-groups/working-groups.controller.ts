@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
 import { addMember, formWorkingGroup, removeMember } from './working-group.commands';
 import { AddMemberDto, FormWorkingGroupDto, ListWorkingGroupsQuery, USER_ID } from './working-group.dto';
 import { WorkingGroupView } from './working-group.projection';
@@ -48,11 +48,13 @@ export class WorkingGroupsController {
   }
 
   @Get()
+  @SignedIn()
   list(@Query() query: ListWorkingGroupsQuery): WorkingGroupView[] {
     return workingGroups(this.read, query.planId);
   }
 
   @Get(':id')
+  @SignedIn()
   get(@Param('id', IdPipe) workingGroupId: string): WorkingGroupView {
     return workingGroupById(this.read, workingGroupId);
   }

@@ -13,6 +13,7 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
+  storageFailure,
 } from '../event-store';
 import { readAhead } from '../read-ahead';
 import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
@@ -357,7 +358,8 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       // The database failed: the transaction rolled back, or its commit was not confirmed. A retry with the
       // same command id is safe either way.
-      batch.forEach((pending) => pending.reject(error));
+      const failure = storageFailure(error);
+      batch.forEach((pending) => pending.reject(failure));
       return;
     }
     if (settleBatch(batch, outcomes)) this.wakeSubscriptions();

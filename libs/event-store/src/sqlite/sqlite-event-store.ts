@@ -14,6 +14,7 @@ import {
   SubscriptionHandler,
   WrongExpectedRevisionError,
   matchesExpectedRevision,
+  storageFailure,
 } from '../event-store';
 import { readAhead } from '../read-ahead';
 import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
@@ -176,7 +177,8 @@ export class SqliteEventStore implements EventStore {
       outcomes = this.writeBatch(batch);
     } catch (error) {
       // The database failed (disk full, I/O error): the transaction rolled back, nothing of this batch is durable.
-      batch.forEach((pending) => pending.reject(error));
+      const failure = storageFailure(error);
+      batch.forEach((pending) => pending.reject(failure));
       return;
     }
     if (settleBatch(batch, outcomes)) this.notifyAppended();

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import { BadRequestException } from '@nestjs/common';
-import { WrongExpectedRevisionError } from '@cocrea/event-store';
+import { StorageFullError, WrongExpectedRevisionError } from '@cocrea/event-store';
 import { DomainError } from '../domain/decider';
 import { QueryError } from '../queries/query-error';
 
@@ -35,9 +35,15 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
+
+/** How long a client is asked to wait before retrying a write refused for a full disk. */
+export const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
 
 export const errorBody = (statusCode: number, message: string, details?: unknown): ErrorBody => ({
   statusCode,
@@ -51,6 +57,12 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof DomainError) {
     const status = DOMAIN_STATUS[exception.code] ?? HttpStatus.UNPROCESSABLE_ENTITY;
     return { ...errorBody(status, exception.message, exception.details), code: exception.code } as ErrorBody;
+  }
+  if (exception instanceof StorageFullError) {
+    return errorBody(
+      HttpStatus.INSUFFICIENT_STORAGE,
+      `the event log's storage is full: nothing of this request was recorded; retry after ${STORAGE_FULL_RETRY_AFTER_SECONDS} s`,
+    );
   }
   if (exception instanceof QueryError) return errorBody(QUERY_STATUS[exception.reason], exception.message);
   if (exception instanceof WrongExpectedRevisionError) {
@@ -90,6 +102,7 @@ export class ErrorFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (body.statusCode === 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     const response = host.switchToHttp().getResponse();
+    if (exception instanceof StorageFullError) response.setHeader('Retry-After', String(STORAGE_FULL_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 }
@@ -101,9 +114,15 @@ const describe = (errors: ValidationError[], parent = ''): Array<{ field: string
     return [...own, ...describe(error.children ?? [], field)];
   });
 
-/** Validation failures name each field and what is wrong with it. */
+/** At most this many fields are listed in a validation answer; the rest are counted. */
+export const MAX_LISTED_FIELDS = 20;
+
+/** Validation failures name each field and what is wrong with it (the first MAX_LISTED_FIELDS of them). */
 export const validationExceptionFactory = (errors: ValidationError[]) => {
-  const details = describe(errors);
-  const message = details.map((d) => d.problems.map((p) => (p.startsWith(d.field) ? p : `${d.field}: ${p}`)).join('; ')).join('; ');
+  const all = describe(errors);
+  const details = all.slice(0, MAX_LISTED_FIELDS);
+  const listed = details.map((d) => d.problems.map((p) => (p.startsWith(d.field) ? p : `${d.field}: ${p}`)).join('; ')).join('; ');
+  const more = all.length - details.length;
+  const message = more > 0 ? `${listed}; and ${more} more fields` : listed;
   return new BadRequestException({ message: message || 'invalid input', details });
 };
