@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, RecordedEvent, Subscription } from '@cocrea/event-store';
+import { StorageFullError, storageFailure, type EventStore, type RecordedEvent, type Subscription } from '@cocrea/event-store';
 import { categoryOf, handlesCategory, type Projection } from './projection';
 import type { ReadModelStore } from './read-models';
+
+/** How soon projections try again after their storage was full. */
+const STORAGE_RETRY_MS = 1000;
 
 /**
  * Feeds the global log to every projection in position order. Each batch is applied in one read-model
@@ -16,6 +19,7 @@ export class ProjectionRunner {
   private applied = 0;
   private readonly listeners: Array<(events: RecordedEvent[]) => void> = [];
   private failure?: unknown;
+  private retry?: NodeJS.Timeout;
 
   constructor(
     private readonly store: EventStore,
@@ -53,6 +57,12 @@ export class ProjectionRunner {
       this.applied,
       (events) => this.apply(events),
       (error) => {
+        // A full disk is waited out: the batch rolled back with its checkpoints, and is applied again once there is room.
+        if (storageFailure(error) instanceof StorageFullError) {
+          this.logger.warn(`read models' storage is full at position ${this.applied}; retrying in ${STORAGE_RETRY_MS} ms`);
+          this.retry = setTimeout(() => this.start(), STORAGE_RETRY_MS);
+          return;
+        }
         this.failure = error;
         this.logger.error(`projections stopped at position ${this.applied}: ${String((error as Error)?.stack ?? error)}`);
       },
@@ -60,6 +70,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.retry);
     await this.subscription?.stop();
     this.subscription = undefined;
     this.waiters.forEach((w) => w.resolve(this.applied >= w.position));
