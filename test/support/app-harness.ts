@@ -5,17 +5,10 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/app';
 import { AppConfig, EVENTS_FILE, Role, signJwt } from '@cocrea/platform';
 import { RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
+import { UNREACHED_LIMITS } from './unreached-limits';
 
+export { UNREACHED_LIMITS };
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-bytes';
-
-/** Limits no test of another subject reaches: the suite's many writes come from one address. */
-export const UNREACHED_LIMITS: AppConfig['limits'] = {
-  windowSeconds: 60,
-  writesPerUser: 1_000_000,
-  writesPerAddress: 1_000_000,
-  socketMessagesPerSecond: 1_000_000,
-  socketsPerUser: 10_000,
-};
 
 export interface Response<T = any> {
   status: number;

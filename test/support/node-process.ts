@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_SECRET } from './app-harness';
+import { UNREACHED_LIMITS_ENV } from './unreached-limits';
 
 export const ROOT = resolve(__dirname, '../..');
 export const MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
@@ -69,8 +70,7 @@ export class ApiNode {
         PORT: String(this.port),
         DATA_DIR: this.dataDir,
         AUTH_JWT_SECRET: TEST_SECRET,
-        RATE_LIMIT_USER_WRITES: '1000000',
-        RATE_LIMIT_ADDRESS_WRITES: '1000000',
+        ...UNREACHED_LIMITS_ENV,
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
