@@ -46,7 +46,8 @@ export const shapeProblem = (value: unknown, shape = BODY_SHAPE): string | undef
     }
     members += keys.length;
     if (members > shape.maxMembers) return `request body has more than ${shape.maxMembers} fields and items in all`;
-    for (const key of keys) pending.push([(node as Record<string, unknown>)[key], depth + 1, isArray ? `${path}[${key}]` : `${path}.${key}`]);
+    for (const key of keys)
+      pending.push([(node as Record<string, unknown>)[key], depth + 1, isArray ? `${path}[${key}]` : `${path}.${key}`]);
   }
   return undefined;
 };

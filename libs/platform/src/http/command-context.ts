@@ -29,7 +29,9 @@ export interface Endpoint {
 const endpointOf = (request: { method: string; route?: { path?: unknown }; params?: Record<string, string> }): Endpoint => ({
   method: request.method.toUpperCase(),
   route: String(request.route?.path ?? ''),
-  params: Object.fromEntries(Object.entries(request.params ?? {}).map(([name, value]) => [name, UUID.test(value) ? value.toLowerCase() : value])),
+  params: Object.fromEntries(
+    Object.entries(request.params ?? {}).map(([name, value]) => [name, UUID.test(value) ? value.toLowerCase() : value]),
+  ),
 });
 
 /**
