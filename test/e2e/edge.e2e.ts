@@ -203,6 +203,7 @@ describe('the HTTP edge', () => {
       const response = await app.request('GET', '/health', { headers: { origin: 'https://elsewhere.example' } });
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
       expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
       expect(response.headers.get('x-powered-by')).toBeNull();
       expect(response.headers.get('access-control-allow-origin')).toBeNull();

@@ -42,8 +42,9 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
   app.use(
     helmet({
       // The API answers JSON; the one page it serves, Swagger UI at /api/docs, loads its own scripts and
-      // styles and draws its logo from a data: URL.
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+      // styles and draws its logo from a data: URL. No upgrade-insecure-requests: over plain http (a laptop,
+      // a test) it would send the page's own requests to an https port nobody listens on; TLS is the proxy's.
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
     }),
   );
   // No cross-origin browser access unless CORS_ORIGINS names the origins (socket.io follows the same list).
