@@ -38,7 +38,7 @@ import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
 import { tokenFor } from '../support/app-harness';
 import { kafka, kafkaRunning, startedByThisRun, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
 import { LiveClient } from '../support/live-client';
-import { ApiNode, buildApp, freePort, ROOT } from '../support/node-process';
+import { ApiNode, buildApp, freePort, ROOT, sharedKeys } from '../support/node-process';
 import { loadLine, machineLines, publishSection, runBenchmark } from './report';
 import { Ack, OpenConsultation, Voting, VotingClient, now, sleep } from './voting';
 
@@ -359,8 +359,10 @@ const main = async () => {
 
   const schemas = [`cocrea_bench_cluster_${run}`, `cocrea_bench_single_${run}`];
   const topic = `cocrea.bench.cluster.${run}`;
+  const keys = sharedKeys();
   const shared = {
     EVENT_STORE: 'postgres',
+    ...keys,
     POSTGRES_URL,
     POSTGRES_SCHEMA: schemas[0],
     EVENT_BUS: 'kafka',
@@ -371,6 +373,7 @@ const main = async () => {
   const nodeB = new ApiNode('b', freePort() + 1, { ...shared, NODE_ID: `bench-b-${run}`, KAFKA_RELAY: 'off' });
   const single = new ApiNode('single', freePort() + 2, {
     EVENT_STORE: 'postgres',
+    ...keys,
     POSTGRES_URL,
     POSTGRES_SCHEMA: schemas[1],
     EVENT_BUS: 'inprocess',

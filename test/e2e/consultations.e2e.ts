@@ -89,7 +89,8 @@ describe('consultations over HTTP', () => {
     expect(open).toEqual({ id, revision: 2, position: expect.any(Number) });
     const [a, b, c] = proposals;
     const first = ok(await vote(id, b, voter('flow-1')));
-    expect(first).toEqual({ id: `${id}.citizen-flow-1`, revision: 1, position: expect.any(Number) });
+    // The ballot is named by the voter's pseudonym in this consultation, never by their user id.
+    expect(first).toEqual({ id: expect.stringMatching(new RegExp(`^${id}\\.[0-9a-f]{32}$`)), revision: 1, position: expect.any(Number) });
     ok(await vote(id, c, voter('flow-1')));
     ok(await vote(id, b, voter('flow-2')));
     ok(await vote(id, a, tokenFor('ana', ['member'])));
@@ -117,7 +118,7 @@ describe('consultations over HTTP', () => {
     });
     const mine = ok(await app.get(`/api/consultations/${id}/votes/mine?minPosition=${last.position}`, voter('flow-1')));
     expect(mine).toEqual({
-      id: `${id}.citizen-flow-1`,
+      id: first.id,
       consultationId: id,
       votes: [b],
       remaining: 1,
@@ -371,7 +372,9 @@ describe('consultations over HTTP', () => {
       const id = await opened();
       const cast = ok(await vote(id, proposals[0], voter('private')));
       const other = ok(await app.get(`/api/consultations/${id}/votes/mine?minPosition=${cast.position}`, voter('curious')));
-      expect(other).toMatchObject({ id: `${id}.citizen-curious`, votes: [], remaining: 2, revision: 0 });
+      expect(other).toMatchObject({ votes: [], remaining: 2, revision: 0 });
+      expect(other.id).toMatch(new RegExp(`^${id}\\.[0-9a-f]{32}$`));
+      expect(other.id).not.toBe(cast.id);
       const view = ok(await app.get(`/api/consultations/${id}`, voter('curious')));
       expect(JSON.stringify(view)).not.toContain('citizen-private');
       expect(JSON.stringify(await results(id, people.moderator, cast.position))).not.toContain('citizen-private');
@@ -410,7 +413,9 @@ describe('consultations over HTTP', () => {
 
       // Every acknowledged vote precedes the close in the log, and no other vote was recorded.
       const ballots = await ballotEvents(id);
-      expect(ballots.map((e) => e.metadata.actorId).sort()).toEqual(accepted.map((v) => `citizen-${v}`).sort());
+      // Each acknowledged vote answered its ballot's id, `<consultation>.<pseudonym>`; the log names ballots so only.
+      const acknowledgedBallots = responses.filter((r) => r.status === 200).map((r) => `ballot-${r.body.id}`);
+      expect(ballots.map((e) => e.streamId).sort()).toEqual(acknowledgedBallots.sort());
       for (const event of ballots) expect(event.position).toBeLessThan(closed.position);
       const lastAccepted = Math.max(...responses.filter((r) => r.status === 200).map((r) => r.body.position));
       expect(lastAccepted).toBeLessThan(closed.position);

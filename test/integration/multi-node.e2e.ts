@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TEST_POSTGRES_URL as POSTGRES_URL, withPostgresClient } from '../../libs/event-store/src/testing/postgres';
 import { LiveClient } from '../support/live-client';
 import { kafka, startKafka, TEST_KAFKA_BROKERS } from '../support/kafka-broker';
-import { ApiNode, buildApp, freePort } from '../support/node-process';
+import { ApiNode, buildApp, freePort, sharedKeys } from '../support/node-process';
 import { people, tokenFor } from '../support/app-harness';
 
 /**
@@ -13,8 +13,10 @@ import { people, tokenFor } from '../support/app-harness';
 describe('two API nodes on PostgreSQL and Kafka', () => {
   const schema = `cocrea_nodes_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const topic = `cocrea.nodes.${randomUUID()}`;
+  const keys = sharedKeys();
   const shared = {
     EVENT_STORE: 'postgres',
+    ...keys,
     POSTGRES_URL,
     POSTGRES_SCHEMA: schema,
     EVENT_BUS: 'kafka',

@@ -8,6 +8,16 @@ import { UNREACHED_LIMITS_ENV } from './unreached-limits';
 export const ROOT = resolve(__dirname, '../..');
 export const MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 
+/**
+ * The keys every node of one deployment shares (as `npm run keys` makes them), in a folder of their own: nodes on
+ * one log must sign with one audit key and name voters with one ballot key, or they refuse to start.
+ */
+export const sharedKeys = (): { AUDIT_PRIVATE_KEY_FILE: string; BALLOT_KEY_FILE: string } => {
+  const folder = mkdtempSync(join(tmpdir(), 'cocrea-keys-'));
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/keys.ts'), folder], { stdio: 'pipe' });
+  return { AUDIT_PRIVATE_KEY_FILE: join(folder, 'audit-key.pem'), BALLOT_KEY_FILE: join(folder, 'ballot-key') };
+};
+
 /** Builds the app as `npm start` does (once per test file that needs the built server). */
 export const buildApp = (): void => {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });

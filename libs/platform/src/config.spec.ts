@@ -58,4 +58,15 @@ describe('configuration', () => {
     ]);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.org/path' })).toThrow(/CORS_ORIGINS must list origins/);
   });
+
+  it('makes every node of a shared log use one audit key and one ballot key', () => {
+    const postgres = { EVENT_STORE: 'postgres', POSTGRES_URL: 'postgres://127.0.0.1/cocrea' };
+    expect(() => loadConfig(postgres)).toThrow(
+      /with EVENT_STORE=postgres every node shares the log.*set AUDIT_PRIVATE_KEY_FILE and BALLOT_KEY_FILE .*npm run keys/,
+    );
+    expect(() => loadConfig({ ...postgres, AUDIT_PRIVATE_KEY_FILE: '/keys/audit-key.pem' })).toThrow(/set BALLOT_KEY_FILE to/);
+    const config = loadConfig({ ...postgres, AUDIT_PRIVATE_KEY_FILE: '/keys/audit-key.pem', BALLOT_KEY_FILE: '/keys/ballot-key' });
+    expect([config.auditPrivateKeyFile, config.ballotKeyFile]).toEqual(['/keys/audit-key.pem', '/keys/ballot-key']);
+    expect(loadConfig({}).ballotKeyFile).toBeUndefined();
+  });
 });

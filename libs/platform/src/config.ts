@@ -26,6 +26,11 @@ export interface AppConfig {
    * start in `<dataDir>/audit-key.pem` and kept there.
    */
   auditPrivateKeyFile?: string;
+  /**
+   * The secret that turns a voter into a pseudonym per consultation (see consultations/ballot-key.ts). Unset:
+   * created on first start in `<dataDir>/ballot-key`. Every node of a deployment must use the same one.
+   */
+  ballotKeyFile?: string;
   /** Where the log is kept: embedded SQLite (default), PostgreSQL or EventStoreDB. */
   eventStore: { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string } | { kind: 'eventstoredb'; url: string };
   /** How committed events reach this node's projections and sockets: from the store itself, or through Kafka. */
@@ -222,6 +227,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${env.SQLITE_SYNCHRONOUS}"`);
   }
   const production = env.NODE_ENV === 'production';
+  const eventStore = eventStoreOf(env);
+  if (eventStore.kind !== 'sqlite') {
+    const missing = ['AUDIT_PRIVATE_KEY_FILE', 'BALLOT_KEY_FILE'].filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new Error(
+        `with EVENT_STORE=${eventStore.kind} every node shares the log, so every node must sign checkpoints with one key and ` +
+          `name voters with one ballot key: set ${missing.join(' and ')} to files every node reads (npm run keys -- <folder> makes them)`,
+      );
+    }
+  }
   return {
     port,
     dataDir: resolve(env.DATA_DIR ?? './data'),
@@ -232,9 +247,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     limits: limitsOf(env),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     corsOrigins: originsOf(env.CORS_ORIGINS),
-    eventStore: eventStoreOf(env),
+    eventStore,
     eventBus: eventBusOf(env, port),
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,
+    ballotKeyFile: env.BALLOT_KEY_FILE ? resolve(env.BALLOT_KEY_FILE) : undefined,
     live: {
       maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),
       tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', DEFAULT_TALLY_INTERVAL_MS),

@@ -24,3 +24,4 @@ export * from './http/lower-case';
 export * from './projections/as-of';
 export * from './feature';
 export * from './live/rooms';
+export * from './secret-file';

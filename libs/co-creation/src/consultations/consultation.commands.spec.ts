@@ -2,6 +2,7 @@ import { CommandSpecification, sentBy } from '@cocrea/platform/testing/command-s
 import type { Role } from '@cocrea/platform';
 import { planStream, type PlanEvent } from '../plans';
 import { proposalStream, type ProposalEvent } from '../proposals';
+import { pseudonymOf } from './ballot-key';
 import { ballotStream } from './ballot.decider';
 import { castVote, retractVote, scheduleConsultation } from './consultation.commands';
 import { consultationStream, type ConsultationEvent } from './consultation.decider';
@@ -18,12 +19,15 @@ const marta = sentBy({ id: 'marta', name: 'Marta', roles: ['moderator'] as Role[
 const rules = { maxVotesPerParticipant: 1, allowRetraction: true, tallyVisibility: 'live' as const };
 const scheduled: ConsultationEvent = {
   type: 'ConsultationScheduled',
-  data: { consultationId: C, planId: PLAN, title: 'Priorización', proposalIds: [A, B], rules },
+  data: { consultationId: C, planId: PLAN, title: 'Priorización', proposalIds: [A, B], rules, ballots: 'secret' },
 };
+/** Ana's ballot in C: her pseudonym, under the deployment's ballot key. */
+const KEY = 'k'.repeat(48);
+const ANA = pseudonymOf(KEY, C, 'ana');
 const opened: ConsultationEvent = { type: 'ConsultationOpened', data: { consultationId: C } };
 const paused: ConsultationEvent = { type: 'ConsultationPaused', data: { consultationId: C } };
 const closed: ConsultationEvent = { type: 'ConsultationClosed', data: { consultationId: C } };
-const vote = (proposalId: string) => ({ consultationId: C, participantId: 'ana', proposalId });
+const vote = (proposalId: string, participantId = ANA) => ({ consultationId: C, participantId, proposalId });
 
 const planCreated: PlanEvent = {
   type: 'PlanCreated',
@@ -49,8 +53,8 @@ describe('consultation commands: rules across streams', () => {
     it('casts a vote while the consultation is open, in the voter’s own ballot stream', () =>
       spec
         .given({ [consultationStream(C)]: [scheduled, opened] })
-        .when((commands) => castVote(commands, { consultationId: C, proposalId: A }, ana))
-        .then({ [ballotStream(C, 'ana')]: [{ type: 'VoteCast', data: vote(A) }] }));
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: A }, ana))
+        .then({ [ballotStream(C, ANA)]: [{ type: 'VoteCast', data: vote(A) }] }));
 
     it.each([
       ['scheduled', [scheduled]],
@@ -59,7 +63,7 @@ describe('consultation commands: rules across streams', () => {
     ])('refuses a vote while the consultation is %s, recording nothing', (_, history) =>
       spec
         .given({ [consultationStream(C)]: history })
-        .when((commands) => castVote(commands, { consultationId: C, proposalId: A }, ana))
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: A }, ana))
         .thenRefuses('consultation-not-open'),
     );
 
@@ -67,28 +71,39 @@ describe('consultation commands: rules across streams', () => {
       spec
         .given({ [consultationStream(C)]: [scheduled, opened] })
         .meanwhile({ [consultationStream(C)]: [closed] })
-        .when((commands) => castVote(commands, { consultationId: C, proposalId: A }, ana))
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: A }, ana))
         .thenRefuses('consultation-not-open'));
 
     it('applies the vote limit to the ballot as it is when decided', () =>
       spec
-        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, 'ana')]: [{ type: 'VoteCast', data: vote(A) }] })
-        .when((commands) => castVote(commands, { consultationId: C, proposalId: B }, ana))
+        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, ANA)]: [{ type: 'VoteCast', data: vote(A) }] })
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: B }, ana))
         .thenRefuses('vote-limit-reached'));
 
     it('answers a repeated vote with the vote it repeats, appending nothing', async () => {
       const answer = (await spec
-        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, 'ana')]: [{ type: 'VoteCast', data: vote(A) }] })
-        .when((commands) => castVote(commands, { consultationId: C, proposalId: A }, ana))
+        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, ANA)]: [{ type: 'VoteCast', data: vote(A) }] })
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: A }, ana))
         .then({})) as { id: string; revision: number; position: number };
-      expect(answer).toEqual({ id: `${C}.ana`, revision: 1, position: 3 });
+      expect(answer).toEqual({ id: `${C}.${ANA}`, revision: 1, position: 3 });
+    });
+
+    it('keeps the ballots of a consultation scheduled before secret ballots named by user id, one ballot each', () => {
+      const { ballots: _, ...named } = scheduled.data as Extract<ConsultationEvent, { type: 'ConsultationScheduled' }>['data'];
+      return spec
+        .given({
+          [consultationStream(C)]: [{ type: 'ConsultationScheduled', data: named }, opened],
+          [ballotStream(C, 'ana')]: [{ type: 'VoteCast', data: vote(A, 'ana') }],
+        })
+        .when((commands) => castVote(commands, KEY, { consultationId: C, proposalId: B }, ana))
+        .thenRefuses('vote-limit-reached');
     });
 
     it('refuses a retraction that races a pause', () =>
       spec
-        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, 'ana')]: [{ type: 'VoteCast', data: vote(A) }] })
+        .given({ [consultationStream(C)]: [scheduled, opened], [ballotStream(C, ANA)]: [{ type: 'VoteCast', data: vote(A) }] })
         .meanwhile({ [consultationStream(C)]: [paused] })
-        .when((commands) => retractVote(commands, { consultationId: C, proposalId: A }, ana))
+        .when((commands) => retractVote(commands, KEY, { consultationId: C, proposalId: A }, ana))
         .thenRefuses('consultation-not-open'));
   });
 
@@ -107,7 +122,7 @@ describe('consultation commands: rules across streams', () => {
         .thenAppended((appended, outcome) => {
           const { id } = outcome as { id: string };
           expect(appended).toEqual({
-            [consultationStream(id)]: [{ type: 'ConsultationScheduled', data: { consultationId: id, ...schedule } }],
+            [consultationStream(id)]: [{ type: 'ConsultationScheduled', data: { consultationId: id, ...schedule, ballots: 'secret' } }],
           });
         }));
 

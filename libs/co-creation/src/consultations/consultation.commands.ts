@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { acknowledgement, idOfStream, read, type Acknowledgement, type CommandContext, type CommandHandler } from '@cocrea/platform';
 import { planDecider, planStream } from '../plans';
 import { proposalDecider, proposalStream } from '../proposals';
+import { anonymousContext, pseudonymOf } from './ballot-key';
 import { ballotDecider, ballotStream, type BallotCommand } from './ballot.decider';
 import { consultationDecider, consultationStream, type ConsultationScheduledData, type LifecycleCommand } from './consultation.decider';
 
@@ -11,7 +12,7 @@ import { consultationDecider, consultationStream, type ConsultationScheduledData
  */
 export const scheduleConsultation = async (
   commands: CommandHandler,
-  consultation: Omit<ConsultationScheduledData, 'consultationId'>,
+  consultation: Omit<ConsultationScheduledData, 'consultationId' | 'ballots'>,
   context: CommandContext,
 ): Promise<Acknowledgement> => {
   const consultationId = randomUUID();
@@ -20,7 +21,7 @@ export const scheduleConsultation = async (
     consultationStream(consultationId),
     ({ plan, proposals }) => ({
       type: 'ScheduleConsultation',
-      data: { consultationId, ...consultation, rules: { ...consultation.rules } },
+      data: { consultationId, ...consultation, rules: { ...consultation.rules }, ballots: 'secret' },
       context: {
         plan: plan.state,
         proposals: Object.fromEntries(proposalIds.map((id, i) => [id, proposals[i].state])),
@@ -59,6 +60,19 @@ export const keepSchedule = async (
   context: CommandContext,
 ): Promise<boolean> => !(await move(commands, step.consultationId, step.command, context, true)).duplicate;
 
+/** A consultation scheduled before secret ballots: its ballots are named by user id, as its voters' first votes were. */
+class NamedBallots extends Error {}
+
+/**
+ * The voter's ballot in a consultation: under secret ballots, the stream of their pseudonym and a context that
+ * records nothing else of them; in a consultation scheduled before those, the stream named by their user id.
+ */
+const ballotFor = (key: string, consultationId: string, context: CommandContext, secret: boolean) => {
+  if (!secret) return { streamId: ballotStream(consultationId, context.actor.id), context };
+  const pseudonym = pseudonymOf(key, consultationId, context.actor.id);
+  return { streamId: ballotStream(consultationId, pseudonym), context: anonymousContext(key, context, pseudonym) };
+};
+
 /**
  * Decides a vote or retraction on the caller's ballot against the consultation's current state, read from its
  * stream: the append is conditional on that stream not having moved, so a vote racing a pause or a close is
@@ -66,19 +80,34 @@ export const keepSchedule = async (
  */
 const decideOnBallot = async (
   commands: CommandHandler,
+  key: string,
   type: BallotCommand['type'],
   vote: { consultationId: string; proposalId: string },
   context: CommandContext,
 ): Promise<Acknowledgement> => {
-  const { consultationId, proposalId } = vote;
-  const streamId = ballotStream(consultationId, context.actor.id);
+  try {
+    return await decideOn(commands, type, vote, ballotFor(key, vote.consultationId, context, true));
+  } catch (error) {
+    if (!(error instanceof NamedBallots)) throw error;
+    return decideOn(commands, type, vote, ballotFor(key, vote.consultationId, context, false));
+  }
+};
+
+const decideOn = async (
+  commands: CommandHandler,
+  type: BallotCommand['type'],
+  { consultationId, proposalId }: { consultationId: string; proposalId: string },
+  { streamId, context }: { streamId: string; context: CommandContext },
+): Promise<Acknowledgement> => {
+  const secret = context.anonymous === true;
   const outcome = await commands.with(ballotDecider).decide(
     streamId,
-    ({ consultation }) => ({
-      type,
-      data: { consultationId, participantId: context.actor.id, proposalId },
-      context: { consultation: consultation.state },
-    }),
+    ({ consultation }) => {
+      const state = consultation.state;
+      // Which ballot is the voter's is known once the consultation is read: before secret ballots, the named one.
+      if (secret && state.status !== 'absent' && state.ballots !== 'secret') throw new NamedBallots();
+      return { type, data: { consultationId, participantId: context.actor.id, proposalId }, context: { consultation: state } };
+    },
     context,
     { reads: { consultation: read(consultationStream(consultationId), consultationDecider) } },
   );
@@ -98,8 +127,16 @@ const earlierVote = async (
   return { revision: cast.revision, position: cast.position };
 };
 
-export const castVote = (commands: CommandHandler, vote: { consultationId: string; proposalId: string }, context: CommandContext) =>
-  decideOnBallot(commands, 'CastVote', vote, context);
+export const castVote = (
+  commands: CommandHandler,
+  ballotKey: string,
+  vote: { consultationId: string; proposalId: string },
+  context: CommandContext,
+) => decideOnBallot(commands, ballotKey, 'CastVote', vote, context);
 
-export const retractVote = (commands: CommandHandler, vote: { consultationId: string; proposalId: string }, context: CommandContext) =>
-  decideOnBallot(commands, 'RetractVote', vote, context);
+export const retractVote = (
+  commands: CommandHandler,
+  ballotKey: string,
+  vote: { consultationId: string; proposalId: string },
+  context: CommandContext,
+) => decideOnBallot(commands, ballotKey, 'RetractVote', vote, context);

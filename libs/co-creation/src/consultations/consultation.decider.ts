@@ -26,6 +26,11 @@ export interface ConsultationScheduledData extends ConsultationId {
   /** The announced schedule, which the server keeps (consultation-clock.ts) unless a moderator acts first. */
   opensAt?: string;
   closesAt?: string;
+  /**
+   * `secret`: each ballot is named by the voter's pseudonym (ballot-key.ts), and its events carry nothing else of
+   * them. Absent on consultations scheduled before secret ballots, whose ballots stay named by user id.
+   */
+  ballots?: 'secret';
 }
 
 export type ConsultationEvent =
@@ -68,6 +73,7 @@ export type Consultation =
       title: string;
       proposalIds: string[];
       rules: ConsultationRules;
+      ballots?: 'secret';
     };
 
 export const CONSULTATION_CATEGORY = 'consultation';

@@ -23,6 +23,8 @@ export interface ConsultationView {
   rules: ConsultationRules;
   opensAt?: string;
   closesAt?: string;
+  /** `secret` for every consultation scheduled since ballots are secret (see ConsultationScheduledData). */
+  ballots?: 'secret';
   status: ConsultationStatus;
   createdBy: string;
   createdAt: string;

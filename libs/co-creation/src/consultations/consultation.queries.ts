@@ -10,6 +10,7 @@ import {
   type LogMoment,
   type ReadSide,
 } from '@cocrea/platform';
+import { pseudonymOf } from './ballot-key';
 import { ballotStream } from './ballot.decider';
 import { consultationStream, type ConsultationStatus } from './consultation.decider';
 import {
@@ -69,8 +70,9 @@ export const consultationResultsAsOf = async (
 };
 
 /** The viewer's own ballot: no query shows anyone else's. */
-export const ballotOf = (read: ReadSide, consultationId: string, voter: Actor) => {
+export const ballotOf = (read: ReadSide, ballotKey: string, consultationId: string, voter: Actor) => {
   const consultation = consultationById(read, consultationId);
-  const ballotId = idOfStream(ballotStream(consultationId, voter.id));
+  const participant = consultation.ballots === 'secret' ? pseudonymOf(ballotKey, consultationId, voter.id) : voter.id;
+  const ballotId = idOfStream(ballotStream(consultationId, participant));
   return myBallot(consultation, ballotId, read.models.get<BallotView>(BALLOTS, ballotId));
 };

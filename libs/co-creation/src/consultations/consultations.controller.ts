@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
@@ -13,6 +13,7 @@ import {
   Sender,
   SignedIn,
 } from '@cocrea/platform';
+import { BALLOT_KEY } from './ballot-key';
 import { castVote, moveConsultation, retractVote, scheduleConsultation } from './consultation.commands';
 import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
 import { ConsultationView } from './consultation.projection';
@@ -32,6 +33,7 @@ export class ConsultationsController {
   constructor(
     private readonly commands: CommandHandler,
     private readonly read: ReadSide,
+    @Inject(BALLOT_KEY) private readonly ballotKey: string,
   ) {}
 
   @Post()
@@ -74,7 +76,7 @@ export class ConsultationsController {
     @Param('proposalId', IdPipe) proposalId: string,
     @Sender() context: CommandContext,
   ): Promise<CommandResponse> {
-    return castVote(this.commands, { consultationId, proposalId }, context);
+    return castVote(this.commands, this.ballotKey, { consultationId, proposalId }, context);
   }
 
   @Delete(':id/votes/:proposalId')
@@ -86,7 +88,7 @@ export class ConsultationsController {
     @Param('proposalId', IdPipe) proposalId: string,
     @Sender() context: CommandContext,
   ): Promise<CommandResponse> {
-    return retractVote(this.commands, { consultationId, proposalId }, context);
+    return retractVote(this.commands, this.ballotKey, { consultationId, proposalId }, context);
   }
 
   @Get()
@@ -117,6 +119,6 @@ export class ConsultationsController {
   @Roles('participant', 'member')
   @ApiOkResponse({ type: MyBallotDto })
   mine(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): MyBallotDto {
-    return ballotOf(this.read, consultationId, actor);
+    return ballotOf(this.read, this.ballotKey, consultationId, actor);
   }
 }

@@ -1,11 +1,15 @@
 import { consultationRooms } from './consultation.rooms';
 import { Module } from '@nestjs/common';
-import type { Feature } from '@cocrea/platform';
+import { APP_CONFIG, type AppConfig, type Feature } from '@cocrea/platform';
+import { BALLOT_KEY, loadBallotKey } from './ballot-key';
 import { ConsultationClock } from './consultation-clock';
 import { ConsultationsController } from './consultations.controller';
 import { consultationProjection } from './consultation.projection';
 
-@Module({ controllers: [ConsultationsController], providers: [ConsultationClock] })
+@Module({
+  controllers: [ConsultationsController],
+  providers: [ConsultationClock, { provide: BALLOT_KEY, useFactory: (config: AppConfig) => loadBallotKey(config), inject: [APP_CONFIG] }],
+})
 export class ConsultationsModule {}
 
 export const consultationsFeature: Feature = {

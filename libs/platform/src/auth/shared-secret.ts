@@ -1,7 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { MIN_SECRET_BYTES } from '../config';
+import { secretFile } from '../secret-file';
 
 /** Where a server without configured identity keeps the HS256 secret it created. */
 export const SECRET_FILE = 'auth-secret';
@@ -10,20 +10,7 @@ export const SECRET_FILE = 'auth-secret';
  * The HS256 secret of a server without configured identity: read from `<dataDir>/auth-secret`, or created
  * there (random, mode 0600) by whichever comes first, the server's start or `npm run token`.
  */
-export const secretIn = (dataDir: string): string => {
-  const file = join(dataDir, SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  if ((statSync(file).mode & 0o077) !== 0) throw new Error(`${file} must be readable by its owner only (chmod 600 ${file})`);
-  const secret = readFileSync(file, 'utf8').trim();
-  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES)
-    throw new Error(`${file} holds fewer than ${MIN_SECRET_BYTES} bytes: delete it to make a new one`);
-  return secret;
-};
+export const secretIn = (dataDir: string): string => secretFile(join(dataDir, SECRET_FILE), { create: true, minBytes: MIN_SECRET_BYTES });
 
 /**
  * An HS256 token, as `npm run token` and the tests make them. Signing is the simple half; tokens are checked

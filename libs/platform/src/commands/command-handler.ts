@@ -20,6 +20,8 @@ export interface CommandContext {
   idempotencyKey?: string;
   correlationId?: string;
   causationId?: string;
+  /** The actor is a pseudonym (a secret ballot): the events record its id only, no name and no roles. */
+  anonymous?: boolean;
 }
 
 /** What folding a stream takes: the `initialState` and `evolve` of its decider. */
@@ -88,8 +90,7 @@ const MAX_ATTEMPTS = 20;
 
 export const metadataOf = (context: CommandContext): EventMetadata => ({
   actorId: context.actor.id,
-  actorName: context.actor.name,
-  roles: context.actor.roles,
+  ...(context.anonymous ? {} : { actorName: context.actor.name, roles: context.actor.roles }),
   commandId: context.commandId,
   idempotencyKey: context.idempotencyKey,
   correlationId: context.correlationId ?? context.commandId,
