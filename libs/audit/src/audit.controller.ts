@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import { Roles } from '@cocrea/platform';
 import { AuditEventsQuery } from './audit.dto';
@@ -16,7 +16,6 @@ export interface AuditPage {
  * its hash. Read from the event store, never from a read model.
  */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/audit')
 @Roles('auditor', 'admin')
 export class AuditController {

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { commitments } from '@cocrea/co-creation/commitments';
 import { planById } from '@cocrea/co-creation/plans';
-import { IdPipe, ReadSide, SignedIn } from '@cocrea/platform';
+import { IdPipe, Public, ReadSide } from '@cocrea/platform';
 import { PlanExport, planExport, toCsv } from './open-data';
 
 interface HeaderResponse {
@@ -11,13 +11,12 @@ interface HeaderResponse {
 
 /** A plan's commitments as open data, for OGP trackers, journalists and spreadsheets. Any authenticated user. */
 @ApiTags('open data')
-@ApiBearerAuth()
 @Controller('api/plans')
 export class OpenDataController {
   constructor(private readonly read: ReadSide) {}
 
   @Get(':id/export.json')
-  @SignedIn()
+  @Public()
   @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
   @ApiOkResponse({ description: '{ plan, asOfPosition, commitments[] }' })
   exportJson(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): PlanExport {
@@ -27,7 +26,7 @@ export class OpenDataController {
   }
 
   @Get(':id/export.csv')
-  @SignedIn()
+  @Public()
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",

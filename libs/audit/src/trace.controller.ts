@@ -1,12 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdPipe, ReadSide, SignedIn } from '@cocrea/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdPipe, Public, ReadSide } from '@cocrea/platform';
 import type { DecisionTrace } from './trace';
 import { DecisionTraces } from './trace.reader';
 
 /** The causal chain of a commitment, open to any authenticated user: accountability is public. */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/audit/trace')
 export class TraceController {
   private readonly traces: DecisionTraces;
@@ -16,7 +15,7 @@ export class TraceController {
   }
 
   @Get(':commitmentId')
-  @SignedIn()
+  @Public()
   @ApiOperation({
     summary:
       'Decision trace: proposal drafting and edits → consultations (tally at close) → acceptance → adoption → milestones and progress',

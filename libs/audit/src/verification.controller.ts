@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
 import { Roles } from '@cocrea/platform';
@@ -44,7 +44,6 @@ const drained = (response: ServerResponse) =>
  * later, and export the log for verification without the server (`npm run audit -- verify`).
  */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/audit')
 @Roles('auditor', 'admin')
 export class VerificationController {

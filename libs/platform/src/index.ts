@@ -25,3 +25,4 @@ export * from './projections/as-of';
 export * from './feature';
 export * from './live/rooms';
 export * from './secret-file';
+export * from './http/page';

@@ -35,9 +35,9 @@ export const threadOrder = (comments: readonly CommentView[]): Array<{ comment: 
   return ordered;
 };
 
-export const mayReadHiddenComments = (actor: Actor): boolean => isModerator(actor);
+export const mayReadHiddenComments = (actor: Actor | undefined): boolean => isModerator(actor);
 
-export const asSeenBy = (comment: CommentView, depth: number, actor: Actor): ThreadedComment => {
+export const asSeenBy = (comment: CommentView, depth: number, actor: Actor | undefined): ThreadedComment => {
   const lastDecision = comment.moderation[comment.moderation.length - 1];
   return {
     ...comment,

@@ -7,12 +7,12 @@ import { asSeenBy, threadOrder, type ThreadedComment } from './comment-thread';
 export const commentThread = (
   read: ReadSide,
   target: { targetType: CommentTargetType; targetId: string },
-  reader: Actor,
+  reader: Actor | undefined,
 ): ThreadedComment[] =>
   threadOrder(read.models.find<CommentView>(COMMENTS, target)).map(({ comment, depth }) => asSeenBy(comment, depth, reader));
 
 /** One comment, with the same visibility as in its thread. */
-export const commentById = (read: ReadSide, commentId: string, reader: Actor): ThreadedComment => {
+export const commentById = (read: ReadSide, commentId: string, reader: Actor | undefined): ThreadedComment => {
   const comment = found(read.models.get<CommentView>(COMMENTS, commentId), 'comment', commentId);
   let depth = 0;
   for (let parentId = comment.parentId; parentId !== null; depth++) {

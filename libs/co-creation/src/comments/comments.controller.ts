@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   CommandContext,
@@ -7,10 +7,11 @@ import {
   CommandResponse,
   CurrentActor,
   IdPipe,
+  Public,
+  ROLES,
   ReadSide,
   Roles,
   Sender,
-  SignedIn,
 } from '@cocrea/platform';
 import { moderateComment, postComment } from './comment.commands';
 import { CommentsQueryDto, ModerateCommentDto, PostCommentDto } from './comment.dto';
@@ -18,7 +19,6 @@ import { commentById, commentThread } from './comment.queries';
 import { ThreadedComment } from './comment-thread';
 
 @ApiTags('comments')
-@ApiBearerAuth()
 @Controller('api/comments')
 export class CommentsController {
   constructor(
@@ -27,7 +27,7 @@ export class CommentsController {
   ) {}
 
   @Post()
-  @SignedIn()
+  @Roles(...ROLES)
   @ApiOperation({ summary: 'Comment on a proposal, commitment or consultation, or reply to a comment on it' })
   @ApiCreatedResponse({ type: CommandResponse })
   post(@Body() body: PostCommentDto, @Sender() context: CommandContext): Promise<CommandResponse> {
@@ -61,7 +61,7 @@ export class CommentsController {
   }
 
   @Get()
-  @SignedIn()
+  @Public()
   @ApiOperation({
     summary: 'The comments of one target, in thread order',
     description:
@@ -69,14 +69,14 @@ export class CommentsController {
       '0 for top-level comments. Hidden comments keep their place with `hidden: true`, `hiddenReason` and `body: null`; ' +
       'moderators and admins also get the body.',
   })
-  list(@Query() query: CommentsQueryDto, @CurrentActor() actor: Actor): ThreadedComment[] {
+  list(@Query() query: CommentsQueryDto, @CurrentActor() actor: Actor | undefined): ThreadedComment[] {
     return commentThread(this.read, { targetType: query.targetType, targetId: query.targetId }, actor);
   }
 
   @Get(':id')
-  @SignedIn()
+  @Public()
   @ApiOperation({ summary: 'One comment, with the same visibility as in the list' })
-  get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor): ThreadedComment {
+  get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor | undefined): ThreadedComment {
     return commentById(this.read, commentId, actor);
   }
 }

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { addMilestone, adoptCommitment, reportProgress } from './commitment.commands';
 import { AddMilestoneDto, AdoptCommitmentDto, CommitmentsQueryDto, FollowUpResponse, ReportProgressDto } from './commitment.dto';
 import { CommitmentView } from './commitment.projection';
 import { commitmentById, commitmentAsOf, commitments } from './commitment.queries';
 
 @ApiTags('commitments')
-@ApiBearerAuth()
 @Controller('api/commitments')
 export class CommitmentsController {
   constructor(
@@ -53,14 +52,14 @@ export class CommitmentsController {
   }
 
   @Get()
-  @SignedIn()
+  @Public()
   @ApiOperation({ summary: 'Commitments, in adoption order, optionally of one plan' })
   list(@Query() query: CommitmentsQueryDto): CommitmentView[] {
     return commitments(this.read, query.planId);
   }
 
   @Get(':id')
-  @SignedIn()
+  @Public()
   @ApiOperation({
     summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion',
     description: 'With `?asOf=` (a log position or an ISO-8601 time): as it was then, with `asOf: { position, time }`.',

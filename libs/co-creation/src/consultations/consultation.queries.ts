@@ -43,7 +43,7 @@ export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: s
   });
 
 /** The results as this viewer may see them (the same `resultsFor` the live tally uses). */
-export const consultationResults = (read: ReadSide, consultationId: string, viewer: Actor): ConsultationResults => {
+export const consultationResults = (read: ReadSide, consultationId: string, viewer: Actor | undefined): ConsultationResults => {
   const consultation = consultationById(read, consultationId);
   const tally = found(read.models.get<TallyView>(TALLIES, consultationId), 'consultation', consultationId);
   return resultsFor(consultation, tally, isModerator(viewer));
@@ -57,7 +57,7 @@ export const consultationResultsAsOf = async (
   read: ReadSide,
   consultationId: string,
   asOf: string,
-  viewer: Actor,
+  viewer: Actor | undefined,
 ): Promise<ConsultationResults & { asOf: LogMoment }> => {
   const moment = await resolveAsOf(read.store, asOf);
   const models = await pastState(read, consultationProjection, moment, {

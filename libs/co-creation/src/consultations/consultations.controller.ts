@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   AsOfQuery,
@@ -8,10 +8,10 @@ import {
   CommandResponse,
   CurrentActor,
   IdPipe,
+  Public,
   ReadSide,
   Roles,
   Sender,
-  SignedIn,
 } from '@cocrea/platform';
 import { BALLOT_KEY } from './ballot-key';
 import { castVote, moveConsultation, retractVote, scheduleConsultation } from './consultation.commands';
@@ -27,7 +27,6 @@ import {
 } from './consultation.queries';
 
 @ApiTags('consultations')
-@ApiBearerAuth()
 @Controller('api/consultations')
 export class ConsultationsController {
   constructor(
@@ -92,23 +91,23 @@ export class ConsultationsController {
   }
 
   @Get()
-  @SignedIn()
+  @Public()
   @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
   list(@Query() query: ListConsultationsQuery): ConsultationView[] {
     return consultations(this.read, { planId: query.planId, status: query.status });
   }
 
   @Get(':id')
-  @SignedIn()
+  @Public()
   @ApiOkResponse({ description: 'the consultation; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? consultationById(this.read, consultationId) : consultationAsOf(this.read, consultationId, query.asOf);
   }
 
   @Get(':id/results')
-  @SignedIn()
+  @Public()
   @ApiOkResponse({ type: ConsultationResultsDto })
-  results(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
+  results(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor | undefined) {
     return query.asOf === undefined
       ? consultationResults(this.read, consultationId, actor)
       : consultationResultsAsOf(this.read, consultationId, query.asOf, actor);

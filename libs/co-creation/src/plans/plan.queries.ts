@@ -2,6 +2,9 @@ import { found, streamDocumentAsOf, type LogMoment, type ReadSide } from '@cocre
 import { planStream } from './plan.decider';
 import { PLANS, planProjection, type PlanView } from './plan.projection';
 
+/** Every plan, in creation order. */
+export const allPlans = (read: ReadSide): PlanView[] => read.models.find<PlanView>(PLANS);
+
 export const planById = (read: ReadSide, planId: string): PlanView => found(read.models.get<PlanView>(PLANS, planId), 'plan', planId);
 
 /** The plan as it was at a moment of the log (a position or a time), with that moment. */

@@ -1,12 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  AsOfQuery,
+  CommandContext,
+  CommandHandler,
+  CommandResponse,
+  IdPipe,
+  PageQuery,
+  PageResponse,
+  Public,
+  ReadSide,
+  Roles,
+  Sender,
+  page,
+} from '@cocrea/platform';
 import { changePlanPhase, createPlan } from './plan.commands';
 import { ChangePlanPhaseDto, CreatePlanDto } from './plan.dto';
-import { planById, planAsOf } from './plan.queries';
+import { allPlans, planById, planAsOf } from './plan.queries';
 
 @ApiTags('plans')
-@ApiBearerAuth()
 @Controller('api/plans')
 export class PlansController {
   constructor(
@@ -33,8 +45,17 @@ export class PlansController {
     return changePlanPhase(this.commands, planId, { to: body.phase, reason: body.reason }, context);
   }
 
+  @Get()
+  @Public()
+  @ApiOkResponse({
+    description: 'the plans in creation order, a page at a time: `X-Total-Count` and `Link: <…>; rel="next"` say what follows',
+  })
+  list(@Query() query: PageQuery, @Res({ passthrough: true }) response: PageResponse) {
+    return page(allPlans(this.read), query, response, '/api/plans');
+  }
+
   @Get(':id')
-  @SignedIn()
+  @Public()
   @ApiOkResponse({ description: 'the plan; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) planId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? planById(this.read, planId) : planAsOf(this.read, planId, query.asOf);

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
+import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { decideOnProposal, draftProposal, editProposal, submitProposal, withdrawProposal } from './proposal.commands';
 import { EDITABLE_FIELDS, EditableField } from './proposal.decider';
 import {
@@ -21,7 +21,6 @@ const given = <T extends string>(texts: Partial<Record<T, string | undefined>>):
   Object.fromEntries(Object.entries(texts).filter(([, text]) => text !== undefined)) as Partial<Record<T, string>>;
 
 @ApiTags('proposals')
-@ApiBearerAuth()
 @Controller('api/proposals')
 export class ProposalsController {
   constructor(
@@ -95,20 +94,20 @@ export class ProposalsController {
   }
 
   @Get()
-  @SignedIn()
+  @Public()
   list(@Query() query: ListProposalsQuery): ProposalView[] {
     return proposals(this.read, { planId: query.planId, workingGroupId: query.workingGroupId, status: query.status });
   }
 
   @Get(':id')
-  @SignedIn()
+  @Public()
   @ApiOkResponse({ description: 'the proposal; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) proposalId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? proposalById(this.read, proposalId) : proposalAsOf(this.read, proposalId, query.asOf);
   }
 
   @Get(':id/diff')
-  @SignedIn()
+  @Public()
   @ApiExtraModels(FieldChangeDto)
   @ApiOkResponse({ type: ProposalDiffDto })
   diff(@Param('id', IdPipe) proposalId: string, @Query() query: ProposalDiffQuery): Promise<ProposalDiffDto> {
@@ -117,7 +116,7 @@ export class ProposalsController {
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */
   @Get(':id/history')
-  @SignedIn()
+  @Public()
   history(@Param('id', IdPipe) proposalId: string): Promise<ProposalHistoryEntry[]> {
     return proposalHistory(this.read, proposalId);
   }

@@ -1,13 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommandContext, CommandHandler, CommandResponse, IdPipe, ReadSide, Roles, Sender, SignedIn } from '@cocrea/platform';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { addMember, formWorkingGroup, removeMember } from './working-group.commands';
 import { AddMemberDto, FormWorkingGroupDto, ListWorkingGroupsQuery, USER_ID } from './working-group.dto';
 import { WorkingGroupView } from './working-group.projection';
 import { workingGroupById, workingGroups } from './working-group.queries';
 
 @ApiTags('working-groups')
-@ApiBearerAuth()
 @Controller('api/working-groups')
 export class WorkingGroupsController {
   constructor(
@@ -48,13 +47,13 @@ export class WorkingGroupsController {
   }
 
   @Get()
-  @SignedIn()
+  @Public()
   list(@Query() query: ListWorkingGroupsQuery): WorkingGroupView[] {
     return workingGroups(this.read, query.planId);
   }
 
   @Get(':id')
-  @SignedIn()
+  @Public()
   get(@Param('id', IdPipe) workingGroupId: string): WorkingGroupView {
     return workingGroupById(this.read, workingGroupId);
   }

@@ -13,5 +13,5 @@ export class InvalidTokenError extends Error {}
 export const hasAnyRole = (actor: Actor, roles: readonly Role[]): boolean => actor.roles.some((r) => roles.includes(r));
 
 /** Moderators and admins oversee every context: one check wherever a rule or a view depends on it. */
-export const isModerator = (actor: { readonly roles: readonly string[] }): boolean =>
-  actor.roles.some((role) => role === 'moderator' || role === 'admin');
+export const isModerator = (actor: { readonly roles: readonly string[] } | undefined): boolean =>
+  actor !== undefined && actor.roles.some((role) => role === 'moderator' || role === 'admin');

@@ -7,22 +7,25 @@ import {
   ServiceUnavailableException,
   SetMetadata,
   Type,
+  applyDecorators,
   UnauthorizedException,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Actor, InvalidTokenError, ROLES, Role, hasAnyRole } from './actor';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { Actor, InvalidTokenError, Role, hasAnyRole } from './actor';
 import { IdentityUnavailable, TOKEN_VERIFIER, type TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'cocrea:public';
 const ROLES_KEY = 'cocrea:roles';
 
-/** The route needs no token. */
-export const Public = () => SetMetadata(PUBLIC, true);
+/**
+ * Anyone may call the route, without a token. A token sent anyway is checked (a bad one is a 401), and the route
+ * sees who sent it: a moderator reading a public page still sees what moderators see.
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiSecurity({}), ApiBearerAuth());
 /** The route needs one of these roles (checked after the token). */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-/** The route needs a token with any of Cocrea's roles. */
-export const SignedIn = () => Roles(...ROLES);
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiBearerAuth());
 
 /** Who may call a route: `'public'`, the roles it needs, or undefined when it does not say. */
 export const accessOf = (reflector: Reflector, handler: Function, controller: Type): 'public' | Role[] | undefined => {
@@ -31,9 +34,9 @@ export const accessOf = (reflector: Reflector, handler: Function, controller: Ty
   return reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
 };
 
-/** The authenticated actor of the request. */
+/** The authenticated actor of the request: undefined on a public route called without a token. */
 export const CurrentActor = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Actor => context.switchToHttp().getRequest().actor,
+  (_: unknown, context: ExecutionContext): Actor | undefined => context.switchToHttp().getRequest().actor,
 );
 
 @Injectable()
@@ -47,9 +50,9 @@ export class AuthGuard implements CanActivate {
     // Sockets authenticate once, in the live namespace's handshake middleware.
     if (context.getType() !== 'http') return true;
     const access = accessOf(this.reflector, context.getHandler(), context.getClass());
-    if (access === 'public') return true;
     const request = context.switchToHttp().getRequest();
     const header: string | undefined = request.headers.authorization;
+    if (access === 'public' && header === undefined) return true;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new UnauthorizedException('missing bearer token in the Authorization header');
     try {
@@ -59,12 +62,11 @@ export class AuthGuard implements CanActivate {
       if (error instanceof IdentityUnavailable) throw new ServiceUnavailableException(error.message);
       throw error;
     }
+    if (access === 'public') return true;
     // Routes that declare no access never start (EveryRouteDeclaresAccess): no roles here means none is enough.
     const roles = access ?? [];
     if (!hasAnyRole(request.actor, roles)) {
-      throw new ForbiddenException(
-        roles.length === ROLES.length ? 'requires one of Cocrea’s roles' : `requires one of the roles: ${roles.join(', ')}`,
-      );
+      throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
     }
     return true;
   }

@@ -54,8 +54,8 @@ export class KnownQueryGuard implements CanActivate {
 }
 
 /**
- * Every route says who may call it, `@Public()` or `@Roles(...)` (`@SignedIn()` for any role): a route
- * added without one would be open to any token, so the application refuses to start.
+ * Every route says who may call it, `@Public()` or `@Roles(...)`: a route added without one would be open to
+ * any token, so the application refuses to start.
  */
 @Injectable()
 export class EveryRouteDeclaresAccess implements OnModuleInit {
