@@ -110,7 +110,14 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
       signedPayload: `${head.position}:${head.hash}`,
       signature: expect.any(String),
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
+    // The key is introduced in the log before its first checkpoint, and listed with its id from then on.
+    const keys = (await app.get('/api/audit/keys')).body;
+    expect(keys).toEqual([
+      { keyId: checkpoint.body.keyId, publicKey: key.body.publicKey, from: head.position, introducedAt: head.recordedAt },
+    ]);
+    expect(head.type).toBe('SigningKeyIntroduced');
     expect(key.body.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
     const signature = Buffer.from(checkpoint.body.signature, 'base64');
     expect(verify(null, Buffer.from(checkpoint.body.signedPayload), key.body.publicKey, signature)).toBe(true);
@@ -345,8 +352,9 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
     });
   });
 
-  it('is for auditors and admins only', async () => {
-    for (const path of ['verify', 'checkpoint', 'public-key', 'export']) {
+  it('publishes checkpoints and keys to anyone, the log itself to auditors and admins only', async () => {
+    for (const path of ['checkpoint', 'keys', 'public-key']) expect((await app.get(`/api/audit/${path}`)).status).toBe(200);
+    for (const path of ['verify', 'export']) {
       expect((await app.get(`/api/audit/${path}`)).status).toBe(401);
       expect((await app.get(`/api/audit/${path}`, people.moderator)).status).toBe(403);
       expect((await app.get(`/api/audit/${path}`, people.participant(1))).status).toBe(403);
@@ -370,8 +378,11 @@ describe('verifying the log: chain, signed checkpoints, export and the offline v
 
 /** Production supplies its own key (AUDIT_PRIVATE_KEY_FILE): the harness with that one setting added. */
 class AppWithKey extends TestApp {
-  constructor(private readonly keyFile: string) {
-    super();
+  constructor(
+    private readonly keyFile: string,
+    dataDir?: string,
+  ) {
+    super(dataDir);
   }
 
   override get config(): AppConfig {
@@ -397,6 +408,48 @@ describe('a key that production supplies', () => {
       expect(() => statSync(join(app.dataDir, 'audit-key.pem'))).toThrow(/ENOENT/);
     } finally {
       await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('rotating the signing key', () => {
+  it('introduces the new key in the log, lists both, and keeps checkpoints of the old one verifying', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cocrea-rotation-'));
+    const keyFile = (name: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      return file;
+    };
+    const [oldKey, newKey] = [keyFile('2026.pem'), keyFile('2027.pem')];
+    const before = new AppWithKey(oldKey);
+    await before.boot();
+    await createPlans(before, 1);
+    const old = (await before.get('/api/audit/checkpoint')).body;
+    await before.app.close();
+    const after = new AppWithKey(newKey, before.dataDir);
+    await after.boot();
+    try {
+      await createPlans(after, 1);
+      const fresh = (await after.get('/api/audit/checkpoint')).body;
+      const keys = (await after.get('/api/audit/keys')).body;
+      expect(keys.map((k: { keyId: string }) => k.keyId)).toEqual([old.keyId, fresh.keyId]);
+      expect(old.keyId).not.toBe(fresh.keyId);
+      expect(keys[0].from).toBeLessThanOrEqual(old.position);
+      expect(keys[1].from).toBeGreaterThan(old.position);
+      expect(keys[1].from).toBeLessThanOrEqual(fresh.position);
+
+      const check = async (checkpoint: object) =>
+        (await after.get(`/api/audit/verify?checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}`, people.auditor)).body;
+      expect(await check(old)).toMatchObject({ ok: true, checkpoint: { extended: true, signatureValid: true } });
+      expect(await check(fresh)).toMatchObject({ ok: true, checkpoint: { extended: true, signatureValid: true } });
+      // A checkpoint naming another key than the one that signed it is not the deployment's.
+      expect(await check({ ...old, keyId: fresh.keyId })).toMatchObject({ ok: false, checkpoint: { signatureValid: false } });
+      // One signed before checkpoints named their key is checked against every key of the list.
+      const { keyId: _, ...unnamed } = old;
+      expect(await check(unnamed)).toMatchObject({ ok: true, checkpoint: { signatureValid: true } });
+    } finally {
+      await after.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -97,6 +97,34 @@ describe('two API nodes on PostgreSQL and Kafka', () => {
     expect(read.body.sections.problem).toBe('from A');
   });
 
+  it('signs with one deployment key on both nodes: checkpoints from either verify on the other', async () => {
+    const [fromA, fromB] = [
+      (await nodeA.request('GET', '/api/audit/checkpoint', people.auditor)).body,
+      (await nodeB.request('GET', '/api/audit/checkpoint', people.auditor)).body,
+    ];
+    expect(fromA.keyId).toBe(fromB.keyId);
+    const [keysA, keysB] = [
+      (await nodeA.request('GET', '/api/audit/keys', people.auditor)).body,
+      (await nodeB.request('GET', '/api/audit/keys', people.auditor)).body,
+    ];
+    expect(keysA).toEqual(keysB);
+    expect(keysA).toHaveLength(1);
+    expect((await nodeA.request('GET', '/api/audit/public-key', people.auditor)).body).toEqual(
+      (await nodeB.request('GET', '/api/audit/public-key', people.auditor)).body,
+    );
+    for (const [node, checkpoint] of [
+      [nodeB, fromA],
+      [nodeA, fromB],
+    ] as const) {
+      const verified = await node.request(
+        'GET',
+        `/api/audit/verify?checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}`,
+        people.auditor,
+      );
+      expect(verified.body).toMatchObject({ ok: true, checkpoint: { extended: true, signatureValid: true } });
+    }
+  });
+
   it('keeps a consultation schedule on both nodes, and records each step once', async () => {
     const proposal = await draft(nodeA, 'Scheduled');
     await nodeA.request('POST', `/api/proposals/${proposal.id}/submit`, people.ana);

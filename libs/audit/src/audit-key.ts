@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '@cocrea/platform';
@@ -15,14 +15,22 @@ export interface AuditKey {
   publicKey: KeyObject;
   /** PEM, SubjectPublicKeyInfo. */
   publicKeyPem: string;
+  /** The first 16 hex digits of the SHA-256 of the public key (DER, SubjectPublicKeyInfo): what checkpoints name it by. */
+  keyId: string;
 }
+
+export const keyIdOf = (publicKey: KeyObject): string =>
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 
 const auditKeyOf = (privateKey: KeyObject, file: string): AuditKey => {
   if (privateKey.asymmetricKeyType !== 'ed25519') {
     throw new Error(`${file} must hold an Ed25519 private key (PEM, PKCS#8), not ${privateKey.asymmetricKeyType}`);
   }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey) };
 };
 
 const readKeyFile = (file: string): AuditKey => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@cocrea/platform';
 import { AUDIT_KEY, loadAuditKey } from './audit-key';
 import { AuditController } from './audit.controller';
+import { SigningKeys } from './signing-keys';
 import { OpenDataController } from './open-data.controller';
 import { TraceController } from './trace.controller';
 import { VerificationController } from './verification.controller';
@@ -10,6 +11,6 @@ import { VerificationController } from './verification.controller';
 @Module({
   controllers: [AuditController, VerificationController, TraceController, OpenDataController],
   // Loaded (or created) at boot, so the key exists from the first start on, before any checkpoint is asked for.
-  providers: [{ provide: AUDIT_KEY, useFactory: (config: AppConfig) => loadAuditKey(config), inject: [APP_CONFIG] }],
+  providers: [{ provide: AUDIT_KEY, useFactory: (config: AppConfig) => loadAuditKey(config), inject: [APP_CONFIG] }, SigningKeys],
 })
 export class AuditModule {}

@@ -3,3 +3,4 @@ export * from './audit-key';
 export * from './chain-verification';
 export * from './log-export';
 export * from './signed-checkpoint';
+export * from './signing-keys';

@@ -9,10 +9,12 @@ export interface SignedCheckpoint extends ChainLink {
   at: string;
   /** Exactly the bytes signed (UTF-8): `"<position>:<hash>"`. */
   signedPayload: string;
+  /** Which of the deployment's keys signed it (see `GET /api/audit/keys`). Not part of the signed payload. */
+  keyId?: string;
 }
 
 /** A checkpoint as an auditor hands it back: a bare `position:hash`, or the JSON the server gave out. */
-export type PresentedCheckpoint = ChainLink & Partial<Pick<SignedCheckpoint, 'signature' | 'signedPayload' | 'at'>>;
+export type PresentedCheckpoint = ChainLink & Partial<Pick<SignedCheckpoint, 'signature' | 'signedPayload' | 'at' | 'keyId'>>;
 
 export class CheckpointFormatError extends Error {}
 
@@ -20,7 +22,7 @@ const HASH = /^[0-9a-f]{64}$/;
 
 export const checkpointPayload = ({ position, hash }: ChainLink): string => `${position}:${hash}`;
 
-export const signCheckpoint = (head: ChainLink, privateKey: KeyObject, at: Date): SignedCheckpoint => {
+export const signCheckpoint = (head: ChainLink, privateKey: KeyObject, at: Date, keyId?: string): SignedCheckpoint => {
   const signedPayload = checkpointPayload(head);
   return {
     position: head.position,
@@ -28,6 +30,7 @@ export const signCheckpoint = (head: ChainLink, privateKey: KeyObject, at: Date)
     signature: sign(null, Buffer.from(signedPayload, 'utf8'), privateKey).toString('base64'),
     at: at.toISOString(),
     signedPayload,
+    ...(keyId === undefined ? {} : { keyId }),
   };
 };
 
@@ -58,6 +61,18 @@ const optionalString = (value: unknown, name: string): string | undefined => {
   throw new CheckpointFormatError(`${name} must be a string`);
 };
 
+/**
+ * Whether one of the deployment's keys signed the checkpoint: the key it names, or, for a checkpoint that names
+ * none (signed before checkpoints named their key), any of them.
+ */
+export const checkpointSignedBy = (checkpoint: PresentedCheckpoint, keys: ReadonlyMap<string, KeyObject>): boolean => {
+  if (checkpoint.keyId !== undefined) {
+    const key = keys.get(checkpoint.keyId);
+    return key !== undefined && checkpointSignatureValid(checkpoint, key);
+  }
+  return [...keys.values()].some((key) => checkpointSignatureValid(checkpoint, key));
+};
+
 /** Reads `"<position>:<hash>"` or the JSON of `GET /api/audit/checkpoint`. */
 export const parseCheckpoint = (text: string): PresentedCheckpoint => {
   const trimmed = text.trim();
@@ -77,5 +92,6 @@ export const parseCheckpoint = (text: string): PresentedCheckpoint => {
     signature: optionalString(parsed.signature, 'signature'),
     signedPayload: optionalString(parsed.signedPayload, 'signedPayload'),
     at: optionalString(parsed.at, 'at'),
+    keyId: optionalString(parsed.keyId, 'keyId'),
   };
 };

@@ -2,8 +2,9 @@ import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestj
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { EVENT_STORE, EventStore } from '@cocrea/event-store';
-import { Roles } from '@cocrea/platform';
+import { Public, Roles } from '@cocrea/platform';
 import { AUDIT_KEY, AuditKey } from './audit-key';
+import { PublishedKey, SigningKeys } from './signing-keys';
 import { AuditExportQuery, AuditVerifyQuery } from './audit.dto';
 import { CheckpointCheck, ChainLink, GENESIS, verifyLog } from './chain-verification';
 import { exportLines, readLogPages } from './log-export';
@@ -11,7 +12,7 @@ import {
   CheckpointFormatError,
   PresentedCheckpoint,
   SignedCheckpoint,
-  checkpointSignatureValid,
+  checkpointSignedBy,
   parseCheckpoint,
   signCheckpoint,
 } from './signed-checkpoint';
@@ -50,6 +51,7 @@ export class VerificationController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_KEY) private readonly key: AuditKey,
+    private readonly keys: SigningKeys,
   ) {}
 
   private async head(): Promise<ChainLink> {
@@ -84,22 +86,36 @@ export class VerificationController {
     };
     if (!checkpoint || !result.checkpoint) return report;
     if (checkpoint.signature === undefined) return { ...report, checkpoint: result.checkpoint };
-    // A checkpoint presented with its signature must also be one this server signed.
-    const signatureValid = checkpointSignatureValid(checkpoint, this.key.publicKey);
+    // A checkpoint presented with its signature must also be one this deployment signed, with the key it names.
+    const signatureValid = checkpointSignedBy(checkpoint, await this.keys.byId());
     return { ...report, ok: report.ok && signatureValid, checkpoint: { ...result.checkpoint, signatureValid } };
   }
 
   @Get('checkpoint')
+  @Public()
   @ApiOkResponse({
     description:
       '{ position, hash, signature, at, signedPayload }: the head of the log, signed with Ed25519 (base64) over ' +
       'signedPayload = "<position>:<hash>"; keep it to prove later that the log still extends it',
   })
   async checkpoint(): Promise<SignedCheckpoint> {
-    return signCheckpoint(await this.head(), this.key.privateKey, new Date());
+    await this.keys.ensureIntroduced();
+    return signCheckpoint(await this.head(), this.key.privateKey, new Date(), this.key.keyId);
+  }
+
+  @Get('keys')
+  @Public()
+  @ApiOkResponse({
+    description:
+      "[{ keyId, publicKey, from, introducedAt }]: every key that signs or signed this deployment's checkpoints (Ed25519, PEM), " +
+      'each from the log position at which it was introduced; a checkpoint names its key by keyId',
+  })
+  signingKeys(): Promise<PublishedKey[]> {
+    return this.keys.list();
   }
 
   @Get('public-key')
+  @Public()
   @ApiOkResponse({ description: '{ publicKey }: the Ed25519 key that verifies checkpoints (PEM, SubjectPublicKeyInfo)' })
   publicKey(): { publicKey: string } {
     return { publicKey: this.key.publicKeyPem };
