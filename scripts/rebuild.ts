@@ -1,7 +1,8 @@
 /**
  * Rebuilds every read model from the event log.
  *
- *   npm run rebuild                 stop the server first: rebuilds into a fresh file, then swaps it in
+ *   npm run rebuild                 rebuilds into a fresh file, then swaps it in; refused while a server
+ *                                   holds DATA_DIR (stop it first)
  *   npm run rebuild -- --verify     rebuilds into a fresh file and compares it with the live read models,
  *                                   replacing nothing (the server may be running); exit 0 when identical
  *
@@ -15,6 +16,7 @@ import type { EventStore } from '../libs/event-store/src';
 import { openEventStore } from '../libs/platform/src/event-store.factory';
 import { EVENTS_FILE, READ_MODELS_FILE } from '../libs/platform/src/platform.module';
 import { dataFile, loadConfig } from '../libs/platform/src/config';
+import { assertDataDirFree, holdDataDir, releaseDataDir } from '../libs/platform/src/data-dir-lock';
 import type { Projection } from '../libs/platform/src/projections/projection';
 import { ProjectionRunner } from '../libs/platform/src/projections/projection-runner';
 import {
@@ -260,7 +262,17 @@ const main = async () => {
   if (config.eventStore.kind === 'sqlite' && !existsSync(eventsFile)) throw new Error(`no event log at ${eventsFile} (set DATA_DIR)`);
   openLog = () => openEventStore(config);
   const target = dataFile(config, READ_MODELS_FILE);
-  if (!process.argv.includes('--verify')) return rebuildAndSwap(eventsFile, target);
+  if (!process.argv.includes('--verify')) {
+    // Swapping the file under a running server would leave it serving (and writing) the one deleted; hold the
+    // folder meanwhile, so that no server starts on it halfway either.
+    assertDataDirFree(config.dataDir, 'run npm run rebuild -- --verify, which replaces nothing');
+    holdDataDir(config.dataDir);
+    try {
+      return await rebuildAndSwap(eventsFile, target);
+    } finally {
+      releaseDataDir(config.dataDir);
+    }
+  }
   if (!(await verify(eventsFile, target))) process.exitCode = 1;
 };
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENTS_FILE, READ_MODELS_FILE } from '@cocrea/platform';
 import { SqliteEventStore } from '@cocrea/event-store';
@@ -95,5 +96,42 @@ describe('npm run rebuild -- --verify', () => {
     );
     expect(tampered.output).not.toContain('identical: the read models');
     await app.boot();
+  });
+});
+
+describe('npm run rebuild while a server holds the data folder', () => {
+  const rebuild = (dataDir: string) => {
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/rebuild.ts'], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+
+  it('refuses to swap the read models under a running server, and rebuilds once it has stopped', async () => {
+    const app = await TestApp.start();
+    try {
+      await new Scenario(app).plan({ title: 'V Plan' });
+      const file = join(app.dataDir, READ_MODELS_FILE);
+      const inode = statSync(file).ino;
+      const refused = rebuild(app.dataDir);
+      expect(refused.status).toBe(1);
+      expect(refused.output).toContain(`a Cocrea server holds DATA_DIR ${app.dataDir} (process ${process.pid} on`);
+      expect(refused.output).toContain('npm run rebuild -- --verify');
+      expect(statSync(file).ino).toBe(inode);
+
+      // A second server on the same folder is refused the same way.
+      await expect(new TestApp(app.dataDir).boot()).rejects.toThrow(`DATA_DIR ${app.dataDir} is in use by another Cocrea server`);
+
+      await app.app.close();
+      const rebuilt = rebuild(app.dataDir);
+      expect(rebuilt).toEqual({ status: 0, output: expect.stringMatching(/^rebuilt \d+ read models from 1 events/) });
+      expect(statSync(file).ino).not.toBe(inode);
+      await app.boot();
+      expect(ok(await app.get('/api/plans')).map((p: { title: string }) => p.title)).toEqual(['V Plan']);
+    } finally {
+      await app.stop();
+    }
   });
 });

@@ -13,7 +13,9 @@ import {
   ProjectionRunner,
   answerClientErrors,
   limitBodyShape,
+  holdDataDir,
   prepareDataDir,
+  releaseDataDir,
   requireJsonBodies,
   validationExceptionFactory,
 } from '@cocrea/platform';
@@ -26,6 +28,16 @@ const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
   prepareDataDir(config.dataDir);
+  holdDataDir(config.dataDir);
+  try {
+    return await assemble(config, options);
+  } catch (error) {
+    releaseDataDir(config.dataDir);
+    throw error;
+  }
+};
+
+const assemble = async (config: AppConfig, options: { logger?: false }): Promise<INestApplication> => {
   @Module({
     imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)],
     controllers: [HealthController],

@@ -26,3 +26,4 @@ export * from './feature';
 export * from './live/rooms';
 export * from './secret-file';
 export * from './http/page';
+export * from './data-dir-lock';

@@ -9,6 +9,7 @@ import { CommandHandler } from './commands/command-handler';
 import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
+import { releaseDataDir } from './data-dir-lock';
 import { WriteLimitGuard } from './http/write-limits.guard';
 import { EveryRouteDeclaresAccess, KnownQueryGuard } from './http/route-rules';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
@@ -91,6 +92,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionRunner,
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | undefined,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Projections registered in the contexts' onModuleInit start once every module is ready. */
@@ -105,5 +107,6 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     await this.projections.stop();
     await this.store.close();
     this.readModels.close();
+    releaseDataDir(this.config.dataDir);
   }
 }
