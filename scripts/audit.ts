@@ -1,6 +1,9 @@
 /**
  * Verifies an export of the log offline, without the server:
  *   npm run audit -- verify <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]
+ * The same program, bundled with no dependency beyond Node's own modules, is the standalone verifier that the
+ * server hands out at /api/audit/verifier.mjs (npm run build:verifier writes it):
+ *   node verifier.mjs <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]
  *
  * Exit 0: every line follows from the one before it (and the checkpoint, if given, is signed by the key and in
  * the file). Exit 1: the first line that does not, or the checkpoint that does not verify. Exit 2: usage.
@@ -18,7 +21,9 @@ import { GENESIS, LogVerification, verifyLog } from '../libs/audit/src/chain-ver
 import { PAGE_SIZE, parseExportLine } from '../libs/audit/src/log-export';
 import { PresentedCheckpoint, checkpointSignatureValid, parseCheckpoint } from '../libs/audit/src/signed-checkpoint';
 
-const USAGE = 'usage: npm run audit -- verify <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]';
+/** How this program was run: the standalone verifier takes the file first, `npm run audit` the command `verify`. */
+const STANDALONE = /\.m?js$/.test(process.argv[1] ?? '');
+const USAGE = `usage: ${STANDALONE ? 'node verifier.mjs' : 'npm run audit -- verify'} <export.jsonl> [--from-hash <hash>] [--checkpoint <checkpoint.json> --public-key <key.pem>]`;
 
 class UsageError extends Error {}
 
@@ -124,7 +129,7 @@ const main = async (args: string[]): Promise<number> => {
       'public-key': { type: 'string' },
     },
   });
-  const [command, file, ...rest] = positionals;
+  const [command, file, ...rest] = STANDALONE ? ['verify', ...positionals] : positionals;
   if (command !== 'verify') usage(command === undefined ? 'missing command' : `unknown command "${command}"`);
   if (file === undefined || rest.length > 0) usage('expected exactly one export file');
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) usage(`no export file at ${file}`);

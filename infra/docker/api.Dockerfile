@@ -12,6 +12,7 @@ WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/libs/audit/verifier ./libs/audit/verifier
 COPY package.json ./
 VOLUME /data
 EXPOSE 3000

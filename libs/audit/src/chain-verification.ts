@@ -1,4 +1,5 @@
-import { GENESIS_HASH, RecordedEvent, verifyChain } from '@cocrea/event-store';
+import { GENESIS_HASH, verifyChain } from '@cocrea/event-store/hash-chain';
+import type { RecordedEvent } from '@cocrea/event-store/event-store';
 
 /** A point of the hash chain: the event at `position` has `hash`. */
 export interface ChainLink {

@@ -1,4 +1,5 @@
-import type { EventStore, RecordedEvent } from '@cocrea/event-store';
+import { SEALS, sealDigest, sealsOf, valueAt, withValueAt, type Seal } from '@cocrea/event-store/hash-chain';
+import type { EventStore, RecordedEvent } from '@cocrea/event-store/event-store';
 
 /** Every field of a recorded event: an export line holds exactly these. */
 export const EXPORTED_FIELDS: ReadonlyArray<keyof RecordedEvent> = [
@@ -32,6 +33,55 @@ export async function* readLogPages(
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** Whether the actor of an event acted as one of those who run the process, whose actions are on the public record. */
+const actedOfficially = (event: RecordedEvent): boolean => {
+  const roles = event.metadata.roles;
+  return Array.isArray(roles) && roles.some((role) => role === 'moderator' || role === 'admin');
+};
+
+/**
+ * The streams whose withholdable values are withheld from the public record now: those whose latest marker is
+ * `$withhold` (a hidden comment), not `$disclose` (restored). Call with the whole log, in order.
+ */
+export class WithheldStreams {
+  private readonly streams = new Set<string>();
+
+  add(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      if (event.metadata.$withhold === true) this.streams.add(event.streamId);
+      if (event.metadata.$disclose === true) this.streams.delete(event.streamId);
+    }
+  }
+
+  has(streamId: string): boolean {
+    return this.streams.has(streamId);
+  }
+}
+
+/**
+ * An event as the public record shows it: each sealed value that names a person who did not act as a moderator
+ * or admin, and each withholdable value of a stream withheld now, is replaced by `null`, its seal by
+ * `{ withheld: <digest> }`. The rest is as recorded, salts of the values shown included, so it verifies the same.
+ */
+export const publicForm = (event: RecordedEvent, withheld: WithheldStreams): RecordedEvent => {
+  const seals = sealsOf(event);
+  if (seals === undefined) return event;
+  const withholdable = new Set(Array.isArray(event.metadata.$withholdable) ? (event.metadata.$withholdable as string[]) : []);
+  const official = actedOfficially(event);
+  let shown: RecordedEvent = event;
+  const publicSeals: Record<string, Seal> = {};
+  for (const [path, seal] of Object.entries(seals)) {
+    const withhold = withholdable.has(path) ? withheld.has(event.streamId) : !official;
+    if (!withhold || !('salt' in seal)) {
+      publicSeals[path] = seal;
+      continue;
+    }
+    publicSeals[path] = { withheld: sealDigest(seal.salt, valueAt(event, path)) };
+    shown = withValueAt(shown, path, null);
+  }
+  return { ...shown, metadata: { ...shown.metadata, [SEALS]: publicSeals } };
+};
 
 /** One event a line, every field, `\n`-terminated (JSON Lines). */
 export const exportLines = (events: readonly RecordedEvent[]): string => events.map((event) => `${JSON.stringify(event)}\n`).join('');

@@ -1,13 +1,15 @@
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { EVENT_STORE, EventStore } from '@cocrea/event-store';
+import { dirname, join } from 'node:path';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import { Public, Roles } from '@cocrea/platform';
 import { AUDIT_KEY, AuditKey } from './audit-key';
 import { PublishedKey, SigningKeys } from './signing-keys';
 import { AuditExportQuery, AuditVerifyQuery } from './audit.dto';
 import { CheckpointCheck, ChainLink, GENESIS, verifyLog } from './chain-verification';
-import { exportLines, readLogPages } from './log-export';
+import { WithheldStreams, exportLines, publicForm, readLogPages } from './log-export';
 import {
   CheckpointFormatError,
   PresentedCheckpoint,
@@ -27,6 +29,19 @@ export interface ChainReport {
   headHash: string;
   checkpoint?: CheckpointCheck & { signatureValid?: boolean };
 }
+
+/** The folder of the repository (or the image) the server runs from: the nearest with a package.json. */
+const projectRoot = (from: string): string => {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${from}`);
+  }
+};
+
+let verifierText: string | undefined;
+/** libs/audit/verifier/verifier.mjs, as `npm run build:verifier` wrote it. */
+const standaloneVerifier = (): string =>
+  (verifierText ??= readFileSync(join(projectRoot(__dirname), 'libs/audit/verifier/verifier.mjs'), 'utf8'));
 
 /** Resolves once the client has taken what was written, or has gone away. */
 const drained = (response: ServerResponse) =>
@@ -126,11 +141,51 @@ export class VerificationController {
   @ApiOkResponse({
     description:
       'the log after `after` up to the head at the time of the request, as JSON Lines: one event a line with every ' +
-      'field, metadata and hash. Header X-Previous-Hash: the hash the first line follows from (for --from-hash).',
+      'field, metadata (with the seals of sealed values) and hash. Header X-Previous-Hash: the hash the first line follows from.',
   })
   async export(@Query() query: AuditExportQuery, @Res() response: ServerResponse): Promise<void> {
-    const after = query.after ?? 0;
+    await this.stream(query.after ?? 0, response, (page) => page);
+  }
+
+  @Get('verifier.mjs')
+  @Public()
+  @ApiProduces('text/javascript')
+  @ApiOkResponse({
+    description:
+      'the standalone verifier: one file needing only Node.js 20 or newer. `node verifier.mjs export.jsonl ' +
+      '[--from-hash <hash>] [--checkpoint checkpoint.json --public-key key.pem]` checks an export without this server',
+  })
+  verifier(@Res() response: ServerResponse): void {
+    response.statusCode = 200;
+    response.setHeader('content-type', 'text/javascript; charset=utf-8');
+    response.setHeader('content-disposition', 'attachment; filename="verifier.mjs"');
+    response.end(standaloneVerifier());
+  }
+
+  @Get('public-export')
+  @Public()
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description:
+      'the public record: the log as `export` gives it, with every value that names a person who did not act as a ' +
+      'moderator or admin, and the body of every comment hidden now, withheld (null, its seal `{ withheld: digest }`). ' +
+      'It verifies against the same chain and checkpoints.',
+  })
+  async publicExport(@Query() query: AuditExportQuery, @Res() response: ServerResponse): Promise<void> {
     const upTo = await this.store.headPosition();
+    // What is withheld now depends on events anywhere in the log: read it once through before the export.
+    const withheld = new WithheldStreams();
+    for await (const page of readLogPages(this.store, { upTo })) withheld.add(page);
+    await this.stream(query.after ?? 0, response, (page) => page.map((event) => publicForm(event, withheld)), upTo);
+  }
+
+  private async stream(
+    after: number,
+    response: ServerResponse,
+    shown: (page: RecordedEvent[]) => RecordedEvent[],
+    head?: number,
+  ): Promise<void> {
+    const upTo = head ?? (await this.store.headPosition());
     const [previous] = after > 0 ? await this.store.readAll({ after: after - 1, maxCount: 1 }) : [];
     response.statusCode = 200;
     response.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
@@ -140,7 +195,7 @@ export class VerificationController {
     try {
       for await (const page of readLogPages(this.store, { after, upTo })) {
         if (response.destroyed) return;
-        if (!response.write(exportLines(page))) await drained(response);
+        if (!response.write(exportLines(shown(page)))) await drained(response);
       }
       response.end();
     } catch (error) {

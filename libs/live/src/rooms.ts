@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@cocrea/event-store';
+import { withoutSeals, type RecordedEvent } from '@cocrea/event-store';
 import type { LiveRooms } from '@cocrea/platform';
 import { roomsOfEvent } from '@cocrea/platform/live/rooms';
 import { categoryOf } from '@cocrea/platform/projections/projection';
@@ -96,5 +96,6 @@ export const liveEvent = (room: string, event: RecordedEvent): LiveEvent => ({
   position: event.position,
   recordedAt: event.recordedAt,
   data: event.data,
-  metadata: event.metadata,
+  // The salts stay in the log: with one, a value a public export withholds could be confirmed by guessing it.
+  metadata: withoutSeals(event.metadata),
 });

@@ -73,6 +73,14 @@ const requireReason = (reason: string) => {
  * one) is refused rather than ignored, so that a moderator whose reason would not be recorded is told so.
  */
 export const commentDecider: Decider<Comment, CommentCommand, CommentEvent> = {
+  // The author is a person; the body is withheld from the public record while the comment is hidden.
+  privacy: {
+    personal: { CommentPosted: ['data.authorId', 'data.authorName'] },
+    withholdable: { CommentPosted: ['data.body'] },
+    withholds: ['CommentHidden'],
+    discloses: ['CommentRestored'],
+  },
+
   initialState: () => ({ status: 'absent' }),
 
   decide(command, state) {

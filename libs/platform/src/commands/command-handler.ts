@@ -5,11 +5,14 @@ import {
   EventMetadata,
   EventStore,
   RecordedEvent,
+  SEALS,
   StreamCondition,
   WrongExpectedRevisionError,
+  valueAt,
 } from '@cocrea/event-store';
+import { randomBytes } from 'node:crypto';
 import { Actor } from '../auth/actor';
-import { Decider, Event, fold } from '../domain/decider';
+import { Decider, Event, Privacy, fold } from '../domain/decider';
 
 /** Who sends a command and under which ids, recorded as the metadata of every event it produces. */
 export interface CommandContext {
@@ -97,6 +100,27 @@ export const metadataOf = (context: CommandContext): EventMetadata => ({
   causationId: context.causationId ?? context.commandId,
 });
 
+/** The actor of an event is sealed wherever it is named. */
+const ACTOR_PATHS = ['metadata.actorId', 'metadata.actorName'];
+
+/**
+ * The metadata of one event with its seals (`$sealed`: a fresh random salt for each sealed value present) and its
+ * public-record markers: `$withholdable` (paths a later event may withhold), `$withhold` / `$disclose`.
+ */
+export const sealed = (event: Event, metadata: EventMetadata, privacy: Privacy<Event> | undefined): EventMetadata => {
+  const withholdable = privacy?.withholdable?.[event.type] ?? [];
+  const paths = [...ACTOR_PATHS, ...(privacy?.personal?.[event.type] ?? []), ...withholdable].filter(
+    (path) => valueAt({ data: event.data, metadata }, path) !== undefined,
+  );
+  return {
+    ...metadata,
+    ...(paths.length > 0 ? { [SEALS]: Object.fromEntries(paths.map((path) => [path, { salt: randomBytes(16).toString('hex') }])) } : {}),
+    ...(withholdable.length > 0 ? { $withholdable: [...withholdable] } : {}),
+    ...(privacy?.withholds?.includes(event.type) ? { $withhold: true } : {}),
+    ...(privacy?.discloses?.includes(event.type) ? { $disclose: true } : {}),
+  };
+};
+
 /**
  * Runs a command against one stream: loads it and the streams the rule reads, decides with the stream's decider,
  * and appends with the revision it read and a condition on every conditional read. Commands on one stream are
@@ -146,7 +170,7 @@ export class CommandHandler {
         try {
           const result = await this.store.appendToStream(
             streamId,
-            events.map((event) => ({ type: event.type, data: event.data, metadata })),
+            events.map((event) => ({ type: event.type, data: event.data, metadata: sealed(event, metadata, decider.privacy) })),
             { expectedRevision: options.creates ? 'no-stream' : revision, commandId: context.commandId, conditions },
           );
           return { ...result, state: events.reduce(decider.evolve, state), events };

@@ -21,6 +21,23 @@ export interface Decider<State, Command, E extends Event> {
   initialState(): State;
   decide(command: Command, state: State): E[];
   evolve(state: State, event: E): State;
+  /** What of its events is personal or may be withheld from the public record (see Privacy). */
+  privacy?: Privacy<E>;
+}
+
+/**
+ * How a decider's events appear in the public record. Every value named here (and the actor of every event) is
+ * sealed: the log's chain commits to its salted digest, so a public export can withhold it and still verify.
+ * - `personal`: data that names the person acting (an author's id and name): withheld from public exports as the
+ *   actor is, unless the actor acted as a moderator or admin.
+ * - `withholdable`: content a later event of the same stream may withhold (`withholds`) and disclose again
+ *   (`discloses`): a comment's body while the comment is hidden.
+ */
+export interface Privacy<E extends Event> {
+  personal?: { [T in E['type']]?: readonly string[] };
+  withholdable?: { [T in E['type']]?: readonly string[] };
+  withholds?: readonly E['type'][];
+  discloses?: readonly E['type'][];
 }
 
 export const fold = <State, E extends Event>(
