@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { AUDIT_KEY_FILE, loadAuditKey } from '../libs/audit/src/audit-key';
-import { BALLOT_KEY_FILE, loadBallotKey } from '../libs/co-creation/src/consultations/ballot-key';
+import { BALLOT_KEY_FILE, loadBallotKey } from '../libs/co-creation/src/consultations';
 
 const folder = process.argv[2];
 if (!folder) {

@@ -102,7 +102,10 @@ describe('secret ballots', () => {
     const ballotEvents = log.filter((e) => e.type === 'VoteCast' || e.type === 'VoteRetracted');
     expect(ballotEvents).toHaveLength(13);
     for (const event of ballotEvents) {
-      expect(['actorId', 'causationId', 'commandId', 'correlationId']).toEqual(expect.arrayContaining(Object.keys(event.metadata)));
+      expect(['actorId', 'causationId', 'commandId', 'correlationId', '$sealed']).toEqual(
+        expect.arrayContaining(Object.keys(event.metadata)),
+      );
+      expect(Object.keys(event.metadata.$sealed as object)).toEqual(['metadata.actorId']);
       expect(event.metadata.actorId).toMatch(/^[0-9a-f]{32}$/);
       expect(event.streamId).toBe(`ballot-${consultation.id}.${event.metadata.actorId}`);
     }

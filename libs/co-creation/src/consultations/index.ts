@@ -1,5 +1,6 @@
 export * from './consultation.decider';
 export * from './ballot.decider';
+export * from './ballot-key';
 export * from './consultation.results';
 export * from './consultation.projection';
 export * from './consultations.module';
