@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENESIS_HASH, RecordedEvent, SqliteEventStore, hashEvent, verifyChain } from '@cocrea/event-store';
 import { AppConfig, EVENTS_FILE } from '@cocrea/platform';
-import { TestApp, people } from '../support/app-harness';
+import { CheckpointSigner } from '@cocrea/audit';
+import { TestApp, ok, people } from '../support/app-harness';
 import { Scenario } from '../support/scenario';
 
 const ROOT = join(__dirname, '..', '..');
@@ -409,6 +410,43 @@ describe('a key that production supplies', () => {
     } finally {
       await app.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('checkpoints the server signs by itself', () => {
+  it('signs one every N events, and one M minutes after the last when something happened, each in the log', async () => {
+    const app = await TestApp.start({ config: { checkpoints: { everyEvents: 5, everyMinutes: 60 } } });
+    try {
+      await createPlans(app, 12);
+      const deadline = Date.now() + 15_000;
+      let listed: Array<{ position: number; keyId: string }> = [];
+      while (Date.now() < deadline && listed.length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        listed = ok(await app.get('/api/audit/checkpoints'));
+        if (listed.length < 2) await createPlans(app, 3);
+      }
+      expect(listed.length).toBeGreaterThanOrEqual(2);
+      expect(listed[1].position - listed[0].position).toBeGreaterThanOrEqual(5);
+      const [key] = ok(await app.get('/api/audit/keys'));
+      for (const checkpoint of listed) {
+        expect(checkpoint.keyId).toBe(key.keyId);
+        const verified = await app.get(`/api/audit/verify?checkpoint=${encodeURIComponent(JSON.stringify(checkpoint))}`, people.auditor);
+        expect(verified.body).toMatchObject({ ok: true, checkpoint: { extended: true, signatureValid: true } });
+      }
+      const log = await app.events();
+      expect(log.filter((e) => e.type === 'CheckpointSigned').map((e) => e.data)).toEqual(listed);
+
+      // By time: a checkpoint is due an hour after the last, if anything but checkpoints was recorded since.
+      const signer = app.app.get(CheckpointSigner);
+      while (await signer.signIfDue(new Date())); // whatever is still due by count
+      const inAnHour = new Date(Date.now() + 61 * 60_000);
+      expect(await signer.signIfDue(inAnHour)).toBe(false); // nothing recorded since the last checkpoint
+      await createPlans(app, 1);
+      expect(await signer.signIfDue(new Date())).toBe(false); // one event, not five, and not an hour
+      expect(await signer.signIfDue(inAnHour)).toBe(true);
+    } finally {
+      await app.stop();
     }
   });
 });

@@ -44,6 +44,7 @@ export class TestApp {
       limits: UNREACHED_LIMITS,
       trustProxy: false,
       corsOrigins: [],
+      checkpoints: { everyEvents: 1_000_000, everyMinutes: 1_000_000 },
       eventStore: { kind: 'sqlite' },
       eventBus: { kind: 'inprocess' },
       live: { maxQueue: 2000, tallyIntervalMs: 50, ...this.live },

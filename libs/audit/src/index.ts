@@ -4,3 +4,4 @@ export * from './chain-verification';
 export * from './log-export';
 export * from './signed-checkpoint';
 export * from './signing-keys';
+export * from './checkpoint-signer';

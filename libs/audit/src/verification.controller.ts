@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import { Public, Roles } from '@cocrea/platform';
 import { AUDIT_KEY, AuditKey } from './audit-key';
 import { PublishedKey, SigningKeys } from './signing-keys';
+import { CheckpointSigner, headOf } from './checkpoint-signer';
 import { AuditExportQuery, AuditVerifyQuery } from './audit.dto';
 import { CheckpointCheck, ChainLink, GENESIS, verifyLog } from './chain-verification';
 import { WithheldStreams, exportLines, publicForm, readLogPages } from './log-export';
@@ -67,13 +68,11 @@ export class VerificationController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_KEY) private readonly key: AuditKey,
     private readonly keys: SigningKeys,
+    private readonly signer: CheckpointSigner,
   ) {}
 
-  private async head(): Promise<ChainLink> {
-    const position = await this.store.headPosition();
-    if (position === 0) return GENESIS;
-    const [event] = await this.store.readAll({ after: position - 1, maxCount: 1 });
-    return { position: event.position, hash: event.hash };
+  private head(): Promise<ChainLink> {
+    return headOf(this.store);
   }
 
   @Get('verify')
@@ -116,6 +115,17 @@ export class VerificationController {
   async checkpoint(): Promise<SignedCheckpoint> {
     await this.keys.ensureIntroduced();
     return signCheckpoint(await this.head(), this.key.privateKey, new Date(), this.key.keyId);
+  }
+
+  @Get('checkpoints')
+  @Public()
+  @ApiOkResponse({
+    description:
+      'the checkpoints the server signed by itself, oldest first: one every AUDIT_CHECKPOINT_EVERY_EVENTS events or ' +
+      'AUDIT_CHECKPOINT_EVERY_MINUTES minutes. Each is in the log too (CheckpointSigned), and so on the Kafka topic',
+  })
+  checkpoints(): Promise<SignedCheckpoint[]> {
+    return this.signer.list();
   }
 
   @Get('keys')

@@ -31,6 +31,8 @@ export interface AppConfig {
    * created on first start in `<dataDir>/ballot-key`. Every node of a deployment must use the same one.
    */
   ballotKeyFile?: string;
+  /** The server signs a checkpoint once this many events were recorded since the last, or this long after it. */
+  checkpoints: { everyEvents: number; everyMinutes: number };
   /** Where the log is kept: embedded SQLite (default), PostgreSQL or EventStoreDB. */
   eventStore: { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string } | { kind: 'eventstoredb'; url: string };
   /** How committed events reach this node's projections and sockets: from the store itself, or through Kafka. */
@@ -251,6 +253,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventBus: eventBusOf(env, port),
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,
     ballotKeyFile: env.BALLOT_KEY_FILE ? resolve(env.BALLOT_KEY_FILE) : undefined,
+    checkpoints: {
+      everyEvents: positiveInteger(env, 'AUDIT_CHECKPOINT_EVERY_EVENTS', 1000),
+      everyMinutes: positiveInteger(env, 'AUDIT_CHECKPOINT_EVERY_MINUTES', 60),
+    },
     live: {
       maxQueue: positiveInteger(env, 'LIVE_MAX_QUEUE', 2000),
       tallyIntervalMs: positiveInteger(env, 'LIVE_TALLY_INTERVAL_MS', DEFAULT_TALLY_INTERVAL_MS),
