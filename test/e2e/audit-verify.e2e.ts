@@ -439,12 +439,12 @@ describe('checkpoints the server signs by itself', () => {
 
       // By time: a checkpoint is due an hour after the last, if anything but checkpoints was recorded since.
       const signer = app.app.get(CheckpointSigner);
-      while (await signer.signIfDue(new Date())); // whatever is still due by count
-      const inAnHour = new Date(Date.now() + 61 * 60_000);
-      expect(await signer.signIfDue(inAnHour)).toBe(false); // nothing recorded since the last checkpoint
+      const [inAnHour, inTwoHours] = [61, 125].map((minutes) => new Date(Date.now() + minutes * 60_000));
+      while (await signer.signIfDue(inAnHour)); // whatever is due by count or by time, signed an hour from now
+      expect(await signer.signIfDue(inTwoHours)).toBe(false); // nothing recorded since but the checkpoint itself
       await createPlans(app, 1);
-      expect(await signer.signIfDue(new Date())).toBe(false); // one event, not five, and not an hour
-      expect(await signer.signIfDue(inAnHour)).toBe(true);
+      expect(await signer.signIfDue(new Date())).toBe(false); // one event, not five, and not an hour after
+      expect(await signer.signIfDue(inTwoHours)).toBe(true);
     } finally {
       await app.stop();
     }

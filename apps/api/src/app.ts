@@ -50,7 +50,12 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
     ...(options.logger === false ? { logger: false } : {}),
   });
   app.set('trust proxy', config.trustProxy);
-  answerClientErrors(app.getHttpServer());
+  const server = app.getHttpServer();
+  answerClientErrors(server);
+  // Idle connections stay open longer than a proxy's or a client's pool keeps them (65 s, as load balancers
+  // expect), so that neither reuses a connection the server is closing at that very moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   app.use(
     helmet({
       // The API answers JSON; the one page it serves, Swagger UI at /api/docs, loads its own scripts and
