@@ -38,6 +38,7 @@ export class TestApp {
       port: 0,
       dataDir: this.dataDir,
       production: false,
+      logLevel: 'silent',
       identity: { kind: 'secret', secret: TEST_SECRET },
       sqliteSynchronous: 'NORMAL',
       bodyLimitBytes: 1024 * 1024,

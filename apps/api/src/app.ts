@@ -3,13 +3,17 @@ import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { TerminusModule } from '@nestjs/terminus';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { AuditModule } from '@cocrea/audit';
 import { CoCreationModule } from '@cocrea/co-creation';
 import { LiveAdapter, LiveModule } from '@cocrea/live';
 import {
   AppConfig,
+  Metrics,
   PlatformModule,
+  loggingModule,
   ProjectionRunner,
   answerClientErrors,
   limitBodyShape,
@@ -39,7 +43,14 @@ export const createApp = async (config: AppConfig, options: { logger?: false } =
 
 const assemble = async (config: AppConfig, options: { logger?: false }): Promise<INestApplication> => {
   @Module({
-    imports: [PlatformModule.forRoot(config), CoCreationModule, AuditModule, LiveModule.forRoot(liveRooms)],
+    imports: [
+      loggingModule(config, options.logger === false),
+      TerminusModule,
+      PlatformModule.forRoot(config),
+      CoCreationModule,
+      AuditModule,
+      LiveModule.forRoot(liveRooms),
+    ],
     controllers: [HealthController],
   })
   class AppModule {}
@@ -47,9 +58,11 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     abortOnError: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
   });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
+  app.use(app.get(Metrics).http);
   const server = app.getHttpServer();
   answerClientErrors(server);
   // Idle connections stay open longer than a proxy's or a client's pool keeps them (65 s, as load balancers

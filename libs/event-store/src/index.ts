@@ -1,6 +1,7 @@
 export * from './event-store';
 export * from './hash-chain';
 export * from './ids';
+export type { CommitObserver } from './group-commit';
 export { readAhead } from './read-ahead';
 export * from './sqlite/sqlite-event-store';
 

@@ -18,6 +18,7 @@ import {
   AppConfig,
   InvalidTokenError,
   LiveRooms,
+  Metrics,
   ProjectionRunner,
   READ_MODELS,
   ReadModelReader,
@@ -98,6 +99,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(READ_MODELS) private readonly readModels: ReadModelReader,
     @Inject(LIVE_ROOMS) declared: readonly LiveRooms[],
     @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
+    private readonly metrics: Metrics,
   ) {
     this.rooms = roomRegistry(declared);
     this.history = { readFeed: (...page) => readModels.readFeed(...page), readEventsAt: (positions) => store.readEventsAt(positions) };
@@ -142,6 +144,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   /** Authentication happened in the namespace middleware; here each message is counted against the socket's allowance. */
   handleConnection(socket: Socket): void {
+    this.metrics.sockets.inc();
     const allowed = this.config.limits.socketMessagesPerSecond;
     socket.use((packet, next) => {
       this.messages.consume(socket.id).then(
@@ -156,6 +159,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   handleDisconnect(socket: Socket): void {
+    this.metrics.sockets.dec();
     void this.messages.delete(socket.id);
     const state = stateOf(socket);
     if (state.actor) {
@@ -166,6 +170,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     state.subscriptions?.forEach((subscription) => this.cancel(subscription));
     state.subscriptions?.clear();
     for (const room of this.presence.leaveAll(socket.id)) this.broadcastPresence(room);
+    this.countRooms();
+  }
+
+  /** How many of the declared rooms have a socket in them now (the adapter also keeps one room per socket). */
+  private countRooms(): void {
+    let open = 0;
+    for (const room of this.server.adapter.rooms.keys()) if (this.rooms.parseRoom(room)) open++;
+    this.metrics.rooms.set(open);
   }
 
   @SubscribeMessage('subscribe')
@@ -271,6 +283,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         socket.join(room);
         const actor = stateOf(socket).actor;
         if (isModerator(actor)) socket.join(moderatorsOf(room));
+        this.countRooms();
         this.presence.join(room, socket.id, { userId: actor.id, name: actor.name });
         this.presence.edit(room, socket.id, subscription().editing);
         this.broadcastPresence(room);
@@ -342,6 +355,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!message) return;
     this.server.to(moderatorsOf(room)).emit(message.name, message.as(true));
     this.server.to(room).except(moderatorsOf(room)).emit(message.name, message.as(false));
+    this.metrics.tallies.inc(this.server.adapter.rooms.get(room)?.size ?? 0);
   }
 
   /** The room's coalesced message as each audience may see it. */
@@ -380,6 +394,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.stopWaiting(subscription);
     socket.leave(subscription.room);
     socket.leave(moderatorsOf(subscription.room));
+    this.countRooms();
   }
 
   /** Ends a subscription the client asked to end, or one it may no longer have: the room hears it left. */
@@ -418,6 +433,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    */
   private overflow(socket: Socket, reason: string): void {
     if (!socket.connected) return;
+    this.metrics.slowSockets.inc();
     this.logger.warn(`disconnecting ${socket.id} (${stateOf(socket).actor?.id}): ${reason}`);
     (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length = 0;
     socket.emit('overflow', { reason, resubscribe: 'subscribe again with after = the last position you received' });

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface AppConfig {
   port: number;
   dataDir: string;
@@ -11,6 +14,8 @@ export interface AppConfig {
   production: boolean;
   /** Who signs the bearer tokens the server accepts. */
   identity: Identity;
+  /** pino's level: `info` by default; `debug` also logs Nest's start-up lines. */
+  logLevel: LogLevel;
   /** FULL: an acknowledged command survives power loss (default). NORMAL: survives a process crash. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Largest request body accepted, in bytes. */
@@ -239,8 +244,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       );
     }
   }
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   return {
     port,
+    logLevel,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     production,
     identity: identityOf(env, production),

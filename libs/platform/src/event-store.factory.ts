@@ -1,17 +1,17 @@
-import { EventStore, SqliteEventStore, loadEventStoreDbAdapter, loadPostgresAdapter } from '@cocrea/event-store';
+import { CommitObserver, EventStore, SqliteEventStore, loadEventStoreDbAdapter, loadPostgresAdapter } from '@cocrea/event-store';
 import { AppConfig, dataFile } from './config';
 
 export const EVENTS_FILE = 'events.db';
 
 /** Opens the configured event store; a configured server that cannot be reached fails the start, naming it. */
-export const openEventStore = async (config: AppConfig): Promise<EventStore> => {
+export const openEventStore = async (config: AppConfig, options: { onCommit?: CommitObserver } = {}): Promise<EventStore> => {
   const store = config.eventStore;
   switch (store.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ filename: dataFile(config, EVENTS_FILE), synchronous: config.sqliteSynchronous });
+      return new SqliteEventStore({ filename: dataFile(config, EVENTS_FILE), synchronous: config.sqliteSynchronous, ...options });
     case 'postgres': {
       const { PostgresEventStore } = await loadPostgresAdapter();
-      return PostgresEventStore.open({ connectionString: store.url, schema: store.schema });
+      return PostgresEventStore.open({ connectionString: store.url, schema: store.schema, ...options });
     }
     case 'eventstoredb': {
       const { EventStoreDbEventStore } = await loadEventStoreDbAdapter();

@@ -27,3 +27,5 @@ export * from './live/rooms';
 export * from './secret-file';
 export * from './http/page';
 export * from './data-dir-lock';
+export * from './observability/metrics';
+export * from './observability/logging';

@@ -10,6 +10,7 @@ import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
 import { releaseDataDir } from './data-dir-lock';
+import { Metrics } from './observability/metrics';
 import { WriteLimitGuard } from './http/write-limits.guard';
 import { EveryRouteDeclaresAccess, KnownQueryGuard } from './http/route-rules';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
@@ -36,7 +37,12 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       imports: [DiscoveryModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        Metrics,
+        {
+          provide: EVENT_STORE,
+          useFactory: (metrics: Metrics) => openEventStore(config, { onCommit: metrics.onCommit }),
+          inject: [Metrics],
+        },
         { provide: ServingReadModels, useFactory: () => new ServingReadModels(dataFile(config, READ_MODELS_FILE)) },
         { provide: READ_MODELS, useExisting: ServingReadModels },
         { provide: READ_MODEL_STORE, useExisting: ServingReadModels },
@@ -75,6 +81,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       ],
       exports: [
         APP_CONFIG,
+        Metrics,
         TOKEN_VERIFIER,
         EVENT_STORE,
         ServingReadModels,
@@ -93,7 +100,14 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     private readonly projections: ProjectionRunner,
     @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | undefined,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.readFrom({
+      head: () => store.headPosition(),
+      checkpoints: () => projections.checkpoints(),
+      relayed: () => relay?.position,
+    });
+  }
 
   /** Projections registered in the contexts' onModuleInit start once every module is ready. */
   async onApplicationBootstrap(): Promise<void> {

@@ -16,7 +16,7 @@ import {
   storageFailure,
 } from '../event-store';
 import { readAhead } from '../read-ahead';
-import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
+import { AppendOutcome, CommitObserver, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';
 
@@ -31,6 +31,8 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** How long connecting may take before it fails (ms, default 5000). Only for a pool the store creates. */
   connectTimeoutMs?: number;
+  /** Told of every group commit (metrics). */
+  onCommit?: CommitObserver;
 }
 
 /** One row per event, column by column: the shape `unnest` turns into a multi-row INSERT. */
@@ -253,6 +255,7 @@ export class PostgresEventStore implements EventStore {
   private listener?: PoolClient;
   private listening?: Promise<void>;
   private closed = false;
+  private readonly onCommit?: CommitObserver;
 
   constructor(options: PostgresEventStoreOptions) {
     const schema = options.schema ?? 'cocrea';
@@ -270,6 +273,7 @@ export class PostgresEventStore implements EventStore {
     this.appendLock = createHash('sha256').update(`cocrea event store ${schema}`).digest().readBigInt64BE(0).toString();
     this.channel = `appended_${schema}`;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.onCommit = options.onCommit;
   }
 
   /** Connects and creates the schema if needed. Every operation waits for it; call it to fail at start. */
@@ -362,7 +366,7 @@ export class PostgresEventStore implements EventStore {
       batch.forEach((pending) => pending.reject(failure));
       return;
     }
-    if (settleBatch(batch, outcomes)) this.wakeSubscriptions();
+    if (settleBatch(batch, outcomes, this.onCommit)) this.wakeSubscriptions();
   }
 
   /** One pooled connection, one transaction holding the append lock until it commits. */

@@ -17,7 +17,7 @@ import {
   storageFailure,
 } from '../event-store';
 import { readAhead } from '../read-ahead';
-import { AppendOutcome, PendingAppend, settleBatch } from '../group-commit';
+import { AppendOutcome, CommitObserver, PendingAppend, settleBatch } from '../group-commit';
 import { GENESIS_HASH, hashEvent } from '../hash-chain';
 import { uuidv7 } from '../ids';
 import { readPagesInWorker } from './log-reader';
@@ -29,6 +29,8 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Idle subscriptions also look for appends made by other processes this often (ms). */
   pollIntervalMs?: number;
+  /** Told of every group commit (metrics). */
+  onCommit?: CommitObserver;
 }
 
 /** The columns of one event, in the order of `insertEvent`. */
@@ -110,9 +112,11 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly statements: ReturnType<SqliteEventStore['prepare']>;
   private readonly filename: string;
+  private readonly onCommit?: CommitObserver;
 
   constructor(options: SqliteEventStoreOptions) {
     this.filename = options.filename;
+    this.onCommit = options.onCommit;
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.db.pragma('journal_mode = WAL');
@@ -181,7 +185,7 @@ export class SqliteEventStore implements EventStore {
       batch.forEach((pending) => pending.reject(failure));
       return;
     }
-    if (settleBatch(batch, outcomes)) this.notifyAppended();
+    if (settleBatch(batch, outcomes, this.onCommit)) this.notifyAppended();
   }
 
   /**

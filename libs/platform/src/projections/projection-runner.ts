@@ -46,11 +46,31 @@ export class ProjectionRunner {
     return this.applied;
   }
 
+  /** Each projection's checkpoint, as the read models hold it. */
+  checkpoints(): Array<{ projection: string; position: number }> {
+    return this.projections.map((projection) => ({ projection: projection.name, position: this.readModels.checkpoint(projection.name) }));
+  }
+
   get failed(): unknown {
     return this.failure;
   }
 
+  /** The head of the log when the projections started: they are caught up once they have applied it. */
+  startedBehind = 0;
+  private headKnown = false;
+
+  get caughtUp(): boolean {
+    return this.headKnown && this.applied >= this.startedBehind;
+  }
+
   start(): void {
+    void this.store.headPosition().then(
+      (head) => {
+        this.startedBehind = Math.max(this.startedBehind, head);
+        this.headKnown = true;
+      },
+      () => undefined,
+    );
     const from = Math.min(...this.projections.map((p) => this.readModels.checkpoint(p.name)), Number.MAX_SAFE_INTEGER);
     this.applied = from === Number.MAX_SAFE_INTEGER ? 0 : from;
     this.subscription = this.store.subscribeToAll(
