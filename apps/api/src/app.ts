@@ -25,6 +25,7 @@ import {
 } from '@cocrea/platform';
 import { allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
+import { IndexController } from './index.controller';
 
 /** Headers a browser client on another origin may read: the retry, the created resource, the correlation. */
 const EXPOSED_HEADERS = ['Retry-After', 'Location', 'X-Correlation-Id'];
@@ -51,7 +52,7 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
       AuditModule,
       LiveModule.forRoot(liveRooms),
     ],
-    controllers: [HealthController],
+    controllers: [IndexController, HealthController],
   })
   class AppModule {}
 
