@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_SECRET } from './app-harness';
@@ -18,10 +18,37 @@ export const sharedKeys = (): { AUDIT_PRIVATE_KEY_FILE: string; BALLOT_KEY_FILE:
   return { AUDIT_PRIVATE_KEY_FILE: join(folder, 'audit-key.pem'), BALLOT_KEY_FILE: join(folder, 'ballot-key') };
 };
 
-/** Builds the app as `npm start` does (once per test file that needs the built server). */
+const BUILD_LOCK = join(ROOT, '.test-build.lock');
+
+/**
+ * Builds the app as `npm start` does, once per test run: the build empties dist first, so a second build while
+ * another test file's server runs from dist would pull files from under it. The first file to ask builds (holding a
+ * lock folder); the others wait for the mark it leaves for this run (COCREA_TEST_RUN, set by the global setup).
+ */
 export const buildApp = (): void => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
-  if (!existsSync(MAIN) || statSync(MAIN).size === 0) throw new Error(`the build did not produce ${MAIN}`);
+  const run = process.env.COCREA_TEST_RUN ?? `solo-${process.pid}`;
+  const mark = join(ROOT, 'dist', `.built-for-${run}`);
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(mark)) {
+    try {
+      mkdirSync(BUILD_LOCK);
+    } catch {
+      // A lock older than any build is one a killed run left behind.
+      if (Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 120 s for another test file's build (remove ${BUILD_LOCK} if none runs)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (existsSync(mark)) break;
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+      if (!existsSync(MAIN) || statSync(MAIN).size === 0) throw new Error(`the build did not produce ${MAIN}`);
+      writeFileSync(mark, '');
+    } finally {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+  }
 };
 
 /**
