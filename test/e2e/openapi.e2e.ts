@@ -1,4 +1,22 @@
-import { TestApp } from '../support/app-harness';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestApp, ok } from '../support/app-harness';
+import { ROOT } from '../support/node-process';
+
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  parameters?: Array<{ name: string; in: string; schema?: { format?: string } }>;
+  requestBody?: unknown;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  security?: unknown[];
+};
+const operationsOf = (document: { paths: Record<string, Record<string, Operation>> }) =>
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, method, path, operation })),
+  );
 
 /** The OpenAPI document is generated from the code: every contract route must be in it. */
 describe('the OpenAPI document', () => {
@@ -60,5 +78,76 @@ describe('the OpenAPI document', () => {
     expect(contract.filter((route) => !operations.includes(route))).toEqual([]);
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(body.components.schemas.CreatePlanDto.required).toEqual(expect.arrayContaining(['title', 'country', 'themes']));
+  });
+
+  it('passes Redocly’s recommended rules with no error and no warning', () => {
+    return app.get('/api/docs-json').then(({ body }) => {
+      const folder = mkdtempSync(join(tmpdir(), 'cocrea-openapi-'));
+      try {
+        const file = join(folder, 'openapi.json');
+        writeFileSync(file, JSON.stringify(body));
+        const lint = spawnSync(join(ROOT, 'node_modules/.bin/redocly'), ['lint', file, '--format=summary'], { encoding: 'utf8' });
+        const output = `${lint.stdout}${lint.stderr}`;
+        expect({ status: lint.status, verdict: /Your API description is valid/.test(output) }).toEqual({ status: 0, verdict: true });
+        expect(output).not.toMatch(/^(error|warning)\s/m);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('describes every answer, every refusal and every parameter of every operation', async () => {
+    const document = ok(await app.get('/api/docs-json'));
+    const operations = operationsOf(document);
+    expect(operations.length).toBeGreaterThan(55);
+    for (const { route, method, path, operation } of operations) {
+      const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      expect({ route, summary: Boolean(operation.summary), tags: Boolean(operation.tags?.length) }).toEqual({
+        route,
+        summary: true,
+        tags: true,
+      });
+      expect({ route, documented: success.length === 1 && Boolean(Object.values(success[0][1].content ?? {})[0]?.schema) }).toEqual({
+        route,
+        documented: true,
+      });
+      if (!path.startsWith('/api/')) continue;
+      const names = (operation.parameters ?? []).map((parameter) => parameter.name);
+      const write = method !== 'get';
+      expect({ route, names: names.filter((name) => ['minPosition', 'Idempotency-Key', 'X-Correlation-Id'].includes(name)) }).toEqual({
+        route,
+        names: write ? ['Idempotency-Key', 'X-Correlation-Id'] : ['minPosition'],
+      });
+      for (const status of ['400', '401', ...(path.includes('{') ? ['404'] : []), ...(write ? ['422', '429'] : [])]) {
+        expect({ route, status, schema: operation.responses[status]?.content?.['application/json']?.schema }).toEqual({
+          route,
+          status,
+          schema: { $ref: '#/components/schemas/ErrorBody' },
+        });
+      }
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in === 'path' && ['id', 'proposalId', 'commitmentId'].includes(parameter.name)) {
+          expect({ route, format: parameter.schema?.format }).toEqual({ route, format: 'uuid' });
+        }
+      }
+    }
+    // Creates answer 201; commands on an existing resource 200; commands that take no body declare none.
+    const status = (route: string) =>
+      Object.keys(operations.find((o) => o.route === route)!.operation.responses).find((s) => s.startsWith('2'));
+    expect(['POST /api/plans', 'POST /api/proposals', 'POST /api/consultations', 'POST /api/comments'].map(status)).toEqual([
+      '201',
+      '201',
+      '201',
+      '201',
+    ]);
+    expect(['POST /api/proposals/{id}/submit', 'PUT /api/consultations/{id}/votes/{proposalId}'].map(status)).toEqual(['200', '200']);
+    expect(operations.find((o) => o.route === 'POST /api/proposals/{id}/submit')!.operation.requestBody).toBeUndefined();
+    // Reads are typed: a client generated from the document knows what a plan is.
+    expect(document.paths['/api/plans/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PlanViewDto',
+    });
+    expect(document.components.schemas.PlanViewDto.required).toEqual(
+      expect.arrayContaining(['id', 'title', 'phase', 'revision', 'position']),
+    );
   });
 });

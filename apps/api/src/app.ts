@@ -16,6 +16,7 @@ import {
   loggingModule,
   ProjectionRunner,
   answerClientErrors,
+  completeDocument,
   limitBodyShape,
   holdDataDir,
   prepareDataDir,
@@ -92,14 +93,21 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cocrea API')
-      .setDescription('Event-sourced backend for open-government co-creation')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Cocrea API')
+        .setDescription(
+          'Event-sourced co-creation of open-government action plans: plans, working groups, proposals, consultations, ' +
+            'comments and commitments, with a public, verifiable record. Live updates: socket.io namespace /live.',
+        )
+        .setVersion('1')
+        .setLicense('MIT', 'https://opensource.org/license/mit')
+        .addServer('/')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@cocrea/event-store';
-import { Metrics, ProjectionRunner, Public } from '@cocrea/platform';
+import { ApiText, Metrics, ProjectionRunner, Public } from '@cocrea/platform';
 
 @ApiTags('health')
 @Controller()
@@ -19,6 +19,7 @@ export class HealthController {
   @Public()
   @Get('health')
   @ApiOperation({ summary: 'ok, or 503 when the read models stopped following the log' })
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   status() {
     if (this.projections.failed) {
       throw new ServiceUnavailableException(`read models stopped at position ${this.projections.position}: see the server log`);
@@ -66,9 +67,8 @@ export class HealthController {
   @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiOkResponse({ description: 'the Prometheus text exposition format' })
+  @ApiText('text/plain', 'the Prometheus text exposition format')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@cocrea/platform';
 
 /** Where things are, for whoever opens the server's address. */
@@ -9,6 +9,7 @@ export class IndexController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'where the API description, the public record, health and metrics are' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true, description: 'paths by what they serve' } })
   index() {
     return {
       name: 'Cocrea',

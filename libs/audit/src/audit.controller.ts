@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { AuditPageDto, AuditStreamDto } from './audit-responses.dto';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
 import { Roles } from '@cocrea/platform';
 import { AuditEventsQuery } from './audit.dto';
@@ -22,7 +23,8 @@ export class AuditController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('events')
-  @ApiOkResponse({ description: '{ events, nextAfter, headPosition }: the global log in position order' })
+  @ApiOperation({ summary: 'The global log, a page at a time, every field (auditors, admins)' })
+  @ApiOkResponse({ type: AuditPageDto, description: 'the global log in position order' })
   async events(@Query() query: AuditEventsQuery): Promise<AuditPage> {
     const after = query.after ?? 0;
     const [events, headPosition] = await Promise.all([
@@ -33,7 +35,8 @@ export class AuditController {
   }
 
   @Get('streams/:streamId')
-  @ApiOkResponse({ description: '{ streamId, revision, events }: one stream in revision order' })
+  @ApiOperation({ summary: 'One stream of the log, every field (auditors, admins)' })
+  @ApiOkResponse({ type: AuditStreamDto })
   async stream(@Param('streamId') streamId: string): Promise<{ streamId: string; revision: number; events: RecordedEvent[] }> {
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new NotFoundException(`stream ${streamId} not found`);

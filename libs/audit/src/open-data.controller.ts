@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlanExportDto } from './audit-responses.dto';
 import { commitments } from '@cocrea/co-creation/commitments';
 import { planById } from '@cocrea/co-creation/plans';
-import { IdPipe, Public, ReadSide } from '@cocrea/platform';
+import { IdPipe, Public, ReadSide, ApiText } from '@cocrea/platform';
 import { PlanExport, planExport, toCsv } from './open-data';
 
 interface HeaderResponse {
@@ -18,7 +19,7 @@ export class OpenDataController {
   @Get(':id/export.json')
   @Public()
   @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
-  @ApiOkResponse({ description: '{ plan, asOfPosition, commitments[] }' })
+  @ApiOkResponse({ type: PlanExportDto })
   exportJson(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): PlanExport {
     const data = this.export(planId);
     response.setHeader('Content-Disposition', `attachment; filename="plan-${planId}-commitments.json"`);
@@ -27,7 +28,6 @@ export class OpenDataController {
 
   @Get(':id/export.csv')
   @Public()
-  @ApiProduces('text/csv')
   @ApiOperation({
     summary: "The plan's commitments as CSV (RFC 4180, UTF-8): one row per milestone, commitment fields repeated",
     description:
@@ -35,7 +35,7 @@ export class OpenDataController {
       "A cell whose text starts with =, +, -, @, a tab or a carriage return gets a leading ' inside its quotes, so that " +
       'a spreadsheet shows it as text instead of running it as a formula; a plain number such as -5 is kept as it is.',
   })
-  @ApiOkResponse({ description: 'text/csv with a header row' })
+  @ApiText('text/csv', 'RFC 4180, UTF-8, one row per milestone with the commitment repeated')
   exportCsv(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): string {
     const data = this.export(planId);
     // Set here, not with @Header: an unknown plan's 404 stays JSON.

@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DecisionTraceDto } from './audit-responses.dto';
 import { IdPipe, Public, ReadSide } from '@cocrea/platform';
 import type { DecisionTrace } from './trace';
 import { DecisionTraces } from './trace.reader';
@@ -23,7 +24,7 @@ export class TraceController {
       'Every step names the event it comes from (position, eventId, streamId, revision, hash) so it can be checked against the log. ' +
       'Tallies are recounted from the ballot events that precede ConsultationClosed; voters are counted, never listed.',
   })
-  @ApiOkResponse({ description: '{ commitmentId, proposalId, planId, summary, steps[] } with steps in global position order' })
+  @ApiOkResponse({ type: DecisionTraceDto })
   trace(@Param('commitmentId', IdPipe) commitmentId: string): Promise<DecisionTrace> {
     return this.traces.of(commitmentId);
   }

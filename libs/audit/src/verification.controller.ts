@@ -1,10 +1,11 @@
 import { BadRequestException, Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ChainReportDto, SignedCheckpointDto, PublishedKeyDto, PublicKeyDto } from './audit-responses.dto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
-import { Public, Roles } from '@cocrea/platform';
+import { Public, Roles, ApiText } from '@cocrea/platform';
 import { AUDIT_KEY, AuditKey } from './audit-key';
 import { PublishedKey, SigningKeys } from './signing-keys';
 import { CheckpointSigner, headOf } from './checkpoint-signer';
@@ -76,11 +77,8 @@ export class VerificationController {
   }
 
   @Get('verify')
-  @ApiOkResponse({
-    description:
-      '{ ok, checked, firstBadPosition?, reason?, headPosition, headHash, checkpoint? }: the hash chain recomputed from ' +
-      'position 1 to the head; with ?checkpoint=, whether the log still holds that hash at that position',
-  })
+  @ApiOperation({ summary: 'Recompute the hash chain, and check a checkpoint against it (auditors, admins)' })
+  @ApiOkResponse({ type: ChainReportDto })
   async verify(@Query() query: AuditVerifyQuery): Promise<ChainReport> {
     let checkpoint: PresentedCheckpoint | undefined;
     try {
@@ -106,65 +104,55 @@ export class VerificationController {
   }
 
   @Get('checkpoint')
+  @ApiOperation({ summary: 'The head of the log, signed' })
   @Public()
-  @ApiOkResponse({
-    description:
-      '{ position, hash, signature, at, signedPayload }: the head of the log, signed with Ed25519 (base64) over ' +
-      'signedPayload = "<position>:<hash>"; keep it to prove later that the log still extends it',
-  })
+  @ApiOkResponse({ type: SignedCheckpointDto, description: 'keep it to prove later that the log still extends it' })
   async checkpoint(): Promise<SignedCheckpoint> {
     await this.keys.ensureIntroduced();
     return signCheckpoint(await this.head(), this.key.privateKey, new Date(), this.key.keyId);
   }
 
   @Get('checkpoints')
+  @ApiOperation({ summary: 'The checkpoints the server signed by itself' })
   @Public()
-  @ApiOkResponse({
-    description:
-      'the checkpoints the server signed by itself, oldest first: one every AUDIT_CHECKPOINT_EVERY_EVENTS events or ' +
-      'AUDIT_CHECKPOINT_EVERY_MINUTES minutes. Each is in the log too (CheckpointSigned), and so on the Kafka topic',
-  })
+  @ApiOkResponse({ type: [SignedCheckpointDto], description: 'oldest first; each is also in the log as CheckpointSigned' })
   checkpoints(): Promise<SignedCheckpoint[]> {
     return this.signer.list();
   }
 
   @Get('keys')
+  @ApiOperation({ summary: "The deployment's signing keys, each from the position it signs from" })
   @Public()
-  @ApiOkResponse({
-    description:
-      "[{ keyId, publicKey, from, introducedAt }]: every key that signs or signed this deployment's checkpoints (Ed25519, PEM), " +
-      'each from the log position at which it was introduced; a checkpoint names its key by keyId',
-  })
+  @ApiOkResponse({ type: [PublishedKeyDto] })
   signingKeys(): Promise<PublishedKey[]> {
     return this.keys.list();
   }
 
   @Get('public-key')
+  @ApiOperation({ summary: 'The current signing key' })
   @Public()
-  @ApiOkResponse({ description: '{ publicKey }: the Ed25519 key that verifies checkpoints (PEM, SubjectPublicKeyInfo)' })
+  @ApiOkResponse({ type: PublicKeyDto })
   publicKey(): { publicKey: string } {
     return { publicKey: this.key.publicKeyPem };
   }
 
   @Get('export')
-  @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({
-    description:
-      'the log after `after` up to the head at the time of the request, as JSON Lines: one event a line with every ' +
-      'field, metadata (with the seals of sealed values) and hash. Header X-Previous-Hash: the hash the first line follows from.',
-  })
+  @ApiOperation({ summary: 'The whole log as JSON Lines (auditors, admins)' })
+  @ApiText(
+    'application/x-ndjson',
+    'JSON Lines: one event a line, every field, metadata with seals, hash; X-Previous-Hash: the hash the first line follows from',
+  )
   async export(@Query() query: AuditExportQuery, @Res() response: ServerResponse): Promise<void> {
     await this.stream(query.after ?? 0, response, (page) => page);
   }
 
   @Get('verifier.mjs')
+  @ApiOperation({ summary: 'The standalone verifier, for plain Node' })
   @Public()
-  @ApiProduces('text/javascript')
-  @ApiOkResponse({
-    description:
-      'the standalone verifier: one file needing only Node.js 20 or newer. `node verifier.mjs export.jsonl ' +
-      '[--from-hash <hash>] [--checkpoint checkpoint.json --public-key key.pem]` checks an export without this server',
-  })
+  @ApiText(
+    'text/javascript',
+    'the standalone verifier: node verifier.mjs export.jsonl [--from-hash <hash>] [--checkpoint checkpoint.json --public-key key.pem]',
+  )
   verifier(@Res() response: ServerResponse): void {
     response.statusCode = 200;
     response.setHeader('content-type', 'text/javascript; charset=utf-8');
@@ -173,14 +161,9 @@ export class VerificationController {
   }
 
   @Get('public-export')
+  @ApiOperation({ summary: 'The public record as JSON Lines, personal data and hidden comments withheld' })
   @Public()
-  @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({
-    description:
-      'the public record: the log as `export` gives it, with every value that names a person who did not act as a ' +
-      'moderator or admin, and the body of every comment hidden now, withheld (null, its seal `{ withheld: digest }`). ' +
-      'It verifies against the same chain and checkpoints.',
-  })
+  @ApiText('application/x-ndjson', 'JSON Lines: the public record, verifying against the same chain and checkpoints')
   async publicExport(@Query() query: AuditExportQuery, @Res() response: ServerResponse): Promise<void> {
     const upTo = await this.store.headPosition();
     // What is withheld now depends on events anywhere in the log: read it once through before the export.

@@ -29,3 +29,4 @@ export * from './http/page';
 export * from './data-dir-lock';
 export * from './observability/metrics';
 export * from './observability/logging';
+export * from './http/openapi';

@@ -1,3 +1,5 @@
+import type { ThreadedComment } from './comment-thread';
+import type { ModerationDecision } from './comment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { LowerCase } from '@cocrea/platform';
@@ -43,4 +45,53 @@ export class CommentsQueryDto {
   @IsUUID()
   @LowerCase()
   targetId!: string;
+}
+
+export class ModerationDecisionDto implements ModerationDecision {
+  @ApiProperty({ enum: ['hidden', 'restored'] })
+  action!: 'hidden' | 'restored';
+  @ApiProperty()
+  reason!: string;
+  @ApiProperty()
+  moderatorId!: string;
+  @ApiProperty()
+  moderatorName!: string;
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+  @ApiProperty()
+  position!: number;
+}
+
+/** A comment as this reader may see it, in thread order. */
+export class ThreadedCommentDto implements ThreadedComment {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ enum: COMMENT_TARGET_TYPES })
+  targetType!: CommentTargetType;
+  @ApiProperty({ format: 'uuid' })
+  targetId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  parentId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null while the comment is hidden, except for moderators and admins' })
+  body!: string | null;
+  @ApiProperty()
+  authorId!: string;
+  @ApiProperty()
+  authorName!: string;
+  @ApiProperty({ format: 'date-time' })
+  postedAt!: string;
+  @ApiProperty()
+  hidden!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why it is hidden, while it is' })
+  hiddenReason!: string | null;
+  @ApiProperty({ description: '0 on the target itself, 1 for a reply, …' })
+  depth!: number;
+  @ApiProperty({ type: [ModerationDecisionDto], description: 'every moderation decision, oldest first' })
+  moderation!: ModerationDecisionDto[];
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty()
+  revision!: number;
+  @ApiProperty()
+  position!: number;
 }

@@ -14,7 +14,7 @@ import {
   Sender,
 } from '@cocrea/platform';
 import { moderateComment, postComment } from './comment.commands';
-import { CommentsQueryDto, ModerateCommentDto, PostCommentDto } from './comment.dto';
+import { CommentsQueryDto, ModerateCommentDto, PostCommentDto, ThreadedCommentDto } from './comment.dto';
 import { commentById, commentThread } from './comment.queries';
 import { ThreadedComment } from './comment-thread';
 
@@ -69,6 +69,7 @@ export class CommentsController {
       '0 for top-level comments. Hidden comments keep their place with `hidden: true`, `hiddenReason` and `body: null`; ' +
       'moderators and admins also get the body.',
   })
+  @ApiOkResponse({ type: [ThreadedCommentDto] })
   list(@Query() query: CommentsQueryDto, @CurrentActor() actor: Actor | undefined): ThreadedComment[] {
     return commentThread(this.read, { targetType: query.targetType, targetId: query.targetId }, actor);
   }
@@ -76,6 +77,7 @@ export class CommentsController {
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'One comment, with the same visibility as in the list' })
+  @ApiOkResponse({ type: ThreadedCommentDto })
   get(@Param('id', IdPipe) commentId: string, @CurrentActor() actor: Actor | undefined): ThreadedComment {
     return commentById(this.read, commentId, actor);
   }

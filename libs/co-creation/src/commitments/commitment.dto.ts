@@ -1,3 +1,5 @@
+import { BRANCHES, type Branch } from '../proposals';
+import type { CommitmentView, MilestoneView, ProgressReportView } from './commitment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength } from 'class-validator';
 import { LowerCase } from '@cocrea/platform';
@@ -77,5 +79,83 @@ export class FollowUpResponse {
   @ApiProperty({ description: "the commitment stream's revision after the command" })
   revision!: number;
   @ApiProperty({ description: 'global log position; pass it as ?minPosition= to read your write' })
+  position!: number;
+}
+
+export class MilestoneViewDto implements MilestoneView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ type: String, nullable: true })
+  deliverable!: string | null;
+  @ApiProperty()
+  startDate!: string;
+  @ApiProperty()
+  endDate!: string;
+  @ApiProperty({ enum: COMPLETIONS, description: 'the completion of the latest progress report on this milestone' })
+  completion!: Completion;
+  @ApiProperty()
+  addedBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  addedAt!: string;
+}
+
+export class ProgressReportViewDto implements ProgressReportView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  milestoneId!: string | null;
+  @ApiProperty({ enum: COMPLETIONS })
+  completion!: Completion;
+  @ApiProperty()
+  note!: string;
+  @ApiProperty({ type: String, nullable: true })
+  evidenceUrl!: string | null;
+  @ApiProperty()
+  reporterId!: string;
+  @ApiProperty()
+  reporterName!: string;
+  @ApiProperty({ format: 'date-time' })
+  reportedAt!: string;
+  @ApiProperty()
+  position!: number;
+}
+
+/** A commitment as the API answers it. */
+export class CommitmentViewDto implements CommitmentView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  proposalId!: string;
+  @ApiProperty({ description: 'the revision of the proposal adopted' })
+  proposalRevision!: number;
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+  @ApiProperty({ format: 'uuid' })
+  workingGroupId!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty()
+  leadEntity!: string;
+  @ApiProperty({ enum: BRANCHES })
+  branch!: Branch;
+  @ApiProperty({ type: [String] })
+  themes!: string[];
+  @ApiProperty({ enum: COMPLETIONS, description: 'the completion of the latest progress report' })
+  completion!: Completion;
+  @ApiProperty({ type: [MilestoneViewDto] })
+  milestones!: MilestoneViewDto[];
+  @ApiProperty({ type: [ProgressReportViewDto], description: 'every progress report, oldest first' })
+  progress!: ProgressReportViewDto[];
+  @ApiProperty()
+  adoptedBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  adoptedAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty()
+  revision!: number;
+  @ApiProperty()
   position!: number;
 }

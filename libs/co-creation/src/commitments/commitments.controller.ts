@@ -1,8 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags, ApiOkResponse } from '@nestjs/swagger';
 import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { addMilestone, adoptCommitment, reportProgress } from './commitment.commands';
-import { AddMilestoneDto, AdoptCommitmentDto, CommitmentsQueryDto, FollowUpResponse, ReportProgressDto } from './commitment.dto';
+import {
+  AddMilestoneDto,
+  AdoptCommitmentDto,
+  CommitmentViewDto,
+  CommitmentsQueryDto,
+  FollowUpResponse,
+  ReportProgressDto,
+} from './commitment.dto';
 import { CommitmentView } from './commitment.projection';
 import { commitmentById, commitmentAsOf, commitments } from './commitment.queries';
 
@@ -54,6 +61,7 @@ export class CommitmentsController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Commitments, in adoption order, optionally of one plan' })
+  @ApiOkResponse({ type: [CommitmentViewDto] })
   list(@Query() query: CommitmentsQueryDto): CommitmentView[] {
     return commitments(this.read, query.planId);
   }
@@ -64,6 +72,7 @@ export class CommitmentsController {
     summary: 'A commitment with its milestones (and their latest completion), progress reports and overall completion',
     description: 'With `?asOf=` (a log position or an ISO-8601 time): as it was then, with `asOf: { position, time }`.',
   })
+  @ApiOkResponse({ type: CommitmentViewDto })
   get(@Param('id', IdPipe) commitmentId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? commitmentById(this.read, commitmentId) : commitmentAsOf(this.read, commitmentId, query.asOf);
   }

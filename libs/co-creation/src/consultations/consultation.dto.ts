@@ -1,3 +1,4 @@
+import type { ConsultationView } from './consultation.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -137,6 +138,46 @@ export class MyBallotDto {
   @ApiProperty({ description: 'votes you may still cast' })
   remaining!: number;
   @ApiProperty({ description: "your ballot's revision (0 before your first vote)" })
+  revision!: number;
+  @ApiProperty()
+  position!: number;
+}
+
+/** A consultation as the API answers it. */
+export class ConsultationViewDto implements ConsultationView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ type: [String], format: 'uuid' })
+  proposalIds!: string[];
+  @ApiProperty({ type: ConsultationRulesDto })
+  rules!: ConsultationRulesDto;
+  @ApiPropertyOptional({ format: 'date-time', description: 'announced opening' })
+  opensAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'announced closing' })
+  closesAt?: string;
+  @ApiPropertyOptional({ enum: ['secret'], description: 'secret: ballots name voters by pseudonym only' })
+  ballots?: 'secret';
+  @ApiProperty({ enum: CONSULTATION_STATUSES })
+  status!: ConsultationStatus;
+  @ApiProperty({ description: 'who scheduled it (user id)' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  openedAt?: string;
+  @ApiPropertyOptional()
+  openedPosition?: number;
+  @ApiPropertyOptional({ format: 'date-time' })
+  closedAt?: string;
+  @ApiPropertyOptional({ description: 'the tally counts exactly the votes before this position' })
+  closedPosition?: number;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty()
   revision!: number;
   @ApiProperty()
   position!: number;

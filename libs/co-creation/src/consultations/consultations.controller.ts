@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import {
   Actor,
   AsOfQuery,
@@ -15,7 +15,13 @@ import {
 } from '@cocrea/platform';
 import { BALLOT_KEY } from './ballot-key';
 import { castVote, moveConsultation, retractVote, scheduleConsultation } from './consultation.commands';
-import { ConsultationResultsDto, CreateConsultationDto, ListConsultationsQuery, MyBallotDto } from './consultation.dto';
+import {
+  ConsultationResultsDto,
+  ConsultationViewDto,
+  CreateConsultationDto,
+  ListConsultationsQuery,
+  MyBallotDto,
+} from './consultation.dto';
 import { ConsultationView } from './consultation.projection';
 import {
   ballotOf,
@@ -36,13 +42,15 @@ export class ConsultationsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Schedule a consultation over submitted proposals (moderators, admins)' })
   @Roles('admin', 'moderator')
-  @ApiOkResponse({ type: CommandResponse })
+  @ApiCreatedResponse({ type: CommandResponse })
   create(@Body() body: CreateConsultationDto, @Sender() context: CommandContext): Promise<CommandResponse> {
     return scheduleConsultation(this.commands, body, context);
   }
 
   @Post(':id/open')
+  @ApiOperation({ summary: 'Open a consultation, or resume a paused one (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -51,6 +59,7 @@ export class ConsultationsController {
   }
 
   @Post(':id/pause')
+  @ApiOperation({ summary: 'Pause an open consultation (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -59,6 +68,7 @@ export class ConsultationsController {
   }
 
   @Post(':id/close')
+  @ApiOperation({ summary: 'Close a consultation: its results are final (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -67,6 +77,7 @@ export class ConsultationsController {
   }
 
   @Put(':id/votes/:proposalId')
+  @ApiOperation({ summary: 'Vote for a proposal with your ballot (participants, members)' })
   @HttpCode(200)
   @Roles('participant', 'member')
   @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
@@ -79,6 +90,7 @@ export class ConsultationsController {
   }
 
   @Delete(':id/votes/:proposalId')
+  @ApiOperation({ summary: 'Take your vote back, where the rules allow it' })
   @HttpCode(200)
   @Roles('participant', 'member')
   @ApiOkResponse({ type: CommandResponse, description: "id is the caller's ballot, revision the ballot's" })
@@ -91,20 +103,26 @@ export class ConsultationsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The consultations, filtered by plan and status' })
   @Public()
-  @ApiOkResponse({ description: 'consultations in creation order, filtered by plan and status' })
+  @ApiOkResponse({ type: [ConsultationViewDto], description: 'consultations in creation order, filtered by plan and status' })
   list(@Query() query: ListConsultationsQuery): ConsultationView[] {
     return consultations(this.read, { planId: query.planId, status: query.status });
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One consultation; with asOf, as it was then' })
   @Public()
-  @ApiOkResponse({ description: 'the consultation; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  @ApiOkResponse({
+    type: ConsultationViewDto,
+    description: 'the consultation; with `?asOf=` as it was then, with `asOf: { position, time }`',
+  })
   get(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? consultationById(this.read, consultationId) : consultationAsOf(this.read, consultationId, query.asOf);
   }
 
   @Get(':id/results')
+  @ApiOperation({ summary: 'Turnout and votes per proposal, as the visibility rules allow the caller' })
   @Public()
   @ApiOkResponse({ type: ConsultationResultsDto })
   results(@Param('id', IdPipe) consultationId: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor | undefined) {
@@ -115,6 +133,7 @@ export class ConsultationsController {
 
   /** The caller's own ballot: no route shows anyone else's. */
   @Get(':id/votes/mine')
+  @ApiOperation({ summary: 'Your own ballot in the consultation' })
   @Roles('participant', 'member')
   @ApiOkResponse({ type: MyBallotDto })
   mine(@Param('id', IdPipe) consultationId: string, @CurrentActor() actor: Actor): MyBallotDto {

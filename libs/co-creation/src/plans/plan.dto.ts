@@ -1,3 +1,4 @@
+import type { PlanView } from './plan.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PLAN_PHASES, PlanPhase } from './plan.decider';
@@ -44,4 +45,32 @@ export class ChangePlanPhaseDto {
   @IsString()
   @MaxLength(2000)
   reason?: string;
+}
+
+/** A plan as the API answers it. */
+export class PlanViewDto implements PlanView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty()
+  country!: string;
+  @ApiProperty({ example: '2017-07-01' })
+  periodStart!: string;
+  @ApiProperty({ example: '2019-06-30' })
+  periodEnd!: string;
+  @ApiProperty({ type: [String] })
+  themes!: string[];
+  @ApiProperty({ enum: PLAN_PHASES })
+  phase!: PlanPhase;
+  @ApiProperty({ description: 'who created it (user id)' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty({ description: "the stream's revision" })
+  revision!: number;
+  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
+  position!: number;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AsOfQuery,
   CommandContext,
@@ -15,7 +15,7 @@ import {
   page,
 } from '@cocrea/platform';
 import { changePlanPhase, createPlan } from './plan.commands';
-import { ChangePlanPhaseDto, CreatePlanDto } from './plan.dto';
+import { ChangePlanPhaseDto, CreatePlanDto, PlanViewDto } from './plan.dto';
 import { allPlans, planById, planAsOf } from './plan.queries';
 
 @ApiTags('plans')
@@ -27,13 +27,15 @@ export class PlansController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an action plan (moderators, admins)' })
   @Roles('admin', 'moderator')
-  @ApiOkResponse({ type: CommandResponse })
+  @ApiCreatedResponse({ type: CommandResponse })
   create(@Body() body: CreatePlanDto, @Sender() context: CommandContext): Promise<CommandResponse> {
     return createPlan(this.commands, body, context);
   }
 
   @Post(':id/phase')
+  @ApiOperation({ summary: 'Move a plan to its next phase, with a reason (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -46,8 +48,10 @@ export class PlansController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The action plans, a page at a time' })
   @Public()
   @ApiOkResponse({
+    type: [PlanViewDto],
     description: 'the plans in creation order, a page at a time: `X-Total-Count` and `Link: <…>; rel="next"` say what follows',
   })
   list(@Query() query: PageQuery, @Res({ passthrough: true }) response: PageResponse) {
@@ -55,8 +59,9 @@ export class PlansController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One plan; with asOf, as it was then' })
   @Public()
-  @ApiOkResponse({ description: 'the plan; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  @ApiOkResponse({ type: PlanViewDto, description: 'the plan; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) planId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? planById(this.read, planId) : planAsOf(this.read, planId, query.asOf);
   }

@@ -1,3 +1,5 @@
+import type { ProposalHistoryEntry } from './proposal.queries';
+import type { ProposalView } from './proposal.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -255,3 +257,75 @@ export class ProposalDiffDto {
 
 /** Commands without a body still refuse unknown fields. */
 export class NoBodyDto {}
+
+export class ProposalSectionRevisionsDto implements Record<EditableField, number> {
+  @ApiProperty()
+  title!: number;
+  @ApiProperty()
+  problem!: number;
+  @ApiProperty()
+  baseline!: number;
+  @ApiProperty()
+  objective!: number;
+  @ApiProperty()
+  description!: number;
+  @ApiProperty()
+  ambition!: number;
+  @ApiProperty()
+  milestones!: number;
+}
+
+/** A proposal as the API answers it. */
+export class ProposalViewDto implements ProposalView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+  @ApiProperty({ format: 'uuid' })
+  workingGroupId!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty()
+  leadEntity!: string;
+  @ApiProperty({ enum: BRANCHES })
+  branch!: Branch;
+  @ApiProperty({ type: [String] })
+  themes!: string[];
+  @ApiProperty({ type: ProposalSectionsDto })
+  sections!: ProposalSectionsDto;
+  @ApiProperty({
+    type: ProposalSectionRevisionsDto,
+    description: 'the revision at which the title and each section last changed: the base to send with a PATCH of them',
+  })
+  sectionRevisions!: ProposalSectionRevisionsDto;
+  @ApiProperty({ enum: PROPOSAL_STATUSES })
+  status!: ProposalStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'the reason given when it was accepted, rejected or withdrawn' })
+  statusReason!: string | null;
+  @ApiProperty({ description: 'who created it (user id)' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty({ description: "the stream's revision" })
+  revision!: number;
+  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
+  position!: number;
+}
+
+/** One event of a proposal's stream, as its history lists it. */
+export class ProposalHistoryEntryDto implements ProposalHistoryEntry {
+  @ApiProperty()
+  revision!: number;
+  @ApiProperty()
+  position!: number;
+  @ApiProperty({ example: 'ProposalSectionEdited' })
+  type!: string;
+  @ApiProperty({ type: EditorDto })
+  actor!: EditorDto;
+  @ApiProperty({ format: 'date-time' })
+  time!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "the event's data" })
+  data!: unknown;
+}

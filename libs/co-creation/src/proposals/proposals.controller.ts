@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { decideOnProposal, draftProposal, editProposal, submitProposal, withdrawProposal } from './proposal.commands';
 import { EDITABLE_FIELDS, EditableField } from './proposal.decider';
@@ -12,6 +12,8 @@ import {
   ProposalDecisionDto,
   ProposalDiffDto,
   ProposalDiffQuery,
+  ProposalHistoryEntryDto,
+  ProposalViewDto,
 } from './proposal.dto';
 import { ProposalView } from './proposal.projection';
 import { ProposalHistoryEntry, proposalById, proposalAsOf, proposalDiff, proposalHistory, proposals } from './proposal.queries';
@@ -29,13 +31,15 @@ export class ProposalsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Draft a proposal in a working group (its members, moderators, admins)' })
   @Roles('member', 'moderator', 'admin')
-  @ApiOkResponse({ type: CommandResponse })
+  @ApiCreatedResponse({ type: CommandResponse })
   draft(@Body() body: DraftProposalDto, @Sender() context: CommandContext): Promise<CommandResponse> {
     return draftProposal(this.commands, { ...body, sections: given(body.sections) }, context);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Edit the title or sections from the revision read (409 with the current text on a conflict)' })
   @Roles('member', 'moderator', 'admin')
   @ApiOkResponse({ type: CommandResponse })
   edit(
@@ -50,6 +54,7 @@ export class ProposalsController {
   }
 
   @Post(':id/submit')
+  @ApiOperation({ summary: 'Submit a draft proposal (its working group, moderators, admins)' })
   @Roles('member', 'moderator', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
@@ -58,6 +63,7 @@ export class ProposalsController {
   }
 
   @Post(':id/withdraw')
+  @ApiOperation({ summary: 'Withdraw a proposal, with an optional reason' })
   @Roles('member', 'moderator', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
@@ -70,6 +76,7 @@ export class ProposalsController {
   }
 
   @Post(':id/accept')
+  @ApiOperation({ summary: 'Accept a submitted proposal, with the reason (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -82,6 +89,7 @@ export class ProposalsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a submitted proposal, with the reason (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -94,19 +102,23 @@ export class ProposalsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The proposals, filtered by plan, working group and status' })
   @Public()
+  @ApiOkResponse({ type: [ProposalViewDto] })
   list(@Query() query: ListProposalsQuery): ProposalView[] {
     return proposals(this.read, { planId: query.planId, workingGroupId: query.workingGroupId, status: query.status });
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One proposal; with asOf, as it was then' })
   @Public()
-  @ApiOkResponse({ description: 'the proposal; with `?asOf=` as it was then, with `asOf: { position, time }`' })
+  @ApiOkResponse({ type: ProposalViewDto, description: 'the proposal; with `?asOf=` as it was then, with `asOf: { position, time }`' })
   get(@Param('id', IdPipe) proposalId: string, @Query() query: AsOfQuery) {
     return query.asOf === undefined ? proposalById(this.read, proposalId) : proposalAsOf(this.read, proposalId, query.asOf);
   }
 
   @Get(':id/diff')
+  @ApiOperation({ summary: 'What changed between two revisions, section by section, with every edit' })
   @Public()
   @ApiExtraModels(FieldChangeDto)
   @ApiOkResponse({ type: ProposalDiffDto })
@@ -116,7 +128,9 @@ export class ProposalsController {
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */
   @Get(':id/history')
+  @ApiOperation({ summary: 'Every event of the proposal, from the log' })
   @Public()
+  @ApiOkResponse({ type: [ProposalHistoryEntryDto] })
   history(@Param('id', IdPipe) proposalId: string): Promise<ProposalHistoryEntry[]> {
     return proposalHistory(this.read, proposalId);
   }

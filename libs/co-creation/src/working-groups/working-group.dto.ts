@@ -1,3 +1,4 @@
+import type { WorkingGroupMemberView, WorkingGroupView } from './working-group.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { LowerCase } from '@cocrea/platform';
@@ -40,4 +41,37 @@ export class ListWorkingGroupsQuery {
   @IsUUID()
   @LowerCase()
   planId?: string;
+}
+
+export class WorkingGroupMemberDto implements WorkingGroupMemberView {
+  @ApiProperty({ description: "the `sub` of the member's token" })
+  userId!: string;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role!: MemberRole;
+  @ApiProperty({ format: 'date-time', description: 'when the user joined the group (a role change keeps it)' })
+  since!: string;
+}
+
+/** A working group as the API answers it. */
+export class WorkingGroupViewDto implements WorkingGroupView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty()
+  theme!: string;
+  @ApiProperty({ type: [WorkingGroupMemberDto] })
+  members!: WorkingGroupMemberDto[];
+  @ApiProperty({ description: 'who created it (user id)' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty({ description: "the stream's revision" })
+  revision!: number;
+  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
+  position!: number;
 }

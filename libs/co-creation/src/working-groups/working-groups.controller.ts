@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
 import { addMember, formWorkingGroup, removeMember } from './working-group.commands';
-import { AddMemberDto, FormWorkingGroupDto, ListWorkingGroupsQuery, USER_ID } from './working-group.dto';
+import { AddMemberDto, FormWorkingGroupDto, ListWorkingGroupsQuery, USER_ID, WorkingGroupViewDto } from './working-group.dto';
 import { WorkingGroupView } from './working-group.projection';
 import { workingGroupById, workingGroups } from './working-group.queries';
 
@@ -15,13 +15,15 @@ export class WorkingGroupsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Form a working group for a theme of a plan (moderators, admins)' })
   @Roles('admin', 'moderator')
-  @ApiOkResponse({ type: CommandResponse })
+  @ApiCreatedResponse({ type: CommandResponse })
   form(@Body() body: FormWorkingGroupDto, @Sender() context: CommandContext): Promise<CommandResponse> {
     return formWorkingGroup(this.commands, body, context);
   }
 
   @Post(':id/members')
+  @ApiOperation({ summary: 'Add a member or lead to a working group (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -34,6 +36,7 @@ export class WorkingGroupsController {
   }
 
   @Delete(':id/members/:userId')
+  @ApiOperation({ summary: 'Remove a member from a working group (moderators, admins)' })
   @HttpCode(200)
   @Roles('admin', 'moderator')
   @ApiOkResponse({ type: CommandResponse })
@@ -47,13 +50,17 @@ export class WorkingGroupsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The working groups, optionally of one plan' })
   @Public()
+  @ApiOkResponse({ type: [WorkingGroupViewDto] })
   list(@Query() query: ListWorkingGroupsQuery): WorkingGroupView[] {
     return workingGroups(this.read, query.planId);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One working group with its members' })
   @Public()
+  @ApiOkResponse({ type: WorkingGroupViewDto })
   get(@Param('id', IdPipe) workingGroupId: string): WorkingGroupView {
     return workingGroupById(this.read, workingGroupId);
   }
