@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestApp, ok } from '../support/app-harness';
+import { TestApp, ok, people } from '../support/app-harness';
 import { ROOT } from '../support/node-process';
 
 type Operation = {
@@ -150,4 +150,86 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['id', 'title', 'phase', 'revision', 'position']),
     );
   });
+
+  it('generates a client (@hey-api/openapi-ts) that compiles under strict TypeScript and reads a plan back typed, without a cast', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cocrea-client-'));
+    try {
+      const document = join(folder, 'openapi.json');
+      writeFileSync(document, JSON.stringify(ok(await app.get('/api/docs-json'))));
+      const generate = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/@hey-api/openapi-ts/bin/run.js'),
+          '-i',
+          document,
+          '-o',
+          join(folder, 'client'),
+          '-c',
+          '@hey-api/client-fetch',
+          '--no-log-file',
+          '-s',
+        ],
+        { encoding: 'utf8', cwd: folder },
+      );
+      expect({ status: generate.status, stderr: generate.stderr }).toEqual({ status: 0, stderr: '' });
+      const script = [
+        "import { client } from './client/client.gen';",
+        "import { plansControllerCreate, plansControllerGet } from './client/sdk.gen';",
+        "import type { PlanViewDto } from './client/types.gen';",
+        '',
+        'declare const process: { env: Record<string, string | undefined> };',
+        "client.setConfig({ baseUrl: process.env.BASE_URL ?? '', auth: process.env.TOKEN ?? '' });",
+        'const created = await plansControllerCreate({',
+        "  body: { title: 'III Plan', country: 'CO', periodStart: '2017-07-01', periodEnd: '2019-06-30', themes: ['transparency'] },",
+        '  throwOnError: true,',
+        '});',
+        'const read = await plansControllerGet({ path: { id: created.data.id }, query: { minPosition: created.data.position }, throwOnError: true });',
+        'const plan: PlanViewDto = read.data;',
+        "const phase: 'co-creation' | 'consultation' | 'adopted' | 'implementation' | 'closed' = plan.phase;",
+        'const themes: string[] = plan.themes;',
+        'console.log(JSON.stringify({ id: plan.id, title: plan.title, phase, themes, revision: plan.revision }));',
+      ].join('\n');
+      expect(script).not.toMatch(/\bas\b|<[A-Z]\w*>|!\./);
+      writeFileSync(join(folder, 'read-plan.ts'), script);
+      writeFileSync(
+        join(folder, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: 'ES2022',
+            module: 'ESNext',
+            moduleResolution: 'Bundler',
+            lib: ['ES2022', 'DOM'],
+            skipLibCheck: false,
+          },
+          files: ['read-plan.ts'],
+        }),
+      );
+      writeFileSync(join(folder, 'package.json'), JSON.stringify({ type: 'module' }));
+      const compile = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', folder], { encoding: 'utf8' });
+      expect({ status: compile.status, output: compile.stdout }).toEqual({ status: 0, output: '' });
+      // Not spawnSync: the server answering the script runs in this very process.
+      const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(folder, 'read-plan.ts')], {
+          env: { ...process.env, BASE_URL: app.url, TOKEN: people.moderator },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toEqual({
+        id: expect.any(String),
+        title: 'III Plan',
+        phase: 'co-creation',
+        themes: ['transparency'],
+        revision: 1,
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
