@@ -1,13 +1,15 @@
 # The Cocrea API in its embedded mode (SQLite in /data). Build from the repository root:
 #   docker build -f infra/docker/api.Dockerfile -t cocrea-api .
-FROM node:20-bookworm AS build
+# A development token inside a running container (shared-secret mode):
+#   docker compose exec api-a node dist/apps/api/apps/api/src/token.js --sub mod-1 --name Marta --roles moderator
+FROM node:22-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx nest build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules

@@ -137,7 +137,7 @@ describe('identity: a server without configured identity', () => {
   afterAll(() => app?.stop());
 
   const tokenCommand = (...args: string[]) =>
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/token.ts'), ...args], {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'apps/api/src/token.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: app.dataDir, AUTH_JWT_SECRET: '', AUTH_ISSUER: '' },
       encoding: 'utf8',

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_LIMITS, loadConfig } from './config';
 
 describe('configuration', () => {
@@ -68,5 +71,16 @@ describe('configuration', () => {
     const config = loadConfig({ ...postgres, AUDIT_PRIVATE_KEY_FILE: '/keys/audit-key.pem', BALLOT_KEY_FILE: '/keys/ballot-key' });
     expect([config.auditPrivateKeyFile, config.ballotKeyFile]).toEqual(['/keys/audit-key.pem', '/keys/ballot-key']);
     expect(loadConfig({}).ballotKeyFile).toBeUndefined();
+  });
+
+  it('reads the shared secret from a file, as containers are given secrets', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cocrea-secret-'));
+    const file = join(folder, 'auth-secret');
+    writeFileSync(file, `${'s'.repeat(48)}\n`, { mode: 0o600 });
+    expect(loadConfig({ AUTH_JWT_SECRET_FILE: file }).identity).toEqual({ kind: 'secret', secret: 's'.repeat(48) });
+    expect(() => loadConfig({ AUTH_JWT_SECRET_FILE: file, AUTH_JWT_SECRET: strong })).toThrow(/not both/);
+    writeFileSync(join(folder, 'short'), 'short', { mode: 0o600 });
+    expect(() => loadConfig({ AUTH_JWT_SECRET_FILE: join(folder, 'short') })).toThrow(/fewer than 32 bytes/);
+    rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { secretFile } from './secret-file';
 import { join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -151,8 +152,15 @@ const eventBusOf = (env: NodeJS.ProcessEnv, port: number): AppConfig['eventBus']
   }
 };
 
+/** AUTH_JWT_SECRET, or the secret in the file AUTH_JWT_SECRET_FILE names (readable by its owner only). */
+const sharedSecretOf = (env: NodeJS.ProcessEnv): string | undefined => {
+  if (!env.AUTH_JWT_SECRET_FILE) return env.AUTH_JWT_SECRET;
+  if (env.AUTH_JWT_SECRET) throw new Error('set either AUTH_JWT_SECRET or AUTH_JWT_SECRET_FILE, not both');
+  return secretFile(resolve(env.AUTH_JWT_SECRET_FILE), { create: false, minBytes: MIN_SECRET_BYTES });
+};
+
 const identityOf = (env: NodeJS.ProcessEnv, production: boolean): Identity => {
-  const secret = env.AUTH_JWT_SECRET;
+  const secret = sharedSecretOf(env);
   if (env.AUTH_ISSUER) {
     if (secret) throw new Error('set either AUTH_ISSUER (an OpenID provider) or AUTH_JWT_SECRET (a shared secret), not both');
     let issuer: URL;

@@ -5,9 +5,9 @@
  * whichever runs first). With an OpenID provider configured, tokens come from the provider instead.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../libs/platform/src/config';
-import { ROLES, Role } from '../libs/platform/src/auth/actor';
-import { secretIn, signJwt } from '../libs/platform/src/auth/shared-secret';
+import { loadConfig } from '@cocrea/platform/config';
+import { ROLES, Role } from '@cocrea/platform/auth/actor';
+import { secretIn, signJwt } from '@cocrea/platform/auth/shared-secret';
 
 const { values } = parseArgs({
   options: {
