@@ -14,7 +14,7 @@ export class IndexController {
     return {
       name: 'Cocrea',
       description: 'Event-sourced co-creation of open-government action plans',
-      api: { page: '/api/docs', openapi: '/api/docs-json' },
+      api: { page: '/api/docs', openapi: '/api/docs-json', asyncapi: '/api/docs/asyncapi.json' },
       publicRecord: {
         plans: '/api/plans',
         export: '/api/audit/public-export',

@@ -3,3 +3,4 @@ export * from './live.module';
 export * from './room-subscription';
 export * from './rooms';
 export * from './live.adapter';
+export * from './asyncapi';

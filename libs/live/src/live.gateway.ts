@@ -49,12 +49,12 @@ interface SocketState {
 
 type Ack = { ok: true; position?: number } | { ok: false; error: string };
 
-const MAX_ROOMS_PER_SOCKET = 100;
+export const MAX_ROOMS_PER_SOCKET = 100;
 const QUEUE_CHECK_MS = 200;
-const MAX_EDITING_LENGTH = 200;
+export const MAX_EDITING_LENGTH = 200;
 const AHEAD_WAIT_MS = 3000;
 const PRESENCE_INTERVAL_MS = 250;
-const MAX_PRESENCE_USERS = 100;
+export const MAX_PRESENCE_USERS = 100;
 
 const stateOf = (socket: Socket): SocketState => socket.data as SocketState;
 /** Packets engine.io holds for a socket that the transport has not taken yet: the socket's queue. */

@@ -43,6 +43,10 @@ export interface LiveRooms<Route = unknown> {
 export interface CoalescedMessage {
   /** The name the message is sent under (`tally`). */
   readonly name: string;
+  /** What it says, for the AsyncAPI document of `/live`. */
+  readonly description?: string;
+  /** The JSON Schema of its payload, for the AsyncAPI document of `/live`. */
+  readonly schema?: Record<string, unknown>;
   /** The id of the room whose message this event (of any stream: a vote is a ballot's) changes, if it changes one. */
   changedBy(event: RecordedEvent): string | undefined;
   /** The message of room `<kind>:<id>` as moderators (`true`) or anyone else see it; undefined while there is none. */
