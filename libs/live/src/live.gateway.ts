@@ -110,6 +110,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   afterInit(server: Namespace): void {
+    this.metrics.countRoomsWith(() => this.openRooms());
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized: missing token in auth.token'));
@@ -170,14 +171,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     state.subscriptions?.forEach((subscription) => this.cancel(subscription));
     state.subscriptions?.clear();
     for (const room of this.presence.leaveAll(socket.id)) this.broadcastPresence(room);
-    this.countRooms();
   }
 
   /** How many of the declared rooms have a socket in them now (the adapter also keeps one room per socket). */
-  private countRooms(): void {
+  private openRooms(): number {
     let open = 0;
     for (const room of this.server.adapter.rooms.keys()) if (this.rooms.parseRoom(room)) open++;
-    this.metrics.rooms.set(open);
+    return open;
   }
 
   @SubscribeMessage('subscribe')
@@ -283,7 +283,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         socket.join(room);
         const actor = stateOf(socket).actor;
         if (isModerator(actor)) socket.join(moderatorsOf(room));
-        this.countRooms();
         this.presence.join(room, socket.id, { userId: actor.id, name: actor.name });
         this.presence.edit(room, socket.id, subscription().editing);
         this.broadcastPresence(room);
@@ -394,7 +393,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.stopWaiting(subscription);
     socket.leave(subscription.room);
     socket.leave(moderatorsOf(subscription.room));
-    this.countRooms();
   }
 
   /** Ends a subscription the client asked to end, or one it may no longer have: the room hears it left. */

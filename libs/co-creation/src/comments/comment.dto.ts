@@ -2,7 +2,7 @@ import type { ThreadedComment } from './comment-thread';
 import type { ModerationDecision } from './comment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { LowerCase } from '@cocrea/platform';
+import { LowerCase, StreamViewDto } from '@cocrea/platform';
 import { COMMENT_TARGET_TYPES, CommentTargetType, MAX_COMMENT_LENGTH, MAX_REASON_LENGTH } from './comment.decider';
 
 export class PostCommentDto {
@@ -63,7 +63,7 @@ export class ModerationDecisionDto implements ModerationDecision {
 }
 
 /** A comment as this reader may see it, in thread order. */
-export class ThreadedCommentDto implements ThreadedComment {
+export class ThreadedCommentDto extends StreamViewDto implements ThreadedComment {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ enum: COMMENT_TARGET_TYPES })
@@ -88,10 +88,4 @@ export class ThreadedCommentDto implements ThreadedComment {
   depth!: number;
   @ApiProperty({ type: [ModerationDecisionDto], description: 'every moderation decision, oldest first' })
   moderation!: ModerationDecisionDto[];
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty()
-  revision!: number;
-  @ApiProperty()
-  position!: number;
 }

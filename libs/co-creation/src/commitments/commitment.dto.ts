@@ -2,7 +2,7 @@ import { BRANCHES, type Branch } from '../proposals';
 import type { CommitmentView, MilestoneView, ProgressReportView } from './commitment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength } from 'class-validator';
-import { LowerCase } from '@cocrea/platform';
+import { LowerCase, StreamViewDto } from '@cocrea/platform';
 import { COMPLETIONS, Completion } from './commitment.decider';
 
 export class AdoptCommitmentDto {
@@ -123,7 +123,7 @@ export class ProgressReportViewDto implements ProgressReportView {
 }
 
 /** A commitment as the API answers it. */
-export class CommitmentViewDto implements CommitmentView {
+export class CommitmentViewDto extends StreamViewDto implements CommitmentView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ format: 'uuid' })
@@ -152,10 +152,4 @@ export class CommitmentViewDto implements CommitmentView {
   adoptedBy!: string;
   @ApiProperty({ format: 'date-time' })
   adoptedAt!: string;
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty()
-  revision!: number;
-  @ApiProperty()
-  position!: number;
 }

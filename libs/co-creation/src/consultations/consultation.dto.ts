@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsInstant, LogMomentDto, LowerCase } from '@cocrea/platform';
+import { CreatedViewDto, IsInstant, LogMomentDto, LowerCase } from '@cocrea/platform';
 import { CONSULTATION_STATUSES, ConsultationStatus, TALLY_VISIBILITIES, TallyVisibility } from './consultation.decider';
 
 export const MAX_PROPOSALS_PER_CONSULTATION = 500;
@@ -144,7 +144,7 @@ export class MyBallotDto {
 }
 
 /** A consultation as the API answers it. */
-export class ConsultationViewDto implements ConsultationView {
+export class ConsultationViewDto extends CreatedViewDto implements ConsultationView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ format: 'uuid' })
@@ -163,10 +163,6 @@ export class ConsultationViewDto implements ConsultationView {
   ballots?: 'secret';
   @ApiProperty({ enum: CONSULTATION_STATUSES })
   status!: ConsultationStatus;
-  @ApiProperty({ description: 'who scheduled it (user id)' })
-  createdBy!: string;
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time' })
   openedAt?: string;
   @ApiPropertyOptional()
@@ -175,10 +171,4 @@ export class ConsultationViewDto implements ConsultationView {
   closedAt?: string;
   @ApiPropertyOptional({ description: 'the tally counts exactly the votes before this position' })
   closedPosition?: number;
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty()
-  revision!: number;
-  @ApiProperty()
-  position!: number;
 }

@@ -1,6 +1,7 @@
 import type { PlanView } from './plan.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { CreatedViewDto } from '@cocrea/platform';
 import { PLAN_PHASES, PlanPhase } from './plan.decider';
 
 export class CreatePlanDto {
@@ -48,7 +49,7 @@ export class ChangePlanPhaseDto {
 }
 
 /** A plan as the API answers it. */
-export class PlanViewDto implements PlanView {
+export class PlanViewDto extends CreatedViewDto implements PlanView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty()
@@ -63,14 +64,4 @@ export class PlanViewDto implements PlanView {
   themes!: string[];
   @ApiProperty({ enum: PLAN_PHASES })
   phase!: PlanPhase;
-  @ApiProperty({ description: 'who created it (user id)' })
-  createdBy!: string;
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty({ description: "the stream's revision" })
-  revision!: number;
-  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
-  position!: number;
 }

@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { LowerCase } from '@cocrea/platform';
+import { CreatedViewDto, LowerCase } from '@cocrea/platform';
 import { BRANCHES, Branch, EDITABLE_FIELDS, EditableField, PROPOSAL_STATUSES, ProposalStatus } from './proposal.decider';
 
 export const MAX_SECTION_LENGTH = 20_000;
@@ -276,7 +276,7 @@ export class ProposalSectionRevisionsDto implements Record<EditableField, number
 }
 
 /** A proposal as the API answers it. */
-export class ProposalViewDto implements ProposalView {
+export class ProposalViewDto extends CreatedViewDto implements ProposalView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ format: 'uuid' })
@@ -302,16 +302,6 @@ export class ProposalViewDto implements ProposalView {
   status!: ProposalStatus;
   @ApiProperty({ type: String, nullable: true, description: 'the reason given when it was accepted, rejected or withdrawn' })
   statusReason!: string | null;
-  @ApiProperty({ description: 'who created it (user id)' })
-  createdBy!: string;
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty({ description: "the stream's revision" })
-  revision!: number;
-  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
-  position!: number;
 }
 
 /** One event of a proposal's stream, as its history lists it. */

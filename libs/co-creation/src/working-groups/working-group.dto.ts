@@ -1,7 +1,7 @@
 import type { WorkingGroupMemberView, WorkingGroupView } from './working-group.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { LowerCase } from '@cocrea/platform';
+import { CreatedViewDto, LowerCase } from '@cocrea/platform';
 import { MEMBER_ROLES, MemberRole } from './working-group.decider';
 
 /** User ids are the `sub` claim of a token: any 1-200 visible characters. */
@@ -53,7 +53,7 @@ export class WorkingGroupMemberDto implements WorkingGroupMemberView {
 }
 
 /** A working group as the API answers it. */
-export class WorkingGroupViewDto implements WorkingGroupView {
+export class WorkingGroupViewDto extends CreatedViewDto implements WorkingGroupView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   @ApiProperty({ format: 'uuid' })
@@ -64,14 +64,4 @@ export class WorkingGroupViewDto implements WorkingGroupView {
   theme!: string;
   @ApiProperty({ type: [WorkingGroupMemberDto] })
   members!: WorkingGroupMemberDto[];
-  @ApiProperty({ description: 'who created it (user id)' })
-  createdBy!: string;
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: string;
-  @ApiProperty({ description: "the stream's revision" })
-  revision!: number;
-  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
-  position!: number;
 }

@@ -10,3 +10,21 @@ export class CommandResponse implements Acknowledgement {
   @ApiProperty({ description: 'global log position; pass it as ?minPosition= to read your write' })
   position!: number;
 }
+
+/** What every read model document says of its stream: when it last changed, its revision and its last position. */
+export class StreamViewDto {
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+  @ApiProperty({ description: "the stream's revision" })
+  revision!: number;
+  @ApiProperty({ description: 'log position of its last event (for ?minPosition=)' })
+  position!: number;
+}
+
+/** A document of a stream someone created: who, and when. */
+export class CreatedViewDto extends StreamViewDto {
+  @ApiProperty({ description: 'who created it (user id)' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}

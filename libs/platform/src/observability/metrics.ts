@@ -28,6 +28,7 @@ interface HttpResponse {
 export class Metrics {
   readonly registry = new Registry();
   private sources?: MetricSources;
+  private openRooms?: () => number;
 
   readonly httpDuration = new Histogram({
     name: 'cocrea_http_request_duration_seconds',
@@ -49,7 +50,6 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly sockets = new Gauge({ name: 'cocrea_live_sockets', help: 'connected sockets on /live', registers: [this.registry] });
-  readonly rooms = new Gauge({ name: 'cocrea_live_rooms', help: 'rooms with at least one socket', registers: [this.registry] });
   readonly tallies = new Counter({
     name: 'cocrea_live_tallies_sent_total',
     help: 'tally messages sent to sockets',
@@ -76,6 +76,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'cocrea_live_rooms',
+      help: 'rooms with at least one socket',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.openRooms?.() ?? 0);
+      },
+    });
+    new Gauge({
       name: 'cocrea_kafka_relay_lag_events',
       help: 'positions between the head of the log and the last one Kafka confirmed (only on a node that relays)',
       registers: [this.registry],
@@ -90,6 +98,11 @@ export class Metrics {
   /** Where the scrape-time series come from, once the store and the projections exist. */
   readFrom(sources: MetricSources): void {
     this.sources = sources;
+  }
+
+  /** Counted at scrape time, so that joining and leaving rooms pay nothing for it. */
+  countRoomsWith(count: () => number): void {
+    this.openRooms = count;
   }
 
   /** For the event store: counts appends, events and batch sizes. */
