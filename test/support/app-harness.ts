@@ -38,6 +38,7 @@ export class TestApp {
       port: 0,
       dataDir: this.dataDir,
       production: false,
+      language: 'en',
       logLevel: 'silent',
       identity: { kind: 'secret', secret: TEST_SECRET },
       sqliteSynchronous: 'NORMAL',

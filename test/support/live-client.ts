@@ -40,13 +40,18 @@ export class LiveClient {
   /** Why the connection ended, once it has. */
   disconnectReason?: string;
 
-  constructor(url: string, token: string | undefined, options: { autoConnect?: boolean; transports?: string[] } = {}) {
+  constructor(
+    url: string,
+    token: string | undefined,
+    options: { autoConnect?: boolean; transports?: string[]; headers?: Record<string, string> } = {},
+  ) {
     this.socket = io(`${url}/live`, {
       auth: token === undefined ? {} : { token },
       transports: options.transports ?? ['websocket'],
       reconnection: false,
       forceNew: true,
       autoConnect: options.autoConnect ?? true,
+      extraHeaders: options.headers,
     });
     this.socket.onAny((name, payload) => {
       this.received.push({ name, payload });

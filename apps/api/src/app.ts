@@ -22,9 +22,10 @@ import {
   prepareDataDir,
   releaseDataDir,
   requireJsonBodies,
+  Translator,
   validationExceptionFactory,
 } from '@cocrea/platform';
-import { allProjections, liveRooms } from './projections';
+import { allMessages, allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
 import { IndexController } from './index.controller';
 
@@ -48,7 +49,7 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
     imports: [
       loggingModule(config, options.logger === false),
       TerminusModule,
-      PlatformModule.forRoot(config),
+      PlatformModule.forRoot(config, allMessages),
       CoCreationModule,
       AuditModule,
       LiveModule.forRoot(liveRooms),
@@ -86,11 +87,19 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
   app.useWebSocketAdapter(new LiveAdapter(app, config));
   const projections = app.get(ProjectionRunner);
   allProjections.forEach((projection) => projections.register(projection));
-  app.use(requireJsonBodies);
+  const translator = app.get(Translator);
+  app.use(requireJsonBodies(translator));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
-  app.use(limitBodyShape);
+  app.use(limitBodyShape(translator));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationExceptionFactory }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Each error keeps the object it was found in: its rules' arguments say the message in Spanish.
+      validationError: { target: true },
+      exceptionFactory: validationExceptionFactory,
+    }),
   );
   app.enableShutdownHooks();
   const document = completeDocument(

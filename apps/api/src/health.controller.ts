@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@n
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@cocrea/event-store';
-import { ApiText, Metrics, ProjectionRunner, Public } from '@cocrea/platform';
+import { ApiText, Metrics, ProjectionRunner, Public, t } from '@cocrea/platform';
 
 @ApiTags('health')
 @Controller()
@@ -22,7 +22,7 @@ export class HealthController {
   @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   status() {
     if (this.projections.failed) {
-      throw new ServiceUnavailableException(`read models stopped at position ${this.projections.position}: see the server log`);
+      throw new ServiceUnavailableException(t`read models stopped at position ${this.projections.position}: see the server log`);
     }
     return { status: 'ok' };
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuditPageDto, AuditStreamDto } from './audit-responses.dto';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
-import { Roles } from '@cocrea/platform';
+import { Roles, t } from '@cocrea/platform';
 import { AuditEventsQuery } from './audit.dto';
 
 export interface AuditPage {
@@ -39,7 +39,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditStreamDto })
   async stream(@Param('streamId') streamId: string): Promise<{ streamId: string; revision: number; events: RecordedEvent[] }> {
     const events = await this.store.readStream(streamId);
-    if (events.length === 0) throw new NotFoundException(`stream ${streamId} not found`);
+    if (events.length === 0) throw new NotFoundException(t`stream ${streamId} not found`);
     return { streamId, revision: events[events.length - 1].revision, events };
   }
 }

@@ -5,3 +5,4 @@ export * from './log-export';
 export * from './signed-checkpoint';
 export * from './signing-keys';
 export * from './checkpoint-signer';
+export * from './messages.es';

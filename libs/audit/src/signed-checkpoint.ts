@@ -1,5 +1,6 @@
 import { KeyObject, sign, verify } from 'node:crypto';
 import type { ChainLink } from './chain-verification';
+import { type Text, t } from '@cocrea/platform/i18n/text';
 
 /** A head of the log signed by the server: whoever keeps it can later prove that the log still extends it. */
 export interface SignedCheckpoint extends ChainLink {
@@ -16,7 +17,11 @@ export interface SignedCheckpoint extends ChainLink {
 /** A checkpoint as an auditor hands it back: a bare `position:hash`, or the JSON the server gave out. */
 export type PresentedCheckpoint = ChainLink & Partial<Pick<SignedCheckpoint, 'signature' | 'signedPayload' | 'at' | 'keyId'>>;
 
-export class CheckpointFormatError extends Error {}
+export class CheckpointFormatError extends Error {
+  constructor(readonly text: Text) {
+    super(String(text));
+  }
+}
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -48,17 +53,17 @@ export const checkpointSignatureValid = (checkpoint: PresentedCheckpoint, public
 const link = (position: unknown, hash: unknown): ChainLink => {
   const at = typeof position === 'string' && /^\d+$/.test(position) ? Number(position) : position;
   if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) {
-    throw new CheckpointFormatError(`position must be a non-negative integer, got ${JSON.stringify(position)}`);
+    throw new CheckpointFormatError(t`position must be a non-negative integer, got ${JSON.stringify(position)}`);
   }
   if (typeof hash !== 'string' || !HASH.test(hash)) {
-    throw new CheckpointFormatError(`hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`);
+    throw new CheckpointFormatError(t`hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`);
   }
   return { position: at, hash };
 };
 
 const optionalString = (value: unknown, name: string): string | undefined => {
   if (value === undefined || typeof value === 'string') return value;
-  throw new CheckpointFormatError(`${name} must be a string`);
+  throw new CheckpointFormatError(t`${name} must be a string`);
 };
 
 /**
@@ -78,14 +83,14 @@ export const parseCheckpoint = (text: string): PresentedCheckpoint => {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) {
     const [position, hash, ...rest] = trimmed.split(':');
-    if (rest.length > 0 || hash === undefined) throw new CheckpointFormatError('expected "<position>:<hash>" or a checkpoint\'s JSON');
+    if (rest.length > 0 || hash === undefined) throw new CheckpointFormatError(t`expected "<position>:<hash>" or a checkpoint's JSON`);
     return link(position, hash);
   }
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    throw new CheckpointFormatError('is not valid JSON');
+    throw new CheckpointFormatError(t`is not valid JSON`);
   }
   return {
     ...link(parsed.position, parsed.hash),

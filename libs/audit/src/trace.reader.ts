@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
-import { unanswered, type ReadSide } from '@cocrea/platform';
+import { unanswered, type ReadSide, t } from '@cocrea/platform';
 import { commitmentStream, type CommitmentEvent } from '@cocrea/co-creation/commitments';
 import { consultationStream, consultations, type ConsultationEvent } from '@cocrea/co-creation/consultations';
 import { proposalStream } from '@cocrea/co-creation/proposals';
@@ -29,7 +29,7 @@ export class DecisionTraces {
   async of(commitmentId: string): Promise<DecisionTrace> {
     const commitmentEvents = await this.read.store.readStream(commitmentStream(commitmentId));
     const adoption = commitmentEvents[0] as (Extract<CommitmentEvent, { type: 'CommitmentAdopted' }> & RecordedEvent) | undefined;
-    if (adoption?.type !== 'CommitmentAdopted') return unanswered('not-found', `commitment ${commitmentId} not found`);
+    if (adoption?.type !== 'CommitmentAdopted') return unanswered('not-found', t`commitment ${commitmentId} not found`);
     const { proposalId, planId } = adoption.data;
     const proposalEvents = await this.read.store.readStream(proposalStream(proposalId));
     const consultations = await this.consultationsOf(proposalId, planId, proposalEvents.at(-1)?.position ?? 0);
@@ -38,7 +38,7 @@ export class DecisionTraces {
 
   private async consultationsOf(proposalId: string, planId: string, proposalSettledAt: number): Promise<ConsultationRecord[]> {
     if (!(await this.read.reached(proposalSettledAt))) {
-      return unanswered('behind', `read models have not reached position ${proposalSettledAt} yet; retry shortly`);
+      return unanswered('behind', t`read models have not reached position ${proposalSettledAt} yet; retry shortly`);
     }
     const candidates = consultations(this.read, { planId }).filter((view) => view.proposalIds.includes(proposalId));
     const records: ConsultationRecord[] = [];

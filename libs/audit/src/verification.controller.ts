@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@cocrea/event-store';
-import { Public, Roles, ApiText } from '@cocrea/platform';
+import { Public, Roles, ApiText, t } from '@cocrea/platform';
 import { AUDIT_KEY, AuditKey } from './audit-key';
 import { PublishedKey, SigningKeys } from './signing-keys';
 import { CheckpointSigner, headOf } from './checkpoint-signer';
@@ -84,7 +84,7 @@ export class VerificationController {
     try {
       checkpoint = query.checkpoint === undefined ? undefined : parseCheckpoint(query.checkpoint);
     } catch (error) {
-      if (error instanceof CheckpointFormatError) throw new BadRequestException(`checkpoint ${error.message}`);
+      if (error instanceof CheckpointFormatError) throw new BadRequestException(t`checkpoint ${error.text}`);
       throw error;
     }
     const head = await this.head();

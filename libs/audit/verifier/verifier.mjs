@@ -182,7 +182,39 @@ var parseExportLine = (line) => {
 
 // libs/audit/src/signed-checkpoint.ts
 import { sign, verify } from 'node:crypto';
-var CheckpointFormatError = class extends Error {};
+
+// libs/platform/src/i18n/text.ts
+var Text = class {
+  constructor(id, values = [], english) {
+    this.id = id;
+    this.values = values;
+    this.english = english;
+  }
+  id;
+  values;
+  english;
+  /** In English, the language the code is written in. */
+  toString() {
+    return this.english ?? fill(this.id, this.values, String);
+  }
+};
+var t = (parts, ...values) =>
+  new Text(
+    parts.reduce((id, part, index) => (index === 0 ? part : `${id}{${index - 1}}${part}`), ''),
+    values,
+  );
+var PLACEHOLDER = /\{(\d+)\}/g;
+var fill = (template, values, say) =>
+  template.replace(PLACEHOLDER, (whole, index) => (Number(index) < values.length ? say(values[Number(index)]) : whole));
+
+// libs/audit/src/signed-checkpoint.ts
+var CheckpointFormatError = class extends Error {
+  constructor(text) {
+    super(String(text));
+    this.text = text;
+  }
+  text;
+};
 var HASH = /^[0-9a-f]{64}$/;
 var checkpointPayload = ({ position, hash }) => `${position}:${hash}`;
 var checkpointSignatureValid = (checkpoint, publicKey) => {
@@ -194,29 +226,29 @@ var checkpointSignatureValid = (checkpoint, publicKey) => {
 var link = (position, hash) => {
   const at = typeof position === 'string' && /^\d+$/.test(position) ? Number(position) : position;
   if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) {
-    throw new CheckpointFormatError(`position must be a non-negative integer, got ${JSON.stringify(position)}`);
+    throw new CheckpointFormatError(t`position must be a non-negative integer, got ${JSON.stringify(position)}`);
   }
   if (typeof hash !== 'string' || !HASH.test(hash)) {
-    throw new CheckpointFormatError(`hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`);
+    throw new CheckpointFormatError(t`hash must be 64 lowercase hex digits, got ${JSON.stringify(hash)}`);
   }
   return { position: at, hash };
 };
 var optionalString = (value, name) => {
   if (value === void 0 || typeof value === 'string') return value;
-  throw new CheckpointFormatError(`${name} must be a string`);
+  throw new CheckpointFormatError(t`${name} must be a string`);
 };
 var parseCheckpoint = (text) => {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{')) {
     const [position, hash, ...rest] = trimmed.split(':');
-    if (rest.length > 0 || hash === void 0) throw new CheckpointFormatError(`expected "<position>:<hash>" or a checkpoint's JSON`);
+    if (rest.length > 0 || hash === void 0) throw new CheckpointFormatError(t`expected "<position>:<hash>" or a checkpoint's JSON`);
     return link(position, hash);
   }
   let parsed;
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    throw new CheckpointFormatError('is not valid JSON');
+    throw new CheckpointFormatError(t`is not valid JSON`);
   }
   return {
     ...link(parsed.position, parsed.hash),

@@ -11,7 +11,15 @@ const roomName = (kinds: readonly string[]) => ({
 const ack = (ok: Record<string, unknown>) => ({
   oneOf: [
     { type: 'object', required: ['ok'], additionalProperties: false, properties: { ok: { const: true }, ...ok } },
-    { type: 'object', required: ['ok', 'error'], additionalProperties: false, properties: { ok: { const: false }, error: string } },
+    {
+      type: 'object',
+      required: ['ok', 'error'],
+      additionalProperties: false,
+      properties: {
+        ok: { const: false },
+        error: { type: 'string', description: "why, in the language of the handshake's Accept-Language (es or en)" },
+      },
+    },
   ],
 });
 

@@ -4,3 +4,4 @@ export * from './room-subscription';
 export * from './rooms';
 export * from './live.adapter';
 export * from './asyncapi';
+export * from './messages.es';

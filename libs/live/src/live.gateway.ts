@@ -28,6 +28,9 @@ import {
   TOKEN_VERIFIER,
   type TokenVerifier,
   isModerator,
+  Text,
+  Translator,
+  t,
 } from '@cocrea/platform';
 import { routeOf } from './live-feed.projection';
 import { PresenceRegistry } from './presence';
@@ -100,6 +103,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(LIVE_ROOMS) declared: readonly LiveRooms[],
     @Inject(TOKEN_VERIFIER) private readonly tokens: TokenVerifier,
     private readonly metrics: Metrics,
+    private readonly translator: Translator,
   ) {
     this.rooms = roomRegistry(declared);
     this.history = { readFeed: (...page) => readModels.readFeed(...page), readEventsAt: (positions) => store.readEventsAt(positions) };
@@ -113,21 +117,22 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.metrics.countRoomsWith(() => this.openRooms());
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized: missing token in auth.token'));
-      if (token.length > MAX_TOKEN_LENGTH) return next(new Error(`unauthorized: token is longer than ${MAX_TOKEN_LENGTH} characters`));
+      const refuse = (code: string, message: Text) => next(new Error(`${code}: ${this.say(socket, message)}`));
+      if (typeof token !== 'string' || token.length === 0) return refuse('unauthorized', t`missing token in auth.token`);
+      if (token.length > MAX_TOKEN_LENGTH) return refuse('unauthorized', t`token is longer than ${MAX_TOKEN_LENGTH} characters`);
       this.tokens.verify(token).then(
         (actor) => {
           const open = this.socketsOf.get(actor.id) ?? 0;
           const allowed = this.config.limits.socketsPerUser;
-          if (open >= allowed) return next(new Error(`too many connections: at most ${allowed} sockets per user`));
+          if (open >= allowed) return refuse('too many connections', t`at most ${allowed} sockets per user`);
           this.socketsOf.set(actor.id, open + 1);
           const state: SocketState = { actor, subscriptions: new Map() };
           Object.assign(socket.data, state);
           next();
         },
         (error) => {
-          if (error instanceof IdentityUnavailable) return next(new Error(`unavailable: ${error.message}`));
-          next(new Error(`unauthorized: ${error instanceof InvalidTokenError ? error.message : 'invalid token'}`));
+          if (error instanceof IdentityUnavailable) return refuse('unavailable', error.text);
+          refuse('unauthorized', error instanceof InvalidTokenError ? error.text : t`invalid token`);
         },
       );
     });
@@ -152,7 +157,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         () => next(),
         (refusal: { msBeforeNext?: number }) => {
           const ack = packet.at(-1);
-          const error = `rate-limited: at most ${allowed} messages a second; retry in ${refusal.msBeforeNext ?? 1000} ms`;
+          const error = `rate-limited: ${this.say(socket, t`at most ${allowed} messages a second; retry in ${refusal.msBeforeNext ?? 1000} ms`)}`;
           if (typeof ack === 'function') ack({ ok: false, error } satisfies Ack);
         },
       );
@@ -182,28 +187,32 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<Ack> {
+    const refusal = await this.subscribing(socket, body);
+    return refusal instanceof Text || typeof refusal === 'string' ? { ok: false, error: this.say(socket, refusal) } : refusal;
+  }
+
+  private async subscribing(socket: Socket, body: unknown): Promise<Ack | Text | string> {
     const request = (body ?? {}) as { room?: unknown; after?: unknown };
     const parsed = this.rooms.parseRoom(request.room);
-    if (!parsed) return { ok: false, error: `room must be one of ${this.rooms.kinds.map((k) => `${k}:<uuid>`).join(', ')}` };
+    if (!parsed) return t`room must be one of ${this.rooms.kinds.map((k) => `${k}:<uuid>`).join(', ')}`;
     const after = request.after;
     if (after !== undefined && after !== null && !(typeof after === 'number' && Number.isSafeInteger(after) && after >= 0)) {
-      return { ok: false, error: 'after must be a non-negative integer position' };
+      return t`after must be a non-negative integer position`;
     }
     const state = stateOf(socket);
     if (!state.subscriptions.has(parsed.room) && state.subscriptions.size >= MAX_ROOMS_PER_SOCKET) {
-      return { ok: false, error: `at most ${MAX_ROOMS_PER_SOCKET} rooms per connection` };
+      return t`at most ${MAX_ROOMS_PER_SOCKET} rooms per connection`;
     }
     const refusal = await this.refusal(state.actor, parsed);
-    if (refusal) return { ok: false, error: refusal };
+    if (refusal) return refusal;
     // A client that has seen more than this node has applied (another node served it) waits for this node.
-    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS)))
-      return { ok: false, error: this.behind(after) };
-    if (!socket.connected) return { ok: false, error: 'disconnected' };
+    if (typeof after === 'number' && !(await this.projections.waitFor(after, AHEAD_WAIT_MS))) return this.behind(after);
+    if (!socket.connected) return t`disconnected`;
 
     // From here to the return, nothing awaits: the subscription sees every batch applied after `upTo`.
     // Who may join is asked again: a batch applied during the waits may have turned this actor away.
     const turnedAway = this.rooms.ofKind(parsed.kind).refusal?.(state.actor, parsed.id, this.readModels);
-    if (turnedAway) return { ok: false, error: turnedAway };
+    if (turnedAway) return turnedAway;
     const previous = state.subscriptions.get(parsed.room);
     if (previous) this.cancel(previous);
     const upTo = this.projections.position;
@@ -219,7 +228,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // The ack goes out first (Nest sends it when this promise settles); the catch-up follows it.
     setImmediate(() =>
       subscription.catchUp(this.history).catch((error) => {
-        if (error instanceof QueueOverflow) return this.overflow(socket, error.message);
+        if (error instanceof QueueOverflow) return this.overflow(socket, error.text);
         this.logger.error(`catch-up of ${subscription.room} failed: ${String((error as Error)?.stack ?? error)}`);
         socket.disconnect(true);
       }),
@@ -231,7 +240,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Ack {
     const room = this.rooms.parseRoom((body as { room?: unknown } | undefined)?.room)?.room;
     const subscription = room && stateOf(socket).subscriptions.get(room);
-    if (!subscription) return { ok: false, error: 'not subscribed to that room' };
+    if (!subscription) return { ok: false, error: this.say(socket, t`not subscribed to that room`) };
     this.leave(subscription);
     return { ok: true };
   }
@@ -241,10 +250,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const request = (body ?? {}) as { room?: unknown; editing?: unknown };
     const room = this.rooms.parseRoom(request.room)?.room;
     const subscription = room && stateOf(socket).subscriptions.get(room);
-    if (!subscription) return { ok: false, error: 'subscribe to the room first' };
+    if (!subscription) return { ok: false, error: this.say(socket, t`subscribe to the room first`) };
     const editing = request.editing ?? undefined;
     if (editing !== undefined && (typeof editing !== 'string' || editing.length > MAX_EDITING_LENGTH)) {
-      return { ok: false, error: `editing must be a section name of at most ${MAX_EDITING_LENGTH} characters` };
+      return { ok: false, error: this.say(socket, t`editing must be a section name of at most ${MAX_EDITING_LENGTH} characters`) };
     }
     subscription.editing = editing || undefined;
     if (subscription.catchingUp) return { ok: true };
@@ -254,18 +263,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** Why this actor may not subscribe to the room, or undefined when it may. */
-  private async refusal(actor: Actor, { kind, id }: ParsedRoom): Promise<string | undefined> {
+  private async refusal(actor: Actor, { kind, id }: ParsedRoom): Promise<Text | string | undefined> {
     const declared = this.rooms.ofKind(kind);
     const { revision, position } = await this.store.streamRevision(`${declared.category}-${id}`);
-    if (revision === 0) return `${kind} ${id} not found`;
+    if (revision === 0) return t`${kind} ${id} not found`;
     if (!declared.refusal) return undefined;
     // Who may join is read from the read models: they must have applied the room's stream as far as the log has it.
     if (!(await this.projections.waitFor(position, AHEAD_WAIT_MS))) return this.behind(position);
     return declared.refusal(actor, id, this.readModels);
   }
 
-  private behind(position: number): string {
-    return `this server has not reached position ${position} yet (it is at ${this.projections.position}); retry`;
+  private behind(position: number): Text {
+    return t`this server has not reached position ${position} yet (it is at ${this.projections.position}); retry`;
+  }
+
+  /** A message in the language the socket's handshake asked for (its Accept-Language). */
+  private say(socket: Socket, message: Text | string): string {
+    return this.translator.say(message, this.translator.languageOf(socket.handshake.headers['accept-language']));
   }
 
   /** The socket as the subscription sends to it; joining makes it one of the room's live audience. */
@@ -316,7 +330,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
     changed.forEach((room) => this.coalesced.changed(room));
     // A socket whose buffer overflowed while catching up is told to come back with `after`.
-    overflowing.forEach((socket) => this.overflow(socket, `more than ${this.config.live.maxQueue} events arrived while catching up`));
+    overflowing.forEach((socket) => this.overflow(socket, t`more than ${this.config.live.maxQueue} events arrived while catching up`));
   }
 
   /** The event as its rooms see it, as the rooms declared for its stream present it. */
@@ -343,7 +357,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const reason = refusal(stateOf(socket).actor, id, this.readModels);
       if (!reason) continue;
       this.leave(subscription);
-      socket.emit('unsubscribed', { room, reason });
+      socket.emit('unsubscribed', { room, reason: this.say(socket, reason) });
     }
   }
 
@@ -414,13 +428,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         resolve();
       });
     });
-    if (queued(socket) > limit / 2) throw new QueueOverflow(`the client did not read its ${queued(socket)} waiting messages in time`);
+    if (queued(socket) > limit / 2) throw new QueueOverflow(t`the client did not read its ${queued(socket)} waiting messages in time`);
   }
 
   private checkQueues(): void {
     for (const socket of this.server.sockets.values()) {
       if (queued(socket) > this.config.live.maxQueue) {
-        this.overflow(socket, `more than ${this.config.live.maxQueue} messages waiting for a slow connection`);
+        this.overflow(socket, t`more than ${this.config.live.maxQueue} messages waiting for a slow connection`);
       }
     }
   }
@@ -429,12 +443,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * Drops what a slow client has not read, tells it why, and disconnects it: its memory is released and
    * it resubscribes with `after` = the last position it saw, losing nothing.
    */
-  private overflow(socket: Socket, reason: string): void {
+  private overflow(socket: Socket, why: Text): void {
     if (!socket.connected) return;
     this.metrics.slowSockets.inc();
-    this.logger.warn(`disconnecting ${socket.id} (${stateOf(socket).actor?.id}): ${reason}`);
+    this.logger.warn(`disconnecting ${socket.id} (${stateOf(socket).actor?.id}): ${why}`);
     (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length = 0;
-    socket.emit('overflow', { reason, resubscribe: 'subscribe again with after = the last position you received' });
+    const reason = this.say(socket, why);
+    socket.emit('overflow', { reason, resubscribe: this.say(socket, t`subscribe again with after = the last position you received`) });
     socket.disconnect(true);
     // A client that reads nothing never drains even that last message: close the transport regardless, and
     // drop the TCP connection itself, since a closing handshake with a peer that does not read would keep

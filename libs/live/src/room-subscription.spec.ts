@@ -1,3 +1,4 @@
+import { t } from '@cocrea/platform/i18n/text';
 import type { RecordedEvent } from '@cocrea/event-store';
 import { recorded } from '@cocrea/platform/live/testing';
 import { CATCH_UP_PAGE, QueueOverflow, RoomHistory, RoomSubscription, Subscriber } from './room-subscription';
@@ -117,7 +118,7 @@ describe('RoomSubscription', () => {
     const client = new FakeSubscriber();
     let asked = 0;
     client.roomInQueue = async () => {
-      if (++asked === 2) throw new QueueOverflow('the client did not read its 600 waiting messages in time');
+      if (++asked === 2) throw new QueueOverflow(t`the client did not read its 600 waiting messages in time`);
     };
     const subscription = new RoomSubscription(ROOM, 0, past.at(-1)!.position, client, 10);
     await expect(subscription.catchUp(source)).rejects.toThrow(QueueOverflow);

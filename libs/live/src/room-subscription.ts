@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@cocrea/event-store';
+import type { Text } from '@cocrea/platform/i18n/text';
 
 /** Positions of a room's events read per page of catch-up. */
 export const CATCH_UP_PAGE = 500;
@@ -22,7 +23,11 @@ export interface Subscriber {
 }
 
 /** A client that does not read what it was sent: it is disconnected, and comes back with `after`. */
-export class QueueOverflow extends Error {}
+export class QueueOverflow extends Error {
+  constructor(readonly text: Text) {
+    super(String(text));
+  }
+}
 
 /**
  * One client's subscription to one room. Its catch-up replays the room's events after `after` up to `upTo`,

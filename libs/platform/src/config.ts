@@ -1,6 +1,7 @@
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { secretFile } from './secret-file';
+import { LANGUAGES, type Language } from './i18n/language';
 import { join, resolve } from 'node:path';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -15,6 +16,8 @@ export interface AppConfig {
   production: boolean;
   /** Who signs the bearer tokens the server accepts. */
   identity: Identity;
+  /** The language of error messages for a client whose Accept-Language names none of ours (`DEFAULT_LANGUAGE`). */
+  language: Language;
   /** pino's level: `info` by default; `debug` also logs Nest's start-up lines. */
   logLevel: LogLevel;
   /** FULL: an acknowledged command survives power loss (default). NORMAL: survives a process crash. */
@@ -254,8 +257,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   }
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const language = (env.DEFAULT_LANGUAGE || 'en') as Language;
+  if (!LANGUAGES.includes(language)) {
+    throw new Error(`DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(', ')}, got "${env.DEFAULT_LANGUAGE}"`);
+  }
   return {
     port,
+    language,
     logLevel,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     production,

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { Catalogue } from './i18n/text';
 import type { LiveRooms } from './live/rooms';
 import type { Projection } from './projections/projection';
 
@@ -14,4 +15,6 @@ export interface Feature {
   readonly projections: readonly Projection[];
   /** Where the events of its streams go live, and who may join its rooms; none: they are never broadcast. */
   readonly rooms?: LiveRooms;
+  /** Spanish for the messages it writes (its refusals, its not-founds); English is the code's own. */
+  readonly messages?: Catalogue;
 }

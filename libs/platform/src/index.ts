@@ -30,3 +30,7 @@ export * from './data-dir-lock';
 export * from './observability/metrics';
 export * from './observability/logging';
 export * from './http/openapi';
+export * from './i18n/text';
+export * from './i18n/language';
+export * from './i18n/translator';
+export * from './http/validation';

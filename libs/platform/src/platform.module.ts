@@ -9,6 +9,9 @@ import { CommandHandler } from './commands/command-handler';
 import { ReadSide } from './queries/read-side';
 import { APP_CONFIG, AppConfig, dataFile } from './config';
 import { ErrorFilter } from './http/errors';
+import type { Catalogue } from './i18n/text';
+import { Translator } from './i18n/translator';
+import { platformMessages } from './i18n/messages.es';
 import { releaseDataDir } from './data-dir-lock';
 import { Metrics } from './observability/metrics';
 import { WriteLimitGuard } from './http/write-limits.guard';
@@ -31,12 +34,14 @@ export const READ_MODELS_FILE = 'read-models.db';
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `catalogues`: Spanish for the messages of the platform's users (features, audit, live). */
+  static forRoot(config: AppConfig, catalogues: readonly Catalogue[] = []): DynamicModule {
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: Translator, useValue: new Translator([platformMessages, ...catalogues], config.language) },
         Metrics,
         {
           provide: EVENT_STORE,
@@ -81,6 +86,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
       ],
       exports: [
         APP_CONFIG,
+        Translator,
         Metrics,
         TOKEN_VERIFIER,
         EVENT_STORE,

@@ -1,4 +1,5 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { type Text, t } from '@cocrea/platform/i18n/text';
 
 export const COMMENT_TARGET_TYPES = ['proposal', 'commitment', 'consultation'] as const;
 export type CommentTargetType = (typeof COMMENT_TARGET_TYPES)[number];
@@ -63,9 +64,12 @@ export const COMMENT_CATEGORY = 'comment';
 export const commentStream = (commentId: string) => `${COMMENT_CATEGORY}-${commentId}`;
 
 const requireReason = (reason: string) => {
-  if (reason.trim().length === 0) refuse('reason-required', 'a moderation decision needs a reason');
-  if (reason.length > MAX_REASON_LENGTH) refuse('reason-too-long', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+  if (reason.trim().length === 0) refuse('reason-required', t`a moderation decision needs a reason`);
+  if (reason.length > MAX_REASON_LENGTH) refuse('reason-too-long', t`reason must be at most ${MAX_REASON_LENGTH} characters`);
 };
+
+/** What a comment is on, as a message names it. */
+const TARGET_NOUNS: Record<CommentTargetType, Text> = { proposal: t`proposal`, commitment: t`commitment`, consultation: t`consultation` };
 
 /**
  * A comment on a proposal, commitment or consultation, possibly replying to another comment on the same
@@ -87,17 +91,17 @@ export const commentDecider: Decider<Comment, CommentCommand, CommentEvent> = {
     switch (command.type) {
       case 'PostComment': {
         const { data, context } = command;
-        if (state.status !== 'absent') return refuse('comment-exists', `comment ${data.commentId} already exists`);
-        if (!context.targetExists) return refuse('not-found', `${data.targetType} ${data.targetId} not found`);
-        if (data.body.trim().length === 0) refuse('comment-empty', 'body must not be blank');
-        if (data.body.length > MAX_COMMENT_LENGTH) refuse('comment-too-long', `body must be at most ${MAX_COMMENT_LENGTH} characters`);
+        if (state.status !== 'absent') return refuse('comment-exists', t`comment ${data.commentId} already exists`);
+        if (!context.targetExists) return refuse('not-found', t`${TARGET_NOUNS[data.targetType]} ${data.targetId} not found`);
+        if (data.body.trim().length === 0) refuse('comment-empty', t`body must not be blank`);
+        if (data.body.length > MAX_COMMENT_LENGTH) refuse('comment-too-long', t`body must be at most ${MAX_COMMENT_LENGTH} characters`);
         if (data.parentId !== undefined) {
           const parent = context.parent ?? { status: 'absent' };
-          if (parent.status === 'absent') return refuse('parent-not-found', `parent comment ${data.parentId} not found`);
+          if (parent.status === 'absent') return refuse('parent-not-found', t`parent comment ${data.parentId} not found`);
           if (parent.targetType !== data.targetType || parent.targetId !== data.targetId) {
             refuse(
               'parent-on-other-target',
-              `parent comment ${data.parentId} is on another ${parent.targetType}, not on this ${data.targetType}`,
+              t`parent comment ${data.parentId} is on another ${parent.targetType}, not on this ${data.targetType}`,
             );
           }
         }
@@ -105,14 +109,14 @@ export const commentDecider: Decider<Comment, CommentCommand, CommentEvent> = {
         return [{ type: 'CommentPosted', data: parentId === undefined ? rest : { ...rest, parentId } }];
       }
       case 'HideComment': {
-        if (state.status === 'absent') return refuse('not-found', `comment ${command.data.commentId} not found`);
-        if (state.status === 'hidden') return refuse('comment-already-hidden', `comment ${command.data.commentId} is already hidden`);
+        if (state.status === 'absent') return refuse('not-found', t`comment ${command.data.commentId} not found`);
+        if (state.status === 'hidden') return refuse('comment-already-hidden', t`comment ${command.data.commentId} is already hidden`);
         requireReason(command.data.reason);
         return [{ type: 'CommentHidden', data: command.data }];
       }
       case 'RestoreComment': {
-        if (state.status === 'absent') return refuse('not-found', `comment ${command.data.commentId} not found`);
-        if (state.status === 'visible') return refuse('comment-not-hidden', `comment ${command.data.commentId} is not hidden`);
+        if (state.status === 'absent') return refuse('not-found', t`comment ${command.data.commentId} not found`);
+        if (state.status === 'visible') return refuse('comment-not-hidden', t`comment ${command.data.commentId} is not hidden`);
         requireReason(command.data.reason);
         return [{ type: 'CommentRestored', data: command.data }];
       }

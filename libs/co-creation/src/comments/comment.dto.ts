@@ -2,7 +2,7 @@ import type { ThreadedComment } from './comment-thread';
 import type { ModerationDecision } from './comment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { LowerCase, StreamViewDto } from '@cocrea/platform';
+import { LowerCase, StreamViewDto, t } from '@cocrea/platform';
 import { COMMENT_TARGET_TYPES, CommentTargetType, MAX_COMMENT_LENGTH, MAX_REASON_LENGTH } from './comment.decider';
 
 export class PostCommentDto {
@@ -18,7 +18,7 @@ export class PostCommentDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_COMMENT_LENGTH, example: 'The baseline should cite the 2016 survey.' })
   @IsString()
   @Length(1, MAX_COMMENT_LENGTH)
-  @Matches(/\S/, { message: 'body must not be blank' })
+  @Matches(/\S/, { message: String(t`body must not be blank`) })
   body!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the comment replied to; it must be on the same target' })
@@ -32,7 +32,7 @@ export class ModerateCommentDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_REASON_LENGTH, example: 'personal insult (rule 3)' })
   @IsString()
   @Length(1, MAX_REASON_LENGTH)
-  @Matches(/\S/, { message: 'reason must not be blank' })
+  @Matches(/\S/, { message: String(t`reason must not be blank`) })
   reason!: string;
 }
 

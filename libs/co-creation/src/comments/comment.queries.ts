@@ -1,4 +1,4 @@
-import { found, type Actor, type ReadSide } from '@cocrea/platform';
+import { found, type Actor, type ReadSide, t } from '@cocrea/platform';
 import type { CommentTargetType } from './comment.decider';
 import { COMMENTS, type CommentView } from './comment.projection';
 import { asSeenBy, threadOrder, type ThreadedComment } from './comment-thread';
@@ -13,7 +13,7 @@ export const commentThread = (
 
 /** One comment, with the same visibility as in its thread. */
 export const commentById = (read: ReadSide, commentId: string, reader: Actor | undefined): ThreadedComment => {
-  const comment = found(read.models.get<CommentView>(COMMENTS, commentId), 'comment', commentId);
+  const comment = found(read.models.get<CommentView>(COMMENTS, commentId), t`comment`, commentId);
   let depth = 0;
   for (let parentId = comment.parentId; parentId !== null; depth++) {
     parentId = read.models.get<CommentView>(COMMENTS, parentId)?.parentId ?? null;

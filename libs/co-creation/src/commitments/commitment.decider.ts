@@ -3,6 +3,7 @@ import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider
 import { isModerator, type Role } from '@cocrea/platform/auth/actor';
 import type { Branch, Proposal } from '../proposals';
 import type { MemberRole } from '../working-groups';
+import { t } from '@cocrea/platform/i18n/text';
 
 export const COMPLETIONS = ['not-started', 'limited', 'substantial', 'complete'] as const;
 export type Completion = (typeof COMPLETIONS)[number];
@@ -114,8 +115,8 @@ const isHttpUrl = (text: string): boolean => {
 };
 
 const requireFollowUp = (state: Commitment, commitmentId: string, by: Reporter) => {
-  if (state.status === 'absent') return refuse('not-found', `commitment ${commitmentId} not found`);
-  if (!mayFollowUp(by)) refuse('forbidden', 'only moderators, admins and leads of the working group may follow up this commitment');
+  if (state.status === 'absent') return refuse('not-found', t`commitment ${commitmentId} not found`);
+  if (!mayFollowUp(by)) refuse('forbidden', t`only moderators, admins and leads of the working group may follow up this commitment`);
   return state;
 };
 
@@ -131,14 +132,14 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
     switch (command.type) {
       case 'AdoptCommitment': {
         const { proposal, proposalRevision } = command.context;
-        if (proposal.status === 'absent') return refuse('not-found', `proposal ${command.data.proposalId} not found`);
+        if (proposal.status === 'absent') return refuse('not-found', t`proposal ${command.data.proposalId} not found`);
         if (state.status !== 'absent') {
-          return refuse('commitment-exists', `proposal ${proposal.proposalId} was already adopted as commitment ${state.commitmentId}`);
+          return refuse('commitment-exists', t`proposal ${proposal.proposalId} was already adopted as commitment ${state.commitmentId}`);
         }
         if (proposal.status !== 'accepted') {
           return refuse(
             'proposal-not-accepted',
-            `proposal ${proposal.proposalId} is ${proposal.status}; only an accepted proposal can be adopted`,
+            t`proposal ${proposal.proposalId} is ${proposal.status}; only an accepted proposal can be adopted`,
           );
         }
         return [
@@ -161,12 +162,12 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
       case 'AddMilestone': {
         const { data } = command;
         requireFollowUp(state, data.commitmentId, command.context.by);
-        if (data.title.trim().length === 0) refuse('milestone-title-required', 'title must not be blank');
+        if (data.title.trim().length === 0) refuse('milestone-title-required', t`title must not be blank`);
         const start = Date.parse(data.startDate);
         const end = Date.parse(data.endDate);
-        if (Number.isNaN(start)) refuse('invalid-date', `startDate ${data.startDate} is not a date`);
-        if (Number.isNaN(end)) refuse('invalid-date', `endDate ${data.endDate} is not a date`);
-        if (end < start) refuse('milestone-ends-before-start', `endDate ${data.endDate} is before startDate ${data.startDate}`);
+        if (Number.isNaN(start)) refuse('invalid-date', t`startDate ${data.startDate} is not a date`);
+        if (Number.isNaN(end)) refuse('invalid-date', t`endDate ${data.endDate} is not a date`);
+        if (end < start) refuse('milestone-ends-before-start', t`endDate ${data.endDate} is before startDate ${data.startDate}`);
         const { deliverable, ...rest } = data;
         return [{ type: 'MilestoneAdded', data: deliverable === undefined ? rest : { ...rest, deliverable } }];
       }
@@ -177,11 +178,11 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
         } = command;
         const commitment = requireFollowUp(state, data.commitmentId, by);
         if (data.milestoneId !== undefined && !commitment.milestoneIds.includes(data.milestoneId)) {
-          refuse('milestone-not-found', `commitment ${data.commitmentId} has no milestone ${data.milestoneId}`);
+          refuse('milestone-not-found', t`commitment ${data.commitmentId} has no milestone ${data.milestoneId}`);
         }
-        if (data.note.trim().length === 0) refuse('note-required', 'a progress report needs a note');
+        if (data.note.trim().length === 0) refuse('note-required', t`a progress report needs a note`);
         if (data.evidenceUrl !== undefined && !isHttpUrl(data.evidenceUrl)) {
-          refuse('invalid-evidence-url', `evidenceUrl must be an http or https URL, got ${data.evidenceUrl}`);
+          refuse('invalid-evidence-url', t`evidenceUrl must be an http or https URL, got ${data.evidenceUrl}`);
         }
         const { milestoneId, evidenceUrl, ...rest } = data;
         return [

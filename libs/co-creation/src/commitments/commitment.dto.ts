@@ -2,7 +2,7 @@ import { BRANCHES, type Branch } from '../proposals';
 import type { CommitmentView, MilestoneView, ProgressReportView } from './commitment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength } from 'class-validator';
-import { LowerCase, StreamViewDto } from '@cocrea/platform';
+import { LowerCase, StreamViewDto, t } from '@cocrea/platform';
 import { COMPLETIONS, Completion } from './commitment.decider';
 
 export class AdoptCommitmentDto {
@@ -16,7 +16,7 @@ export class AddMilestoneDto {
   @ApiProperty({ example: 'Publish procurement data in the Open Contracting Data Standard' })
   @IsString()
   @Length(1, 500)
-  @Matches(/\S/, { message: 'title must not be blank' })
+  @Matches(/\S/, { message: String(t`title must not be blank`) })
   title!: string;
 
   @ApiPropertyOptional({ example: 'OCDS API and bulk downloads' })
@@ -48,7 +48,7 @@ export class ReportProgressDto {
   @ApiProperty({ example: '80% of tenders are published with their awards.' })
   @IsString()
   @Length(1, 10_000)
-  @Matches(/\S/, { message: 'note must not be blank' })
+  @Matches(/\S/, { message: String(t`note must not be blank`) })
   note!: string;
 
   @ApiPropertyOptional({ example: 'https://example.org/progress-report.pdf', description: 'an http or https URL' })
@@ -57,7 +57,7 @@ export class ReportProgressDto {
   @MaxLength(2000)
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'evidenceUrl must be an http or https URL' },
+    { message: String(t`evidenceUrl must be an http or https URL`) },
   )
   evidenceUrl?: string;
 }

@@ -1,5 +1,6 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Consultation } from './consultation.decider';
+import { t } from '@cocrea/platform/i18n/text';
 
 /**
  * A ballot is one participant's votes in one consultation. It is its own stream so that voters never
@@ -26,18 +27,18 @@ export const ballotStream = (consultationId: string, participantId: string) => `
 
 /** The rules every vote and retraction share: the consultation must be open and consult on the proposal. */
 const checkOpenFor = (consultation: Consultation, consultationId: string, proposalId: string) => {
-  if (consultation.status === 'absent') return refuse('not-found', `consultation ${consultationId} not found`);
+  if (consultation.status === 'absent') return refuse('not-found', t`consultation ${consultationId} not found`);
   if (consultation.status !== 'open') {
     return refuse(
       'consultation-not-open',
-      `consultation ${consultationId} is ${consultation.status}, votes are taken only while it is open`,
+      t`consultation ${consultationId} is ${consultation.status}, votes are taken only while it is open`,
       {
         status: consultation.status,
       },
     );
   }
   if (!consultation.proposalIds.includes(proposalId)) {
-    return refuse('proposal-not-in-consultation', `proposal ${proposalId} is not part of consultation ${consultationId}`, { proposalId });
+    return refuse('proposal-not-in-consultation', t`proposal ${proposalId} is not part of consultation ${consultationId}`, { proposalId });
   }
   return consultation;
 };
@@ -55,7 +56,7 @@ export const ballotDecider: Decider<Ballot, BallotCommand, BallotEvent> = {
         if (state.votes.includes(data.proposalId)) return [];
         const limit = open.rules.maxVotesPerParticipant;
         if (state.votes.length >= limit) {
-          return refuse('vote-limit-reached', `each participant may vote for at most ${limit} proposals`, {
+          return refuse('vote-limit-reached', t`each participant may vote for at most ${limit} proposals`, {
             maxVotesPerParticipant: limit,
             votes: [...state.votes],
           });
@@ -64,9 +65,9 @@ export const ballotDecider: Decider<Ballot, BallotCommand, BallotEvent> = {
       }
       case 'RetractVote': {
         if (!open.rules.allowRetraction)
-          return refuse('retraction-not-allowed', 'the rules of this consultation do not allow retracting a vote');
+          return refuse('retraction-not-allowed', t`the rules of this consultation do not allow retracting a vote`);
         if (!state.votes.includes(data.proposalId)) {
-          return refuse('no-such-vote', `there is no vote for proposal ${data.proposalId} to retract`, { proposalId: data.proposalId });
+          return refuse('no-such-vote', t`there is no vote for proposal ${data.proposalId} to retract`, { proposalId: data.proposalId });
         }
         return [{ type: 'VoteRetracted', data }];
       }

@@ -1,6 +1,7 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Plan } from '../plans';
 import type { Proposal } from '../proposals';
+import { t } from '@cocrea/platform/i18n/text';
 
 export const TALLY_VISIBILITIES = ['live', 'turnout-only', 'after-close'] as const;
 export type TallyVisibility = (typeof TALLY_VISIBILITIES)[number];
@@ -83,36 +84,36 @@ export type LifecycleCommand = Exclude<ConsultationCommand, { type: 'ScheduleCon
 
 /** Which statuses each lifecycle command may start from, and the event it records. */
 const TRANSITIONS = {
-  OpenConsultation: { from: ['scheduled', 'paused'], verb: 'opened' },
-  PauseConsultation: { from: ['open'], verb: 'paused' },
-  CloseConsultation: { from: ['open', 'paused'], verb: 'closed' },
+  OpenConsultation: { from: ['scheduled', 'paused'], verb: t`opened` },
+  PauseConsultation: { from: ['open'], verb: t`paused` },
+  CloseConsultation: { from: ['open', 'paused'], verb: t`closed` },
 } as const;
 
 /** The same for the announced schedule (see OnSchedule). */
 const SCHEDULED_TRANSITIONS = {
-  OpenConsultation: { from: ['scheduled'], verb: 'opened on schedule' },
-  CloseConsultation: { from: ['scheduled', 'open', 'paused'], verb: 'closed on schedule' },
+  OpenConsultation: { from: ['scheduled'], verb: t`opened on schedule` },
+  CloseConsultation: { from: ['scheduled', 'open', 'paused'], verb: t`closed on schedule` },
 } as const;
 
 const schedule = ({ data, context }: Extract<ConsultationCommand, { type: 'ScheduleConsultation' }>): ConsultationEvent[] => {
   const { plan, proposals, now } = context;
   const scheduled = data;
-  if (plan.status === 'absent') return refuse('not-found', `plan ${data.planId} not found`);
-  if (data.proposalIds.length === 0) return refuse('no-proposals', 'a consultation needs at least one proposal');
+  if (plan.status === 'absent') return refuse('not-found', t`plan ${data.planId} not found`);
+  if (data.proposalIds.length === 0) return refuse('no-proposals', t`a consultation needs at least one proposal`);
   const duplicates = data.proposalIds.filter((id, i) => data.proposalIds.indexOf(id) !== i);
   if (duplicates.length > 0) {
-    return refuse('duplicate-proposals', `proposalIds lists ${duplicates.join(', ')} more than once`, { proposalIds: duplicates });
+    return refuse('duplicate-proposals', t`proposalIds lists ${duplicates.join(', ')} more than once`, { proposalIds: duplicates });
   }
   for (const proposalId of data.proposalIds) {
     const proposal = proposals[proposalId] ?? { status: 'absent' };
-    if (proposal.status === 'absent') return refuse('not-found', `proposal ${proposalId} not found`);
+    if (proposal.status === 'absent') return refuse('not-found', t`proposal ${proposalId} not found`);
     if (proposal.planId !== data.planId) {
-      return refuse('proposal-not-in-plan', `proposal ${proposalId} belongs to another plan`, { proposalId, planId: proposal.planId });
+      return refuse('proposal-not-in-plan', t`proposal ${proposalId} belongs to another plan`, { proposalId, planId: proposal.planId });
     }
     if (proposal.status !== 'submitted') {
       return refuse(
         'proposal-not-submitted',
-        `proposal ${proposalId} is ${proposal.status}, only submitted proposals can be consulted on`,
+        t`proposal ${proposalId} is ${proposal.status}, only submitted proposals can be consulted on`,
         {
           proposalId,
           status: proposal.status,
@@ -122,17 +123,17 @@ const schedule = ({ data, context }: Extract<ConsultationCommand, { type: 'Sched
   }
   const max = data.rules.maxVotesPerParticipant;
   if (!Number.isInteger(max) || max < 1 || max > data.proposalIds.length) {
-    return refuse('invalid-vote-limit', `rules.maxVotesPerParticipant must be between 1 and the ${data.proposalIds.length} proposals`, {
+    return refuse('invalid-vote-limit', t`rules.maxVotesPerParticipant must be between 1 and the ${data.proposalIds.length} proposals`, {
       maxVotesPerParticipant: max,
       proposals: data.proposalIds.length,
     });
   }
   // Compared as instants: the two may be written with different time zones.
   if (data.opensAt && data.closesAt && Date.parse(data.closesAt) <= Date.parse(data.opensAt)) {
-    return refuse('invalid-schedule', 'closesAt must be after opensAt');
+    return refuse('invalid-schedule', t`closesAt must be after opensAt`);
   }
   if (data.closesAt && Date.parse(data.closesAt) <= Date.parse(now)) {
-    return refuse('invalid-schedule', `closesAt ${data.closesAt} is in the past: the server closes the consultation then`, { now });
+    return refuse('invalid-schedule', t`closesAt ${data.closesAt} is in the past: the server closes the consultation then`, { now });
   }
   return [{ type: 'ConsultationScheduled', data: { ...scheduled, proposalIds: [...data.proposalIds], rules: { ...data.rules } } }];
 };
@@ -142,14 +143,14 @@ export const consultationDecider: Decider<Consultation, ConsultationCommand, Con
 
   decide(command, state) {
     if (command.type === 'ScheduleConsultation') {
-      if (state.status !== 'absent') return refuse('consultation-exists', `consultation ${command.data.consultationId} already exists`);
+      if (state.status !== 'absent') return refuse('consultation-exists', t`consultation ${command.data.consultationId} already exists`);
       return schedule(command);
     }
-    if (state.status === 'absent') return refuse('not-found', `consultation ${command.data.consultationId} not found`);
+    if (state.status === 'absent') return refuse('not-found', t`consultation ${command.data.consultationId} not found`);
     const transition =
       command.type !== 'PauseConsultation' && command.data.onSchedule ? SCHEDULED_TRANSITIONS[command.type] : TRANSITIONS[command.type];
     if (!(transition.from as readonly string[]).includes(state.status)) {
-      return refuse('wrong-status', `a ${state.status} consultation cannot be ${transition.verb}`, { status: state.status });
+      return refuse('wrong-status', t`a ${state.status} consultation cannot be ${transition.verb}`, { status: state.status });
     }
     const data = { consultationId: state.consultationId };
     switch (command.type) {

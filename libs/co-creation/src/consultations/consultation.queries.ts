@@ -9,6 +9,7 @@ import {
   type Actor,
   type LogMoment,
   type ReadSide,
+  t,
 } from '@cocrea/platform';
 import { pseudonymOf } from './ballot-key';
 import { ballotStream } from './ballot.decider';
@@ -30,7 +31,7 @@ export const consultations = (read: ReadSide, filter: { planId?: string; status?
   read.models.find<ConsultationView>(CONSULTATIONS, filter);
 
 export const consultationById = (read: ReadSide, consultationId: string): ConsultationView =>
-  found(read.models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId);
+  found(read.models.get<ConsultationView>(CONSULTATIONS, consultationId), t`consultation`, consultationId);
 
 /** The consultation as it was at a moment of the log (a position or a time), with that moment. */
 export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: string): Promise<ConsultationView & { asOf: LogMoment }> =>
@@ -38,14 +39,14 @@ export const consultationAsOf = (read: ReadSide, consultationId: string, asOf: s
     streamId: consultationStream(consultationId),
     projection: consultationProjection,
     collection: CONSULTATIONS,
-    entity: 'consultation',
+    entity: t`consultation`,
     id: consultationId,
   });
 
 /** The results as this viewer may see them (the same `resultsFor` the live tally uses). */
 export const consultationResults = (read: ReadSide, consultationId: string, viewer: Actor | undefined): ConsultationResults => {
   const consultation = consultationById(read, consultationId);
-  const tally = found(read.models.get<TallyView>(TALLIES, consultationId), 'consultation', consultationId);
+  const tally = found(read.models.get<TallyView>(TALLIES, consultationId), t`consultation`, consultationId);
   return resultsFor(consultation, tally, isModerator(viewer));
 };
 
@@ -64,7 +65,7 @@ export const consultationResultsAsOf = async (
     streams: [consultationStream(consultationId)],
     feeds: [ballotsFeed(consultationId)],
   });
-  const consultation = existedAsOf(models.get<ConsultationView>(CONSULTATIONS, consultationId), 'consultation', consultationId, moment);
+  const consultation = existedAsOf(models.get<ConsultationView>(CONSULTATIONS, consultationId), t`consultation`, consultationId, moment);
   const tally = models.get<TallyView>(TALLIES, consultationId) as TallyView;
   return { ...resultsFor(consultation, tally, isModerator(viewer)), asOf: moment };
 };

@@ -5,6 +5,7 @@ import { BALLOT_KEY, loadBallotKey } from './ballot-key';
 import { ConsultationClock } from './consultation-clock';
 import { ConsultationsController } from './consultations.controller';
 import { consultationProjection } from './consultation.projection';
+import { consultationMessages } from './messages.es';
 
 @Module({
   controllers: [ConsultationsController],
@@ -13,6 +14,7 @@ import { consultationProjection } from './consultation.projection';
 export class ConsultationsModule {}
 
 export const consultationsFeature: Feature = {
+  messages: consultationMessages,
   name: 'consultations',
   module: ConsultationsModule,
   projections: [consultationProjection],

@@ -1,4 +1,5 @@
 import { Decider, Event, refuse } from '@cocrea/platform/domain/decider';
+import { t } from '@cocrea/platform/i18n/text';
 
 export const PLAN_PHASES = ['co-creation', 'consultation', 'adopted', 'implementation', 'closed'] as const;
 export type PlanPhase = (typeof PLAN_PHASES)[number];
@@ -25,18 +26,18 @@ export const planDecider: Decider<Plan, PlanCommand, PlanEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'CreatePlan': {
-        if (state.status !== 'absent') return refuse('plan-exists', `plan ${command.data.planId} already exists`);
+        if (state.status !== 'absent') return refuse('plan-exists', t`plan ${command.data.planId} already exists`);
         const { periodStart, periodEnd } = command.data;
-        if (Date.parse(periodEnd) < Date.parse(periodStart)) refuse('invalid-period', 'periodEnd must not be before periodStart');
+        if (Date.parse(periodEnd) < Date.parse(periodStart)) refuse('invalid-period', t`periodEnd must not be before periodStart`);
         return [{ type: 'PlanCreated', data: { ...command.data, themes: [...new Set(command.data.themes)] } }];
       }
       case 'ChangePlanPhase': {
-        if (state.status === 'absent') return refuse('not-found', `plan ${command.data.planId} not found`);
+        if (state.status === 'absent') return refuse('not-found', t`plan ${command.data.planId} not found`);
         const from = PLAN_PHASES.indexOf(state.phase);
         const to = PLAN_PHASES.indexOf(command.data.to);
         if (to === from) return [];
         if (to !== from + 1) {
-          return refuse('wrong-phase', `a plan in phase ${state.phase} can only move to ${PLAN_PHASES[from + 1] ?? 'no other phase'}`);
+          return refuse('wrong-phase', t`a plan in phase ${state.phase} can only move to ${PLAN_PHASES[from + 1] ?? t`no other phase`}`);
         }
         return [
           { type: 'PlanPhaseChanged', data: { planId: state.planId, from: state.phase, to: command.data.to, reason: command.data.reason } },

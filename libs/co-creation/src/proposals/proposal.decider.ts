@@ -1,6 +1,7 @@
 import { isModerator } from '@cocrea/platform/auth/actor';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { WorkingGroup, isMemberOf } from '../working-groups';
+import { type Text, eitherOf, t } from '@cocrea/platform/i18n/text';
 
 // CONTRACT shared with other contexts (keep these names and shapes): Proposal state (status, planId,
 // workingGroupId, title, leadEntity, branch, themes, sections), proposalStream, proposalDecider.initialState/evolve.
@@ -93,28 +94,28 @@ export const proposalStream = (proposalId: string) => `${PROPOSAL_CATEGORY}-${pr
 const EDITABLE_STATUSES: readonly ProposalStatus[] = ['draft', 'submitted'];
 
 /** Members of the proposal's working group (any role), moderators and admins may work on a proposal. */
-const ensureMayWorkOn = (actor: ProposalActor, workingGroup: WorkingGroup, workingGroupId: string, action: string): void => {
+const ensureMayWorkOn = (actor: ProposalActor, workingGroup: WorkingGroup, workingGroupId: string, action: Text): void => {
   if (isModerator(actor) || isMemberOf(workingGroup, actor.id)) return;
-  refuse('forbidden', `only members of working group ${workingGroupId}, moderators and admins may ${action} its proposals`);
+  refuse('forbidden', t`only members of working group ${workingGroupId}, moderators and admins may ${action} its proposals`);
 };
 
-const ensureStatus = (state: ExistingProposal, allowed: readonly ProposalStatus[], action: string): void => {
+const ensureStatus = (state: ExistingProposal, allowed: readonly ProposalStatus[], action: Text): void => {
   if (allowed.includes(state.status)) return;
-  refuse('wrong-status', `cannot ${action} a proposal that is ${state.status}; it must be ${allowed.join(' or ')}`);
+  refuse('wrong-status', t`cannot ${action} a proposal that is ${state.status}; it must be ${eitherOf(allowed)}`);
 };
 
 const existing = (state: Proposal, proposalId: string): ExistingProposal =>
-  state.status === 'absent' ? refuse('not-found', `proposal ${proposalId} not found`) : state;
+  state.status === 'absent' ? refuse('not-found', t`proposal ${proposalId} not found`) : state;
 
 const currentText = (state: ExistingProposal, field: EditableField): string =>
   field === 'title' ? state.title : (state.sections[field] ?? '');
 
 const edit = (state: ExistingProposal, command: Extract<ProposalCommand, { type: 'EditProposal' }>): ProposalEvent[] => {
   const { expectedRevision } = command.data;
-  ensureMayWorkOn(command.context.actor, command.context.workingGroup, state.workingGroupId, 'edit');
-  ensureStatus(state, EDITABLE_STATUSES, 'edit');
+  ensureMayWorkOn(command.context.actor, command.context.workingGroup, state.workingGroupId, t`edit`);
+  ensureStatus(state, EDITABLE_STATUSES, t`edit`);
   if (expectedRevision > state.revision) {
-    refuse('revision-ahead', `expectedRevision ${expectedRevision} is ahead of the proposal's revision ${state.revision}`);
+    refuse('revision-ahead', t`expectedRevision ${expectedRevision} is ahead of the proposal's revision ${state.revision}`);
   }
   // Fields in a fixed order so that one request always records its events in the same order.
   const changed = EDITABLE_FIELDS.flatMap((field) => {
@@ -122,9 +123,9 @@ const edit = (state: ExistingProposal, command: Extract<ProposalCommand, { type:
     return text === undefined || text === currentText(state, field) ? [] : [{ field, text }];
   });
   for (const { field, text } of changed) {
-    if (field === 'title' && text.trim().length === 0) refuse('title-required', 'title must not be blank');
+    if (field === 'title' && text.trim().length === 0) refuse('title-required', t`title must not be blank`);
     if (field !== 'title' && REQUIRED_SECTIONS.includes(field) && text.trim().length === 0) {
-      refuse('section-required', `section ${field} must not be blank`);
+      refuse('section-required', t`section ${field} must not be blank`);
     }
   }
   // A stale base is fine as long as nobody changed what this edit touches since: the edit is rebased.
@@ -134,7 +135,7 @@ const edit = (state: ExistingProposal, command: Extract<ProposalCommand, { type:
   if (conflicts.length > 0) {
     refuse(
       'edit-conflict',
-      `${conflicts.map((c) => c.section).join(', ')} changed after revision ${expectedRevision}; merge with the current text and retry`,
+      t`${conflicts.map((c) => c.section).join(', ')} changed after revision ${expectedRevision}; merge with the current text and retry`,
       { conflicts },
     );
   }
@@ -158,21 +159,21 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
           data,
           context: { actor, workingGroup },
         } = command;
-        if (state.status !== 'absent') return refuse('proposal-exists', `proposal ${data.proposalId} already exists`);
+        if (state.status !== 'absent') return refuse('proposal-exists', t`proposal ${data.proposalId} already exists`);
         if (workingGroup.status === 'absent' || workingGroup.workingGroupId !== data.workingGroupId) {
-          return refuse('not-found', `working group ${data.workingGroupId} not found`);
+          return refuse('not-found', t`working group ${data.workingGroupId} not found`);
         }
-        ensureMayWorkOn(actor, workingGroup, data.workingGroupId, 'draft');
+        ensureMayWorkOn(actor, workingGroup, data.workingGroupId, t`draft`);
         if (workingGroup.planId !== data.planId) {
           return refuse(
             'working-group-not-in-plan',
-            `working group ${data.workingGroupId} belongs to plan ${workingGroup.planId}, not ${data.planId}`,
+            t`working group ${data.workingGroupId} belongs to plan ${workingGroup.planId}, not ${data.planId}`,
           );
         }
         const title = data.title.trim();
-        if (title.length === 0) return refuse('title-required', 'title must not be blank');
+        if (title.length === 0) return refuse('title-required', t`title must not be blank`);
         for (const section of REQUIRED_SECTIONS) {
-          if (!data.sections[section]?.trim()) return refuse('section-required', `section ${section} must not be blank`);
+          if (!data.sections[section]?.trim()) return refuse('section-required', t`section ${section} must not be blank`);
         }
         return [{ type: 'ProposalDrafted', data: { ...data, title, themes: [...new Set(data.themes)], sections: { ...data.sections } } }];
       }
@@ -180,24 +181,24 @@ export const proposalDecider: Decider<Proposal, ProposalCommand, ProposalEvent> 
         return edit(existing(state, command.data.proposalId), command);
       case 'SubmitProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, 'submit');
-        ensureStatus(proposal, ['draft'], 'submit');
+        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, t`submit`);
+        ensureStatus(proposal, ['draft'], t`submit`);
         return [{ type: 'ProposalSubmitted', data: { proposalId: proposal.proposalId } }];
       }
       case 'WithdrawProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, 'withdraw');
-        ensureStatus(proposal, ['draft', 'submitted'], 'withdraw');
+        ensureMayWorkOn(command.context.actor, command.context.workingGroup, proposal.workingGroupId, t`withdraw`);
+        ensureStatus(proposal, ['draft', 'submitted'], t`withdraw`);
         return [{ type: 'ProposalWithdrawn', data: withReason(proposal.proposalId, command.data.reason) }];
       }
       case 'AcceptProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureStatus(proposal, ['submitted'], 'accept');
+        ensureStatus(proposal, ['submitted'], t`accept`);
         return [{ type: 'ProposalAccepted', data: withReason(proposal.proposalId, command.data.reason) }];
       }
       case 'RejectProposal': {
         const proposal = existing(state, command.data.proposalId);
-        ensureStatus(proposal, ['submitted'], 'reject');
+        ensureStatus(proposal, ['submitted'], t`reject`);
         return [{ type: 'ProposalRejected', data: withReason(proposal.proposalId, command.data.reason) }];
       }
     }

@@ -1,4 +1,4 @@
-import { documentAsOf, found, unanswered, streamDocumentAsOf, type LogMoment, type ReadSide, type Recorded } from '@cocrea/platform';
+import { documentAsOf, found, unanswered, streamDocumentAsOf, type LogMoment, type ReadSide, type Recorded, t } from '@cocrea/platform';
 import { EDITABLE_FIELDS, proposalStream, type EditableField, type ProposalEvent, type ProposalStatus } from './proposal.decider';
 import { PROPOSALS, proposalProjection, type ProposalView } from './proposal.projection';
 
@@ -36,7 +36,7 @@ export const proposals = (read: ReadSide, filter: { planId?: string; workingGrou
   read.models.find<ProposalView>(PROPOSALS, filter);
 
 export const proposalById = (read: ReadSide, proposalId: string): ProposalView =>
-  found(read.models.get<ProposalView>(PROPOSALS, proposalId), 'proposal', proposalId);
+  found(read.models.get<ProposalView>(PROPOSALS, proposalId), t`proposal`, proposalId);
 
 /** The proposal as it was at a moment of the log (a position or a time), with that moment. */
 export const proposalAsOf = (read: ReadSide, proposalId: string, asOf: string): Promise<ProposalView & { asOf: LogMoment }> =>
@@ -44,14 +44,14 @@ export const proposalAsOf = (read: ReadSide, proposalId: string, asOf: string): 
     streamId: proposalStream(proposalId),
     projection: proposalProjection,
     collection: PROPOSALS,
-    entity: 'proposal',
+    entity: t`proposal`,
     id: proposalId,
   });
 
 /** The proposal's events, read from the log itself: the record, always complete. */
 const eventsOf = async (read: ReadSide, proposalId: string): Promise<Array<Recorded<ProposalEvent>>> => {
   const events = await read.events<ProposalEvent>(proposalStream(proposalId));
-  return events.length === 0 ? unanswered('not-found', `proposal ${proposalId} not found`) : events;
+  return events.length === 0 ? unanswered('not-found', t`proposal ${proposalId} not found`) : events;
 };
 
 const actorOf = (event: Recorded<ProposalEvent>) => ({ id: event.metadata.actorId ?? null, name: event.metadata.actorName ?? null });
@@ -88,8 +88,8 @@ export const proposalDiff = async (read: ReadSide, proposalId: string, range: { 
   const current = events.length;
   const from = range.from ?? 1;
   const to = range.to ?? current;
-  if (to > current) return unanswered('invalid', `to must be at most ${current}, the proposal's current revision`);
-  if (from > to) return unanswered('invalid', `from must be at most to (${to})`);
+  if (to > current) return unanswered('invalid', t`to must be at most ${current}, the proposal's current revision`);
+  if (from > to) return unanswered('invalid', t`from must be at most to (${to})`);
   const at = (revision: number) =>
     documentAsOf<ProposalView>(proposalProjection, events.slice(0, revision), PROPOSALS, proposalId) as ProposalView;
   const [before, after] = [at(from), at(to)];

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
-import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { AsOfQuery, CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender, t } from '@cocrea/platform';
 import { decideOnProposal, draftProposal, editProposal, submitProposal, withdrawProposal } from './proposal.commands';
 import { EDITABLE_FIELDS, EditableField } from './proposal.decider';
 import {
@@ -49,7 +49,7 @@ export class ProposalsController {
   ): Promise<CommandResponse> {
     const changes = given<EditableField>(body.changes);
     if (Object.keys(changes).length === 0)
-      throw new BadRequestException(`changes must name at least one of: ${EDITABLE_FIELDS.join(', ')}`);
+      throw new BadRequestException(t`changes must name at least one of: ${EDITABLE_FIELDS.join(', ')}`);
     return editProposal(this.commands, proposalId, { expectedRevision: body.expectedRevision, changes }, context);
   }
 

@@ -1,5 +1,6 @@
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import type { Plan } from '../plans';
+import { t } from '@cocrea/platform/i18n/text';
 
 // CONTRACT shared with other contexts (keep these names and shapes): WorkingGroup state, workingGroupStream,
 // workingGroupDecider.initialState/evolve.
@@ -30,7 +31,7 @@ export const workingGroupStream = (workingGroupId: string) => `${WORKING_GROUP_C
 export const isMemberOf = (group: WorkingGroup, userId: string): boolean =>
   group.status === 'active' && Object.prototype.hasOwnProperty.call(group.members, userId);
 
-const notFound = (workingGroupId: string): never => refuse('not-found', `working group ${workingGroupId} not found`);
+const notFound = (workingGroupId: string): never => refuse('not-found', t`working group ${workingGroupId} not found`);
 
 export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, WorkingGroupEvent> = {
   initialState: () => ({ status: 'absent' }),
@@ -40,13 +41,13 @@ export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, Wor
       case 'FormWorkingGroup': {
         const group = command.data;
         const { plan } = command.context;
-        if (state.status !== 'absent') return refuse('working-group-exists', `working group ${group.workingGroupId} already exists`);
-        if (plan.status === 'absent' || plan.planId !== group.planId) return refuse('not-found', `plan ${group.planId} not found`);
+        if (state.status !== 'absent') return refuse('working-group-exists', t`working group ${group.workingGroupId} already exists`);
+        if (plan.status === 'absent' || plan.planId !== group.planId) return refuse('not-found', t`plan ${group.planId} not found`);
         const name = group.name.trim();
-        if (name.length === 0) return refuse('name-required', 'name must not be blank');
+        if (name.length === 0) return refuse('name-required', t`name must not be blank`);
         // A group works on one of the plan's thematic lines, so its proposals can be traced back to a theme.
         if (!plan.themes.includes(group.theme)) {
-          return refuse('unknown-theme', `theme "${group.theme}" is not one of the plan's themes: ${plan.themes.join(', ')}`);
+          return refuse('unknown-theme', t`theme "${group.theme}" is not one of the plan's themes: ${plan.themes.join(', ')}`);
         }
         return [{ type: 'WorkingGroupFormed', data: { ...group, name } }];
       }
@@ -64,7 +65,7 @@ export const workingGroupDecider: Decider<WorkingGroup, WorkingGroupCommand, Wor
         if (state.status === 'absent') return notFound(command.data.workingGroupId);
         const { userId, reason } = command.data;
         if (!isMemberOf(state, userId)) {
-          return refuse('not-found', `${userId} is not a member of working group ${state.workingGroupId}`);
+          return refuse('not-found', t`${userId} is not a member of working group ${state.workingGroupId}`);
         }
         return [
           { type: 'MemberRemoved', data: { workingGroupId: state.workingGroupId, userId, ...(reason === undefined ? {} : { reason }) } },

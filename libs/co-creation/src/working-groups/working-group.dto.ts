@@ -1,7 +1,7 @@
 import type { WorkingGroupMemberView, WorkingGroupView } from './working-group.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CreatedViewDto, LowerCase } from '@cocrea/platform';
+import { CreatedViewDto, LowerCase, t } from '@cocrea/platform';
 import { MEMBER_ROLES, MemberRole } from './working-group.decider';
 
 /** User ids are the `sub` claim of a token: any 1-200 visible characters. */
@@ -27,7 +27,7 @@ export class FormWorkingGroupDto {
 export class AddMemberDto {
   @ApiProperty({ example: 'ana', description: "the `sub` of the member's token" })
   @IsString()
-  @Matches(USER_ID, { message: 'userId must be 1-200 characters without spaces, "/", "?" or "#"' })
+  @Matches(USER_ID, { message: String(t`userId must be 1-200 characters without spaces, "/", "?" or "#"`) })
   userId!: string;
 
   @ApiProperty({ enum: MEMBER_ROLES })

@@ -16,7 +16,7 @@ describe('working-group rooms', () => {
 
   it('open to the group’s members, moderators and admins, from the working groups read model', () => {
     const models = readModelsWith({ [WORKING_GROUPS]: { [GROUP]: { id: GROUP, members: [{ userId: 'ana', role: 'member' }] } } });
-    const refusal = (who: Actor, id = GROUP) => workingGroupRooms.refusal!(who, id, models);
+    const refusal = (who: Actor, id = GROUP) => workingGroupRooms.refusal!(who, id, models)?.toString();
     expect([refusal(actor('ana', 'member')), refusal(actor('mod-1', 'moderator')), refusal(actor('admin-1', 'admin'))]).toEqual([
       undefined,
       undefined,

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
-import { CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender } from '@cocrea/platform';
+import { CommandContext, CommandHandler, CommandResponse, IdPipe, Public, ReadSide, Roles, Sender, t } from '@cocrea/platform';
 import { addMember, formWorkingGroup, removeMember } from './working-group.commands';
 import { AddMemberDto, FormWorkingGroupDto, ListWorkingGroupsQuery, USER_ID, WorkingGroupViewDto } from './working-group.dto';
 import { WorkingGroupView } from './working-group.projection';
@@ -45,7 +45,7 @@ export class WorkingGroupsController {
     @Param('userId') userId: string,
     @Sender() context: CommandContext,
   ): Promise<CommandResponse> {
-    if (!USER_ID.test(userId)) throw new BadRequestException('userId must be 1-200 characters without spaces, "/", "?" or "#"');
+    if (!USER_ID.test(userId)) throw new BadRequestException(t`userId must be 1-200 characters without spaces, "/", "?" or "#"`);
     return removeMember(this.commands, workingGroupId, userId, context);
   }
 

@@ -1,3 +1,4 @@
+import type { Text } from '../i18n/text';
 export const ROLES = ['admin', 'moderator', 'member', 'participant', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -8,7 +9,11 @@ export interface Actor {
   roles: Role[];
 }
 
-export class InvalidTokenError extends Error {}
+export class InvalidTokenError extends Error {
+  constructor(readonly text: Text) {
+    super(String(text));
+  }
+}
 
 export const hasAnyRole = (actor: Actor, roles: readonly Role[]): boolean => actor.roles.some((r) => roles.includes(r));
 

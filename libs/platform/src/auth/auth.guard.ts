@@ -15,6 +15,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { Actor, InvalidTokenError, Role, hasAnyRole } from './actor';
 import { IdentityUnavailable, TOKEN_VERIFIER, type TokenVerifier } from './token-verifier';
+import { t } from '../i18n/text';
 
 const PUBLIC = 'cocrea:public';
 const ROLES_KEY = 'cocrea:roles';
@@ -54,19 +55,19 @@ export class AuthGuard implements CanActivate {
     const header: string | undefined = request.headers.authorization;
     if (access === 'public' && header === undefined) return true;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new UnauthorizedException('missing bearer token in the Authorization header');
+    if (!match) throw new UnauthorizedException(t`missing bearer token in the Authorization header`);
     try {
       request.actor = await this.tokens.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
-      if (error instanceof IdentityUnavailable) throw new ServiceUnavailableException(error.message);
+      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.text);
+      if (error instanceof IdentityUnavailable) throw new ServiceUnavailableException(error.text);
       throw error;
     }
     if (access === 'public') return true;
     // Routes that declare no access never start (EveryRouteDeclaresAccess): no roles here means none is enough.
     const roles = access ?? [];
     if (!hasAnyRole(request.actor, roles)) {
-      throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
+      throw new ForbiddenException(t`requires one of the roles: ${roles.join(', ')}`);
     }
     return true;
   }

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { AppConfig, Identity } from '../config';
 import { type Actor, InvalidTokenError, ROLES, type Role } from './actor';
 import { SECRET_FILE, secretIn } from './shared-secret';
+import { type Text, t } from '../i18n/text';
 
 /** Turns a bearer token into the actor it names, or throws InvalidTokenError (401) or IdentityUnavailable (503). */
 export interface TokenVerifier {
@@ -11,7 +12,11 @@ export interface TokenVerifier {
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
 /** The identity provider could not be asked (discovery or its keys): not the token's fault. */
-export class IdentityUnavailable extends Error {}
+export class IdentityUnavailable extends Error {
+  constructor(readonly text: Text) {
+    super(String(text));
+  }
+}
 
 /** Larger than any token a provider issues; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -23,11 +28,11 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A JWT in compact form with canonical base64url parts: no padding, no `+/`, no stray bits. */
 const checkShape = (token: string): void => {
-  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
-  if (!COMPACT_JWS.test(token)) throw new InvalidTokenError('token is not a JWT (three base64url parts separated by dots)');
+  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError(t`token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  if (!COMPACT_JWS.test(token)) throw new InvalidTokenError(t`token is not a JWT (three base64url parts separated by dots)`);
   for (const part of token.split('.')) {
     if (Buffer.from(part, 'base64url').toString('base64url') !== part)
-      throw new InvalidTokenError('token is not a JWT (a part is not canonical base64url)');
+      throw new InvalidTokenError(t`token is not a JWT (a part is not canonical base64url)`);
   }
 };
 
@@ -40,7 +45,7 @@ const claimAt = (payload: JWTPayload, path: string): unknown =>
     );
 
 const actorOf = (payload: JWTPayload, rolesClaim: string, nameClaim: string): Actor => {
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidTokenError('token has no sub claim');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidTokenError(t`token has no sub claim`);
   const rawRoles = claimAt(payload, rolesClaim);
   const roles = (Array.isArray(rawRoles) ? rawRoles : typeof rawRoles === 'string' ? rawRoles.split(/[\s,]+/) : []).filter(
     (role): role is Role => ROLES.includes(role as Role),
@@ -51,24 +56,24 @@ const actorOf = (payload: JWTPayload, rolesClaim: string, nameClaim: string): Ac
 
 /** jose's reasons, as a 401 says them. */
 const refusal = (error: unknown, algorithms: string[]): Error => {
-  if (error instanceof errors.JWTExpired) return new InvalidTokenError('token has expired');
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError(t`token has expired`);
   if (error instanceof errors.JWTClaimValidationFailed) {
     return new InvalidTokenError(
       error.reason === 'missing'
-        ? `token has no ${error.claim} claim`
-        : `token's ${error.claim} claim is not acceptable (${error.message})`,
+        ? t`token has no ${error.claim} claim`
+        : t`token's ${error.claim} claim is not acceptable (${error.message})`,
     );
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError(`token must be signed with ${algorithms.join(', ')}`);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('token signature is invalid');
+  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError(t`token must be signed with ${algorithms.join(', ')}`);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError(t`token signature is invalid`);
   if (error instanceof errors.JWKSNoMatchingKey)
-    return new InvalidTokenError('token is signed with a key the identity provider does not publish');
+    return new InvalidTokenError(t`token is signed with a key the identity provider does not publish`);
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return new IdentityUnavailable(`the identity provider's keys could not be read: ${error.message}`);
+    return new IdentityUnavailable(t`the identity provider's keys could not be read: ${error.message}`);
   }
-  if (error instanceof errors.JOSEError) return new InvalidTokenError(`token is not valid: ${error.message}`);
+  if (error instanceof errors.JOSEError) return new InvalidTokenError(t`token is not valid: ${error.message}`);
   if (error instanceof InvalidTokenError || error instanceof IdentityUnavailable) return error;
-  if (error instanceof TypeError) return new IdentityUnavailable(`the identity provider could not be reached: ${error.message}`);
+  if (error instanceof TypeError) return new IdentityUnavailable(t`the identity provider could not be reached: ${error.message}`);
   return error as Error;
 };
 
@@ -145,16 +150,16 @@ export class OpenIdVerifier implements TokenVerifier {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), redirect: 'error' });
     } catch (error) {
-      throw new IdentityUnavailable(`the identity provider's discovery document ${url} could not be read: ${(error as Error).message}`);
+      throw new IdentityUnavailable(t`the identity provider's discovery document ${url} could not be read: ${(error as Error).message}`);
     }
-    if (!response.ok) throw new IdentityUnavailable(`the identity provider's discovery document ${url} answered ${response.status}`);
+    if (!response.ok) throw new IdentityUnavailable(t`the identity provider's discovery document ${url} answered ${response.status}`);
     const discovery = (await response.json().catch(() => ({}))) as Partial<Discovery>;
     if (discovery.issuer !== this.identity.issuer) {
       throw new IdentityUnavailable(
-        `the discovery document ${url} names the issuer ${String(discovery.issuer)}, not AUTH_ISSUER ${this.identity.issuer}`,
+        t`the discovery document ${url} names the issuer ${String(discovery.issuer)}, not AUTH_ISSUER ${this.identity.issuer}`,
       );
     }
-    if (typeof discovery.jwks_uri !== 'string') throw new IdentityUnavailable(`the discovery document ${url} has no jwks_uri`);
+    if (typeof discovery.jwks_uri !== 'string') throw new IdentityUnavailable(t`the discovery document ${url} has no jwks_uri`);
     return discovery as Discovery;
   }
 }

@@ -1,3 +1,5 @@
+import type { Text } from '../i18n/text';
+
 /** An event as the domain sees it: a readonly literal of a type and its data. */
 export type Event<Type extends string = string, Data extends object = object> = Readonly<{
   type: Type;
@@ -52,14 +54,15 @@ export const fold = <State, E extends Event>(
 export class DomainError extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    /** What was refused, in words a catalogue can say in the client's language (the `message` is English). */
+    readonly text: Text,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(String(text));
     this.name = 'DomainError';
   }
 }
 
-export const refuse = (code: string, message: string, details?: unknown): never => {
+export const refuse = (code: string, message: Text, details?: unknown): never => {
   throw new DomainError(code, message, details);
 };

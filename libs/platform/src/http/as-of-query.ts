@@ -31,6 +31,9 @@ export class AsOfQuery {
     example: '2017-05-01T12:00:00Z',
   })
   @IsOptional()
-  @ValidateBy({ name: 'isAsOf', validator: { validate: (value) => parseAsOf(value) !== undefined, defaultMessage: () => AS_OF_MESSAGE } })
+  @ValidateBy({
+    name: 'isAsOf',
+    validator: { validate: (value) => parseAsOf(value) !== undefined, defaultMessage: () => String(AS_OF_MESSAGE) },
+  })
   asOf?: string;
 }

@@ -1,4 +1,6 @@
-import { errorBody } from './errors';
+import { type Text, t } from '../i18n/text';
+import type { Translator } from '../i18n/translator';
+import { errorBody, voiceOf } from './errors';
 
 interface BodyRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -6,16 +8,29 @@ interface BodyRequest {
   is(type: string): string | false | null;
 }
 interface JsonResponse {
+  setHeader(name: string, value: string): unknown;
   status(code: number): { json(body: unknown): void };
 }
 
+/** Answers a refusal in the request's language. */
+const refuse = (translator: Translator, request: BodyRequest, response: JsonResponse, status: number, message: Text) => {
+  const { language, say } = voiceOf(translator, request);
+  response.setHeader('Content-Language', language);
+  response.setHeader('Vary', 'Accept-Language');
+  response.status(status).json(errorBody(status, say(message)));
+};
+
 /** The API speaks JSON: a body of any other media type is a 415, not an empty command. */
-export const requireJsonBodies = (request: BodyRequest, response: JsonResponse, next: () => void) => {
+export const requireJsonBodies = (translator: Translator) => (request: BodyRequest, response: JsonResponse, next: () => void) => {
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
   if (hasBody && !request.is('application/json')) {
-    response
-      .status(415)
-      .json(errorBody(415, `request body must be application/json, got ${request.headers['content-type'] ?? 'no content-type'}`));
+    refuse(
+      translator,
+      request,
+      response,
+      415,
+      t`request body must be application/json, got ${request.headers['content-type'] ?? t`no content-type`}`,
+    );
     return;
   }
   next();
@@ -29,23 +44,23 @@ export const requireJsonBodies = (request: BodyRequest, response: JsonResponse, 
 export const BODY_SHAPE = { maxDepth: 32, maxKeysPerObject: 100, maxArrayLength: 1000, maxMembers: 5000 } as const;
 
 /** Why a parsed JSON body is beyond BODY_SHAPE, or undefined when it is within. */
-export const shapeProblem = (value: unknown, shape = BODY_SHAPE): string | undefined => {
+export const shapeProblem = (value: unknown, shape = BODY_SHAPE): Text | undefined => {
   const pending: Array<[unknown, number, string]> = [[value, 1, 'body']];
   let members = 0;
   while (pending.length > 0) {
     const [node, depth, path] = pending.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    if (depth > shape.maxDepth) return `request body is nested deeper than ${shape.maxDepth} levels`;
+    if (depth > shape.maxDepth) return t`request body is nested deeper than ${shape.maxDepth} levels`;
     const isArray = Array.isArray(node);
     const keys = Object.keys(node);
     if (isArray && keys.length > shape.maxArrayLength) {
-      return `${path} is an array of ${keys.length} items; at most ${shape.maxArrayLength} are accepted`;
+      return t`${path} is an array of ${keys.length} items; at most ${shape.maxArrayLength} are accepted`;
     }
     if (!isArray && keys.length > shape.maxKeysPerObject) {
-      return `${path} has ${keys.length} fields; at most ${shape.maxKeysPerObject} are accepted`;
+      return t`${path} has ${keys.length} fields; at most ${shape.maxKeysPerObject} are accepted`;
     }
     members += keys.length;
-    if (members > shape.maxMembers) return `request body has more than ${shape.maxMembers} fields and items in all`;
+    if (members > shape.maxMembers) return t`request body has more than ${shape.maxMembers} fields and items in all`;
     for (const key of keys)
       pending.push([(node as Record<string, unknown>)[key], depth + 1, isArray ? `${path}[${key}]` : `${path}.${key}`]);
   }
@@ -53,10 +68,10 @@ export const shapeProblem = (value: unknown, shape = BODY_SHAPE): string | undef
 };
 
 /** Refuses a parsed body beyond BODY_SHAPE with a short 400 naming the limit. */
-export const limitBodyShape = (request: BodyRequest, response: JsonResponse, next: () => void) => {
+export const limitBodyShape = (translator: Translator) => (request: BodyRequest, response: JsonResponse, next: () => void) => {
   const problem = shapeProblem(request.body);
   if (problem) {
-    response.status(400).json(errorBody(400, problem));
+    refuse(translator, request, response, 400, problem);
     return;
   }
   next();

@@ -2,6 +2,7 @@ import { BadRequestException, ExecutionContext, createParamDecorator } from '@ne
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@cocrea/event-store';
 import type { CommandContext } from '../commands/command-handler';
+import { t } from '../i18n/text';
 
 const ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -9,7 +10,7 @@ const header = (request: { headers: Record<string, string | string[] | undefined
   const value = request.headers[name];
   if (value === undefined) return undefined;
   const text = Array.isArray(value) ? value[0] : value;
-  if (!ID.test(text)) throw new BadRequestException(`${name} header must be 1-200 letters, digits or ._:-`);
+  if (!ID.test(text)) throw new BadRequestException(t`${name} header must be 1-200 letters, digits or ._:-`);
   return text;
 };
 

@@ -9,6 +9,7 @@ import {
 import { from, Observable, switchMap } from 'rxjs';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { READ_YOUR_WRITES_TIMEOUT_MS } from '../queries/read-side';
+import { t } from '../i18n/text';
 
 /**
  * Read-your-writes: a GET with `?minPosition=N` waits until the read models have applied position N
@@ -25,7 +26,7 @@ export class MinPositionInterceptor implements NestInterceptor {
     const raw = request.query.minPosition;
     const position = Number(raw);
     if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(position)) {
-      throw new BadRequestException('minPosition must be a non-negative integer');
+      throw new BadRequestException(t`minPosition must be a non-negative integer`);
     }
     // Express 5 parses `query` in a getter on every access: shadow it with the rest of the query.
     const { minPosition: _, ...rest } = request.query;
@@ -34,7 +35,7 @@ export class MinPositionInterceptor implements NestInterceptor {
       switchMap((reached) => {
         if (!reached) {
           throw new ServiceUnavailableException(
-            `read models have not reached position ${position} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms (at ${this.projections.position})`,
+            t`read models have not reached position ${position} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms (at ${this.projections.position})`,
           );
         }
         return next.handle();

@@ -25,8 +25,18 @@ const ERROR_BODY = {
   properties: {
     statusCode: { type: 'integer', example: 422 },
     error: { type: 'string', example: 'Unprocessable Entity' },
-    message: { type: 'string', example: 'each participant may vote for at most 3 proposals' },
-    code: { type: 'string', description: 'on 4xx refused by a domain rule: a machine-readable code', example: 'vote-limit-reached' },
+    message: {
+      type: 'string',
+      description:
+        'what was refused, in the language the Accept-Language header asks for: Spanish (es) or English (en), else the ' +
+        "server's DEFAULT_LANGUAGE; the answer's Content-Language says which",
+      example: 'each participant may vote for at most 3 proposals',
+    },
+    code: {
+      type: 'string',
+      description: 'on 4xx refused by a domain rule: a machine-readable code, the same in every language',
+      example: 'vote-limit-reached',
+    },
     details: { description: 'what the refusal is about: the fields and their problems (400), the conflicting sections (409), …' },
   },
 };

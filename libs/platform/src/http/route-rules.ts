@@ -3,6 +3,7 @@ import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { accessOf } from '../auth/auth.guard';
+import { t } from '../i18n/text';
 
 /** Query parameters every GET understands, whatever its route: read-your-writes. */
 const EVERY_GET_QUERY = ['minPosition'];
@@ -44,9 +45,16 @@ export class KnownQueryGuard implements CanActivate {
     );
     if (unknown.length > 0) {
       const accepted = [...names, ...(request.method === 'GET' ? EVERY_GET_QUERY : [])];
+      const listed = unknown.slice(0, 10).join(', ');
+      const accepts = accepted.join(', ');
       throw new BadRequestException(
-        `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).join(', ')}; ` +
-          (accepted.length > 0 ? `this route accepts ${accepted.join(', ')}` : 'this route accepts none'),
+        unknown.length > 1
+          ? accepted.length > 0
+            ? t`unknown query parameters ${listed}; this route accepts ${accepts}`
+            : t`unknown query parameters ${listed}; this route accepts none`
+          : accepted.length > 0
+            ? t`unknown query parameter ${listed}; this route accepts ${accepts}`
+            : t`unknown query parameter ${listed}; this route accepts none`,
       );
     }
     return true;

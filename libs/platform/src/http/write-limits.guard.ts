@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injec
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor } from '../auth/actor';
 import { APP_CONFIG, AppConfig } from '../config';
+import { type Text, t } from '../i18n/text';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -26,12 +27,12 @@ export class WriteLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ method: string; ip?: string; actor?: Actor }>();
     if (READS.has(request.method)) return true;
     const { windowSeconds, writesPerAddress, writesPerUser } = this.config.limits;
-    await this.consume(context, this.perAddress, request.ip ?? 'unknown', `${writesPerAddress} writes from one address`, windowSeconds);
-    if (request.actor) await this.consume(context, this.perUser, request.actor.id, `${writesPerUser} writes by one user`, windowSeconds);
+    await this.consume(context, this.perAddress, request.ip ?? 'unknown', t`${writesPerAddress} writes from one address`, windowSeconds);
+    if (request.actor) await this.consume(context, this.perUser, request.actor.id, t`${writesPerUser} writes by one user`, windowSeconds);
     return true;
   }
 
-  private async consume(context: ExecutionContext, limiter: RateLimiterMemory, key: string, allowance: string, windowSeconds: number) {
+  private async consume(context: ExecutionContext, limiter: RateLimiterMemory, key: string, allowance: Text, windowSeconds: number) {
     try {
       await limiter.consume(key);
     } catch (refusal) {
@@ -39,7 +40,7 @@ export class WriteLimitGuard implements CanActivate {
       const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       context.switchToHttp().getResponse().setHeader('Retry-After', String(retryAfter));
       throw new HttpException(
-        `too many writes: at most ${allowance} per ${windowSeconds} s; retry after ${retryAfter} s`,
+        t`too many writes: at most ${allowance} per ${windowSeconds} s; retry after ${retryAfter} s`,
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

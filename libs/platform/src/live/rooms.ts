@@ -1,3 +1,4 @@
+import type { Text } from '../i18n/text';
 import type { RecordedEvent } from '@cocrea/event-store';
 import type { Actor } from '../auth/actor';
 import type { Event } from '../domain/decider';
@@ -26,7 +27,7 @@ export interface LiveRooms<Route = unknown> {
   /** The event as the rooms see it (a comment hidden since it was posted, without its body); default: as recorded. */
   present?(event: RecordedEvent, models: ReadModelReader): RecordedEvent;
   /** Why this actor may not join room `<kind>:<id>`, from the feature's read models; undefined when they may (default). */
-  refusal?(actor: Actor, id: string, models: ReadModelReader): string | undefined;
+  refusal?(actor: Actor, id: string, models: ReadModelReader): Text | undefined;
   /**
    * The id of the room where this event (of `category`) may turn someone away (a member removed): whoever is in it
    * is asked `refusal` again.
@@ -71,7 +72,7 @@ export const liveRooms = <E extends Event, Route = unknown>(definition: {
   routeEstablishedBy?(event: Recorded<E>): Route | undefined;
   roomsOf(event: Recorded<E>, route: Route | undefined): RoomNames;
   present?(event: Recorded<E>, models: ReadModelReader): RecordedEvent;
-  refusal?(actor: Actor, id: string, models: ReadModelReader): string | undefined;
+  refusal?(actor: Actor, id: string, models: ReadModelReader): Text | undefined;
   refusalsChangedBy?(event: Recorded<E>): string | undefined;
   readonly coalesced?: CoalescedMessage;
 }): LiveRooms<Route> => definition as unknown as LiveRooms<Route>;

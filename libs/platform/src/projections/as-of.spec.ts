@@ -1,3 +1,4 @@
+import { t } from '../i18n/text';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@cocrea/event-store';
 import {
   InMemoryReadModels,
@@ -206,14 +207,14 @@ describe('a moment of the log', () => {
   });
 
   it('folds a stream as of a moment through the projection, and is a 404 naming the position before it existed', async () => {
-    const source = { streamId: 'account-b', projection: ledger, collection: 'accounts', entity: 'account', id: 'b' };
+    const source = { streamId: 'account-b', projection: ledger, collection: 'accounts', entity: t`account`, id: 'b' };
     expect(await streamDocumentAsOf(store, '8', source)).toMatchObject({ id: 'b', balance: 1, asOf: { position: 8, time: times[3] } });
     expect(await streamDocumentAsOf(store, '7', source)).toMatchObject({ balance: 0, asOf: { position: 7 } });
     await expect(streamDocumentAsOf(store, '2', source)).rejects.toMatchObject({
       reason: 'not-found',
       message: 'account b did not exist at position 2',
     });
-    expect(() => existedAsOf(undefined, 'plan', 'p', { position: 4, time: null })).toThrow('plan p did not exist at position 4');
+    expect(() => existedAsOf(undefined, t`plan`, 'p', { position: 4, time: null })).toThrow('plan p did not exist at position 4');
   });
 
   it('works over a real adapter: every position of a SQLite log resolves to itself and its time', async () => {
@@ -234,7 +235,7 @@ describe('a moment of the log', () => {
             streamId: 'account-1',
             projection: ledger,
             collection: 'accounts',
-            entity: 'account',
+            entity: t`account`,
             id: '1',
           })
         ).balance;

@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent } from '@cocrea/event-store';
 import { unanswered } from '../queries/query-error';
 import { handles, type Projection } from './projection';
 import type { Filter, ReadModelWriter } from './read-models';
+import { type Text, t } from '../i18n/text';
 
 /**
  * Read models as they were at an earlier moment of the log. They are not stored: the very projection that
@@ -111,7 +112,7 @@ export const parseAsOf = (raw: unknown): AsOf | undefined => {
   return time === undefined ? undefined : { time };
 };
 
-export const AS_OF_MESSAGE = 'asOf must be a log position (a whole number) or an ISO-8601 time with a time zone, e.g. 2017-05-01T12:00:00Z';
+export const AS_OF_MESSAGE = t`asOf must be a log position (a whole number) or an ISO-8601 time with a time zone, e.g. 2017-05-01T12:00:00Z`;
 
 /**
  * The last event at or before a moment, by binary search over the global log through the port alone
@@ -161,11 +162,11 @@ export const resolveAsOf = async (store: EventStore, asked: AsOf | string): Prom
 /** A document as of a moment, with that moment; a 404 when the entity did not exist then. */
 export const existedAsOf = <T extends object>(
   document: T | undefined,
-  entity: string,
+  entity: Text,
   id: string,
   moment: LogMoment,
 ): T & { asOf: LogMoment } => {
-  if (document === undefined) return unanswered('not-found', `${entity} ${id} did not exist at position ${moment.position}`);
+  if (document === undefined) return unanswered('not-found', t`${entity} ${id} did not exist at position ${moment.position}`);
   return { ...document, asOf: moment };
 };
 
@@ -173,7 +174,7 @@ export const existedAsOf = <T extends object>(
 export const streamDocumentAsOf = async <T extends object>(
   store: EventStore,
   asOf: AsOf | string,
-  source: { streamId: string; projection: Projection; collection: string; entity: string; id: string },
+  source: { streamId: string; projection: Projection; collection: string; entity: Text; id: string },
 ): Promise<T & { asOf: LogMoment }> => {
   const moment = await resolveAsOf(store, asOf);
   const events = await store.readStream(source.streamId, { toPosition: moment.position });
@@ -209,7 +210,7 @@ export const pastState = async (
   const feeds = await Promise.all(
     (sources.feeds ?? []).map(async (feed) => {
       const positions = await reader.feedUpTo(feed, moment.position);
-      if (positions === undefined) return unanswered('behind', `read models have not reached position ${moment.position} yet; retry`);
+      if (positions === undefined) return unanswered('behind', t`read models have not reached position ${moment.position} yet; retry`);
       return reader.store.readEventsAt(positions);
     }),
   );

@@ -1,3 +1,5 @@
+import type { Text } from '../i18n/text';
+
 /**
  * A read the core cannot answer: what was asked for does not exist (or did not yet at the moment asked for), the
  * question is malformed, or the read models have not reached what it needs yet. Not a refused command: no rule
@@ -6,13 +8,14 @@
 export class QueryError extends Error {
   constructor(
     readonly reason: 'not-found' | 'invalid' | 'behind',
-    message: string,
+    /** What could not be answered, in words a catalogue can say (the `message` is English). */
+    readonly text: Text,
   ) {
-    super(message);
+    super(String(text));
     this.name = 'QueryError';
   }
 }
 
-export const unanswered = (reason: QueryError['reason'], message: string): never => {
+export const unanswered = (reason: QueryError['reason'], message: Text): never => {
   throw new QueryError(reason, message);
 };

@@ -6,6 +6,7 @@ import type { Recorded } from '../projections/projection';
 import type { PastReader } from '../projections/as-of';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { READ_MODELS, type ReadModelReader } from '../projections/read-models';
+import { type Text, t } from '../i18n/text';
 
 /** How long a read waits for the read models to reach a position (`?minPosition=`, a past state's feeds). */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
@@ -56,7 +57,7 @@ export class ReadSide implements PastReader {
 }
 
 /** The document read by id, or a `QueryError` naming what was not found (404 at the HTTP edge). */
-export const found = <T>(document: T | undefined, entity: string, id: string): T => {
-  if (document === undefined) return unanswered('not-found', `${entity} ${id} not found`);
+export const found = <T>(document: T | undefined, entity: Text, id: string): T => {
+  if (document === undefined) return unanswered('not-found', t`${entity} ${id} not found`);
   return document;
 };
