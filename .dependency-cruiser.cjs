@@ -51,6 +51,13 @@ module.exports = {
       to: { path: '^libs/(co-creation|audit)/' },
     },
     {
+      name: 'the-web-app-talks-to-the-server-over-http',
+      comment: 'The web app reaches the server through the generated API client and /live, never by importing its code.',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^(libs|apps/api|scripts)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that import each other cannot be read, or loaded, one at a time.',
       severity: 'error',
@@ -60,13 +67,14 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^dist/'] },
+    // Built output, and the API client generated from the OpenAPI document (npm run build:client).
+    exclude: { path: ['(^|/)dist/', '^apps/web/src/api/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
-      extensions: ['.ts', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.json'],
     },
   },
 };

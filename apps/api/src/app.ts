@@ -28,6 +28,8 @@ import {
 import { allMessages, allProjections, liveRooms } from './projections';
 import { HealthController } from './health.controller';
 import { IndexController } from './index.controller';
+import { DevelopmentSignInController, SessionController, developmentSignInAllowed } from './session.controller';
+import { serveWebApp } from './web-app';
 
 /** Headers a browser client on another origin may read: the retry, the created resource, the correlation. */
 const EXPOSED_HEADERS = ['Retry-After', 'Location', 'X-Correlation-Id'];
@@ -54,7 +56,12 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
       AuditModule,
       LiveModule.forRoot(liveRooms),
     ],
-    controllers: [IndexController, HealthController],
+    controllers: [
+      IndexController,
+      HealthController,
+      SessionController,
+      ...(developmentSignInAllowed(config) ? [DevelopmentSignInController] : []),
+    ],
   })
   class AppModule {}
 
@@ -77,13 +84,21 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
       // The API answers JSON; the one page it serves, Swagger UI at /api/docs, loads its own scripts and
       // styles and draws its logo from a data: URL. No upgrade-insecure-requests: over plain http (a laptop,
       // a test) it would send the page's own requests to an https port nobody listens on; TLS is the proxy's.
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:'],
+          // The web app signs in at the identity provider: it fetches the provider's discovery and token endpoints.
+          'connect-src': ["'self'", ...(config.identity.kind === 'openid' ? [new URL(config.identity.issuer).origin] : [])],
+          'upgrade-insecure-requests': null,
+        },
+      },
     }),
   );
   // No cross-origin browser access unless CORS_ORIGINS names the origins (socket.io follows the same list).
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, exposedHeaders: EXPOSED_HEADERS, allowedHeaders: ALLOWED_HEADERS, maxAge: 600 });
   }
+  if (config.webDir) serveWebApp(app, config.webDir);
   app.useWebSocketAdapter(new LiveAdapter(app, config));
   const projections = app.get(ProjectionRunner);
   allProjections.forEach((projection) => projections.register(projection));

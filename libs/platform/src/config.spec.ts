@@ -36,6 +36,7 @@ describe('configuration', () => {
       audience: 'cocrea-api',
       rolesClaim: 'realm_access.roles',
       nameClaim: 'name',
+      webClientId: 'cocrea-web',
       keysCooldownMs: 30_000,
     });
     expect(() => loadConfig({ AUTH_ISSUER: 'https://idp.example' })).toThrow(/AUTH_AUDIENCE is required with AUTH_ISSUER/);

@@ -28,6 +28,8 @@ export interface AppConfig {
   limits: Limits;
   /** Express's `trust proxy`: which proxies' `X-Forwarded-For` names the client address (false: none). */
   trustProxy: boolean | number | string;
+  /** The built web app the server serves at `/` (`WEB_DIR`, `apps/web/dist`); none there: the API alone. */
+  webDir?: string;
   /** Origins whose browsers may call the API and open sockets (none by default). */
   corsOrigins: string[];
   /**
@@ -69,6 +71,8 @@ export type Identity =
       rolesClaim: string;
       /** Where the display name is (`name`; `preferred_username` and then `sub` when absent). */
       nameClaim: string;
+      /** The web app's public client at the provider (authorization code with PKCE). */
+      webClientId: string;
       /** Least time between two fetches of the provider's keys (a token with an unknown `kid` triggers one). */
       keysCooldownMs: number;
     };
@@ -180,6 +184,7 @@ const identityOf = (env: NodeJS.ProcessEnv, production: boolean): Identity => {
       audience: required(env, 'AUTH_AUDIENCE', "with AUTH_ISSUER (the API's audience as the provider writes it in `aud`)"),
       rolesClaim: env.AUTH_ROLES_CLAIM || 'roles',
       nameClaim: env.AUTH_NAME_CLAIM || 'name',
+      webClientId: env.AUTH_WEB_CLIENT_ID || 'cocrea-web',
       keysCooldownMs: positiveInteger(env, 'AUTH_KEYS_COOLDOWN_MS', 30_000),
     };
   }
@@ -273,6 +278,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     limits: limitsOf(env),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     corsOrigins: originsOf(env.CORS_ORIGINS),
+    webDir: resolve(env.WEB_DIR ?? 'apps/web/dist'),
     eventStore,
     eventBus: eventBusOf(env, port),
     auditPrivateKeyFile: env.AUDIT_PRIVATE_KEY_FILE ? resolve(env.AUDIT_PRIVATE_KEY_FILE) : undefined,

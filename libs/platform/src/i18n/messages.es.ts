@@ -75,6 +75,7 @@ export const platformMessages: Catalogue = {
   'read models stopped at position {0}: see the server log':
     'los modelos de lectura se detuvieron en la posición {0}: vea el registro del servidor',
   // Sign-in
+  'name must contain a letter or a digit': 'name debe contener una letra o un dígito',
   'missing bearer token in the Authorization header': 'falta el token bearer en la cabecera Authorization',
   'requires one of the roles: {0}': 'requiere uno de los roles: {0}',
   'token is longer than {0} characters': 'el token tiene más de {0} caracteres',

@@ -1,0 +1,48 @@
+import { client } from './api/client.gen';
+import { currentLanguage } from './i18n';
+
+export * from './api/sdk.gen';
+export type * from './api/types.gen';
+
+let bearer: string | undefined;
+/** The token every request carries from now on (none: anonymous). */
+export const useToken = (token: string | undefined) => {
+  bearer = token;
+};
+export const currentToken = () => bearer;
+
+client.setConfig({ baseUrl: window.location.origin });
+client.interceptors.request.use((request) => {
+  if (bearer) request.headers.set('Authorization', `Bearer ${bearer}`);
+  // The server answers refusals in the interface's language.
+  request.headers.set('Accept-Language', currentLanguage);
+  return request;
+});
+
+/** A refusal as the API says it: `{ statusCode, error, message, code?, details? }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+    readonly details: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response?: Response;
+}
+
+/** The data of a generated call, or an ApiError carrying the server's message (in the interface's language). */
+export const answerOf = async <T>(call: Promise<Answer<T>>): Promise<T> => {
+  const { data, error, response } = await call;
+  if (response?.ok && error === undefined) return data as T;
+  const body = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; code?: unknown; details?: unknown };
+  const message = typeof body.message === 'string' ? body.message : `${response?.status ?? 'network'} ${response?.statusText ?? ''}`.trim();
+  throw new ApiError(response?.status ?? 0, typeof body.code === 'string' ? body.code : undefined, message, body.details);
+};

@@ -1,0 +1,44 @@
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { Layout } from './components/layout';
+import { LanguageProvider, useMessages } from './i18n';
+import { common } from './i18n/common';
+import { SessionProvider } from './session';
+import { PlansPage } from './pages/portal/plans';
+import { CallbackPage, SignInPage } from './pages/sign-in/sign-in';
+
+// The front page is in the first load; every other page comes when it is first visited.
+const PlanPage = lazy(() => import('./pages/portal/plan').then((page) => page.PlanPage));
+const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) => page.ProposalPage));
+const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
+
+const NotFound = () => {
+  const t = useMessages(common);
+  return (
+    <article>
+      <h1>{t.notFound}</h1>
+      <a href="/">{t.back}</a>
+    </article>
+  );
+};
+
+export const App = () => (
+  <LanguageProvider>
+    <SessionProvider>
+      <LocationProvider>
+        <Layout>
+          <ErrorBoundary>
+            <Router>
+              <Route path="/" component={PlansPage} />
+              <Route path="/plans/:id" component={PlanPage} />
+              <Route path="/proposals/:id" component={ProposalPage} />
+              <Route path="/commitments/:id" component={CommitmentPage} />
+              <Route path="/sign-in" component={SignInPage} />
+              <Route path="/callback" component={CallbackPage} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+        </Layout>
+      </LocationProvider>
+    </SessionProvider>
+  </LanguageProvider>
+);

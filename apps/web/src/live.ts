@@ -1,0 +1,157 @@
+import { type Socket, io } from 'socket.io-client';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+/** An event of a room, as /live sends it: strictly increasing `position` per room. */
+export interface LiveEvent {
+  room: string;
+  id: string;
+  type: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+export interface Presence {
+  room: string;
+  count: number;
+  users: Array<{ userId: string; name: string; editing?: string }>;
+}
+export interface RoomHandlers {
+  event?(event: LiveEvent): void;
+  tally?(tally: Record<string, unknown>): void;
+  presence?(presence: Presence): void;
+  /** The server turned this user out of the room (a member removed): the reason, in the interface's language. */
+  unsubscribed?(reason: string): void;
+}
+
+interface Room {
+  name: string;
+  /** The last position this page has seen in the room: a resubscription asks for what came after it. */
+  after: number | undefined;
+  handlers: Set<RoomHandlers>;
+  editing?: string;
+}
+
+/**
+ * The page's one socket to /live. Rooms it follows are subscribed again on every reconnection with `after` = the
+ * last position seen, and events at or before it are dropped: after a network cut, a restart of the server or an
+ * overflow, nothing is missed or shown twice.
+ */
+class Live {
+  private socket?: Socket;
+  private readonly rooms = new Map<string, Room>();
+  private readonly watchers = new Set<(online: boolean) => void>();
+  online = false;
+
+  connect(token: string | undefined): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = undefined;
+    this.setOnline(false);
+    if (!token) return;
+    const socket = io('/live', { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.setOnline(true);
+      for (const room of this.rooms.values()) this.join(room);
+    });
+    socket.on('disconnect', (reason) => {
+      this.setOnline(false);
+      // Turned away by the server (too slow: overflow): it does not reconnect by itself.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+    });
+    socket.on('event', (event: LiveEvent) => {
+      const room = this.rooms.get(event.room);
+      if (!room || (room.after !== undefined && event.position <= room.after)) return;
+      room.after = event.position;
+      room.handlers.forEach((handlers) => handlers.event?.(event));
+    });
+    socket.on('tally', (tally: { consultationId?: string }) => {
+      this.rooms.get(`consultation:${tally.consultationId}`)?.handlers.forEach((handlers) => handlers.tally?.(tally));
+    });
+    socket.on('presence', (presence: Presence) =>
+      this.rooms.get(presence.room)?.handlers.forEach((handlers) => handlers.presence?.(presence)),
+    );
+    socket.on('unsubscribed', ({ room, reason }: { room: string; reason: string }) =>
+      this.rooms.get(room)?.handlers.forEach((handlers) => handlers.unsubscribed?.(reason)),
+    );
+  }
+
+  /** Follows a room from `after` (the position the page's data is at); returns how to stop. */
+  follow(name: string, after: number | undefined, handlers: RoomHandlers): () => void {
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = { name, after, handlers: new Set() };
+      this.rooms.set(name, room);
+      if (this.socket?.connected) this.join(room);
+    }
+    room.handlers.add(handlers);
+    return () => {
+      room.handlers.delete(handlers);
+      if (room.handlers.size > 0) return;
+      this.rooms.delete(name);
+      this.socket?.emit('unsubscribe', { room: name });
+    };
+  }
+
+  /** Tells the room which section this user is editing (none: only here). */
+  editing(name: string, section: string | undefined): void {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.editing = section;
+    if (this.socket?.connected) this.socket.emit('presence', { room: name, editing: section ?? null });
+  }
+
+  watch(watcher: (online: boolean) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private join(room: Room): void {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.emit(
+      'subscribe',
+      room.after === undefined ? { room: room.name } : { room: room.name, after: room.after },
+      (ack: { ok: boolean; position?: number }) => {
+        if (!ack?.ok) return;
+        if (room.after === undefined && typeof ack.position === 'number') room.after = ack.position;
+        if (room.editing !== undefined) socket.emit('presence', { room: room.name, editing: room.editing });
+      },
+    );
+  }
+
+  private setOnline(online: boolean): void {
+    this.online = online;
+    this.watchers.forEach((watcher) => watcher(online));
+  }
+}
+
+export const live = new Live();
+
+/** Whether the page's socket is connected now. */
+export const useOnline = (): boolean => {
+  const [online, setOnline] = useState(live.online);
+  useEffect(() => live.watch(setOnline), []);
+  return online;
+};
+
+/**
+ * Follows a room while the component is shown, from `after` (the position its data was read at; undefined: from
+ * now). The handlers may change between renders without resubscribing.
+ */
+export const useRoom = (room: string | undefined, after: number | undefined, handlers: RoomHandlers): void => {
+  const current = useRef(handlers);
+  current.current = handlers;
+  useEffect(() => {
+    if (!room || after === undefined) return undefined;
+    return live.follow(room, after, {
+      event: (event) => current.current.event?.(event),
+      tally: (tally) => current.current.tally?.(tally),
+      presence: (presence) => current.current.presence?.(presence),
+      unsubscribed: (reason) => current.current.unsubscribed?.(reason),
+    });
+  }, [room, after]);
+};

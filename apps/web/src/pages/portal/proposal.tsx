@@ -1,0 +1,129 @@
+import { useState } from 'preact/hooks';
+import { answerOf, proposalsControllerDiff, proposalsControllerGet, proposalsControllerHistory, type ProposalViewDto } from '../../api';
+import { ReadState, Status } from '../../components/read-state';
+import { useFormat, useMessages } from '../../i18n';
+import { common } from '../../i18n/common';
+import { useRoom } from '../../live';
+import { useSession } from '../../session';
+import { useRead } from '../../use-read';
+import { Comments } from './comments';
+import { portal } from './messages';
+
+export const SECTIONS = ['problem', 'baseline', 'objective', 'description', 'ambition', 'milestones'] as const;
+
+/** Revisions `from` → `to` of a proposal, field by field, as the server's diff tells them. */
+const Diff = ({ proposal }: { proposal: ProposalViewDto }) => {
+  const t = useMessages(portal).proposal;
+  const [range, setRange] = useState({ from: Math.max(1, proposal.revision - 1), to: proposal.revision });
+  const diff = useRead(
+    () => answerOf(proposalsControllerDiff({ path: { id: proposal.id }, query: range })),
+    [proposal.id, range.from, range.to],
+  );
+  const revisions = Array.from({ length: proposal.revision }, (_, index) => index + 1);
+  const select = (name: 'from' | 'to', label: string) => (
+    <label>
+      {label}
+      <select name={name} value={range[name]} onChange={(event) => setRange({ ...range, [name]: Number(event.currentTarget.value) })}>
+        {revisions.map((revision) => (
+          <option value={revision}>{revision}</option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section aria-labelledby="diff">
+      <h2 id="diff">{t.diff}</h2>
+      <div class="grid">
+        {select('from', t.from)}
+        {select('to', t.to)}
+      </div>
+      <ReadState read={diff}>
+        {(answer) => {
+          const fields = Object.entries(answer.changes);
+          if (fields.length === 0) return <p>{t.unchanged}</p>;
+          return (
+            <dl>
+              {fields.map(([field, change]) => (
+                <>
+                  <dt>{field === 'title' ? t.title : (t.sections[field] ?? field)}</dt>
+                  <dd>
+                    {change.before !== null && <del class="diff">{change.before}</del>}{' '}
+                    {change.after !== null && <ins class="diff">{change.after}</ins>}
+                  </dd>
+                </>
+              ))}
+            </dl>
+          );
+        }}
+      </ReadState>
+    </section>
+  );
+};
+
+/** A proposal as anyone can read it: its sections, status, history, changes and comments; live for the signed in. */
+export const ProposalPage = ({ id }: { id: string }) => {
+  const t = useMessages(portal).proposal;
+  const shared = useMessages(common);
+  const format = useFormat();
+  const session = useSession();
+  const [version, setVersion] = useState(0);
+  const read = useRead(async () => {
+    const [proposal, history] = await Promise.all([
+      answerOf(proposalsControllerGet({ path: { id } })),
+      answerOf(proposalsControllerHistory({ path: { id } })),
+    ]);
+    return { proposal, history };
+  }, [id, version]);
+  // Signed in, the page follows the proposal's room: an edit, a decision or a comment shows at once.
+  const [followedFrom, setFollowedFrom] = useState<number>();
+  if (read.data && followedFrom === undefined) setFollowedFrom(read.data.proposal.position);
+  useRoom(session.user ? `proposal:${id}` : undefined, followedFrom, { event: () => setVersion((v) => v + 1) });
+  return (
+    <ReadState read={read}>
+      {({ proposal, history }) => (
+        <>
+          <hgroup>
+            <h1>{proposal.title}</h1>
+            <p>
+              <Status status={proposal.status} /> · {shared.revision(proposal.revision)} · {proposal.leadEntity}
+              {session.user && (proposal.status === 'draft' || proposal.status === 'submitted') ? (
+                <>
+                  {' '}
+                  · <a href={`/proposals/${proposal.id}/edit`}>{t.edit}</a>
+                </>
+              ) : null}
+            </p>
+          </hgroup>
+          {proposal.statusReason && (
+            <p>
+              <strong>{t.reason}:</strong> {proposal.statusReason}
+            </p>
+          )}
+          <div class="sections">
+            {SECTIONS.filter((section) => proposal.sections[section]).map((section) => (
+              <article data-section={section}>
+                <header>
+                  <h2>{t.sections[section]}</h2>
+                </header>
+                <p style={{ whiteSpace: 'pre-wrap' }}>{proposal.sections[section]}</p>
+              </article>
+            ))}
+          </div>
+          <section aria-labelledby="history">
+            <h2 id="history">{t.history}</h2>
+            <ol class="timeline">
+              {history.map((entry) => (
+                <li>
+                  <strong>{t.events[entry.type] ?? entry.type}</strong> · {shared.revision(entry.revision)}
+                  {entry.actor.name ? ` · ${t.by(entry.actor.name)}` : ''} · <span class="meta">{format.dateTime(entry.time)}</span>
+                </li>
+              ))}
+            </ol>
+          </section>
+          {proposal.revision > 1 && <Diff proposal={proposal} />}
+          <Comments targetType="proposal" targetId={proposal.id} version={version} />
+        </>
+      )}
+    </ReadState>
+  );
+};
