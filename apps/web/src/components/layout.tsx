@@ -77,9 +77,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
                   </ul>
                 </details>
               ) : (
-                <a href="/sign-in" role="button" class="outline">
-                  {t.session.signIn}
-                </a>
+                <a href="/sign-in">{t.session.signIn}</a>
               )}
             </li>
           </ul>
