@@ -2,14 +2,14 @@
 #   docker build -f infra/docker/api.Dockerfile -t cocrea-api .
 # A development token inside a running container (shared-secret mode):
 #   docker compose exec api-a node dist/apps/api/apps/api/src/token.js --sub mod-1 --name Marta --roles moderator
-FROM node:22-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx nest build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules

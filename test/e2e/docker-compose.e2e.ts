@@ -30,7 +30,7 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('gives every node the deployment’s keys and secret, made once, and a supported Node', () => {
+  it('gives every node the deployment’s keys and secret, made once, and the Node LTS of .nvmrc', () => {
     const nodes = ['api-a', 'api-b'].map((name) => compose.services[name]);
     for (const node of nodes) {
       expect(node.depends_on?.keys).toEqual({ condition: 'service_completed_successfully' });
@@ -45,8 +45,11 @@ describe('docker-compose.yml', () => {
     }
     const keys = JSON.stringify(compose.services.keys);
     for (const file of ['/keys/audit-key.pem', '/keys/ballot-key', '/keys/auth-secret']) expect(keys).toContain(file);
-    expect(compose.services.keys.image).toMatch(/^node:(22|24)/);
-    expect(readFileSync(join(ROOT, 'infra/docker/api.Dockerfile'), 'utf8')).not.toMatch(/FROM node:20/);
+    // The images run the major of the Node that .nvmrc pins (the one .ci/run also runs the suite on).
+    const lts = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim().replace(/^v/, '').split('.')[0];
+    expect(compose.services.keys.image).toBe(`node:${lts}-bookworm-slim`);
+    const images = readFileSync(join(ROOT, 'infra/docker/api.Dockerfile'), 'utf8').match(/^FROM \S+/gm);
+    expect(images).toEqual([`FROM node:${lts}-bookworm`, `FROM node:${lts}-bookworm-slim`]);
     expect(compose.services.eventstoredb.profiles).toEqual(['eventstoredb']);
   });
 
