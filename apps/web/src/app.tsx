@@ -10,6 +10,8 @@ import { CallbackPage, SignInPage } from './pages/sign-in/sign-in';
 const PlanPage = lazy(() => import('./pages/portal/plan').then((page) => page.PlanPage));
 const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) => page.ProposalPage));
 const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
+const ConsultationPage = lazy(() => import('./pages/consultation/consultation').then((page) => page.ConsultationPage));
+const ProjectorPage = lazy(() => import('./pages/consultation/projector').then((page) => page.ProjectorPage));
 
 const NotFound = () => {
   const t = useMessages(common);
@@ -32,6 +34,8 @@ export const App = () => (
               <Route path="/plans/:id" component={PlanPage} />
               <Route path="/proposals/:id" component={ProposalPage} />
               <Route path="/commitments/:id" component={CommitmentPage} />
+              <Route path="/consultations/:id" component={ConsultationPage} />
+              <Route path="/consultations/:id/projector" component={ProjectorPage} />
               <Route path="/sign-in" component={SignInPage} />
               <Route path="/callback" component={CallbackPage} />
               <Route default component={NotFound} />
