@@ -35,12 +35,12 @@ export const openApiDocument = async (): Promise<unknown> => {
   }
 };
 
-/** Generates the client into `folder`, formatted as the rest of the code is. */
-export const generateClient = async (folder: string): Promise<void> => {
+/** Generates the client of `document` (the server's own by default) into `folder`, formatted as the rest of the code is. */
+export const generateClient = async (folder: string, document?: unknown): Promise<void> => {
   const work = mkdtempSync(join(tmpdir(), 'cocrea-openapi-'));
   try {
     const input = join(work, 'openapi.json');
-    writeFileSync(input, JSON.stringify(await openApiDocument()));
+    writeFileSync(input, JSON.stringify(document ?? (await openApiDocument())));
     await createClient({
       input,
       output: { path: folder, clean: true },
@@ -65,26 +65,29 @@ const main = async () => {
     process.stdout.write(`wrote ${relative(ROOT, CLIENT)}/\n`);
     return;
   }
+  const stale = await staleClientFiles();
+  if (stale.length > 0) {
+    process.stderr.write(
+      `${relative(ROOT, CLIENT)}/ is not what the OpenAPI document makes (${stale.join(', ')}): run npm run build:client\n`,
+    );
+    process.exit(1);
+  }
+};
+
+/** The files of apps/web/src/api that differ from what the document generates (none: the client is up to date). */
+export const staleClientFiles = async (document?: unknown): Promise<string[]> => {
   const fresh = mkdtempSync(join(tmpdir(), 'cocrea-client-check-'));
   try {
-    await generateClient(fresh);
+    await generateClient(fresh, document);
+    const read = (folder: string, name: string) => {
+      try {
+        return readFileSync(join(folder, name), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
     const names = [...new Set([...filesIn(fresh), ...filesIn(CLIENT)])].sort();
-    const stale = names.filter((name) => {
-      const read = (folder: string) => {
-        try {
-          return readFileSync(join(folder, name), 'utf8');
-        } catch {
-          return undefined;
-        }
-      };
-      return read(fresh) !== read(CLIENT);
-    });
-    if (stale.length > 0) {
-      process.stderr.write(
-        `${relative(ROOT, CLIENT)}/ is not what the OpenAPI document makes (${stale.join(', ')}): run npm run build:client\n`,
-      );
-      process.exit(1);
-    }
+    return names.filter((name) => read(fresh, name) !== read(CLIENT, name));
   } finally {
     rmSync(fresh, { recursive: true, force: true });
   }

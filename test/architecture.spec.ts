@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -35,6 +35,15 @@ describe('architecture', () => {
   it('breaks no rule: pure files import no Nest, features meet through their doors, the platform names no feature, no cycles', () => {
     expect(cruise.summary.violations.map(({ rule, from, to }) => `${rule.name}: ${from} → ${to}`)).toEqual([]);
   });
+});
+
+describe('the web app', () => {
+  it('type-checks under strict TypeScript (apps/web/tsconfig.json)', () => {
+    const check = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'apps/web/tsconfig.json')], {
+      encoding: 'utf8',
+    });
+    expect({ status: check.status, output: check.stdout }).toEqual({ status: 0, output: '' });
+  }, 120_000);
 });
 
 describe('formatting', () => {

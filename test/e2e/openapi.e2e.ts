@@ -151,6 +151,17 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it("is what the web app's client (apps/web/src/api) was generated from: npm run build:client -- --check", async () => {
+    // In its own process (it boots a server of its own to read the document): the generator loads ES modules.
+    const check = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'scripts/build-client.ts'), '--check'], { cwd: ROOT });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(check).toEqual({ status: 0, stderr: '' });
+  }, 120_000);
+
   it('generates a client (@hey-api/openapi-ts) that compiles under strict TypeScript and reads a plan back typed, without a cast', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cocrea-client-'));
     try {
