@@ -12,6 +12,8 @@ const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) =>
 const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
 const ConsultationPage = lazy(() => import('./pages/consultation/consultation').then((page) => page.ConsultationPage));
 const ProjectorPage = lazy(() => import('./pages/consultation/projector').then((page) => page.ProjectorPage));
+const ModerationPage = lazy(() => import('./pages/moderation/moderation').then((page) => page.ModerationPage));
+const AuditPage = lazy(() => import('./pages/audit/audit').then((page) => page.AuditPage));
 
 const NotFound = () => {
   const t = useMessages(common);
@@ -23,10 +25,13 @@ const NotFound = () => {
   );
 };
 
+/** Paths the server answers itself (the API, its documents and downloads): links to them are not the app's routes. */
+const APP_ROUTES = /^\/(?!api(\/|$)|health|metrics)/;
+
 export const App = () => (
   <LanguageProvider>
     <SessionProvider>
-      <LocationProvider>
+      <LocationProvider scope={APP_ROUTES}>
         <Layout>
           <ErrorBoundary>
             <Router>
@@ -36,6 +41,8 @@ export const App = () => (
               <Route path="/commitments/:id" component={CommitmentPage} />
               <Route path="/consultations/:id" component={ConsultationPage} />
               <Route path="/consultations/:id/projector" component={ProjectorPage} />
+              <Route path="/moderation" component={ModerationPage} />
+              <Route path="/audit" component={AuditPage} />
               <Route path="/sign-in" component={SignInPage} />
               <Route path="/callback" component={CallbackPage} />
               <Route default component={NotFound} />
