@@ -9,6 +9,7 @@ import { CallbackPage, SignInPage } from './pages/sign-in/sign-in';
 // The front page is in the first load; every other page comes when it is first visited.
 const PlanPage = lazy(() => import('./pages/portal/plan').then((page) => page.PlanPage));
 const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) => page.ProposalPage));
+const EditorPage = lazy(() => import('./pages/editor/editor').then((page) => page.EditorPage));
 const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
 
 const NotFound = () => {
@@ -31,6 +32,7 @@ export const App = () => (
               <Route path="/" component={PlansPage} />
               <Route path="/plans/:id" component={PlanPage} />
               <Route path="/proposals/:id" component={ProposalPage} />
+              <Route path="/proposals/:id/edit" component={EditorPage} />
               <Route path="/commitments/:id" component={CommitmentPage} />
               <Route path="/sign-in" component={SignInPage} />
               <Route path="/callback" component={CallbackPage} />
