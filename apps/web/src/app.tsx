@@ -9,6 +9,7 @@ import { CallbackPage, SignInPage } from './pages/sign-in/sign-in';
 // The front page is in the first load; every other page comes when it is first visited.
 const PlanPage = lazy(() => import('./pages/portal/plan').then((page) => page.PlanPage));
 const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) => page.ProposalPage));
+const EditorPage = lazy(() => import('./pages/editor/editor').then((page) => page.EditorPage));
 const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
 const ConsultationPage = lazy(() => import('./pages/consultation/consultation').then((page) => page.ConsultationPage));
 const ProjectorPage = lazy(() => import('./pages/consultation/projector').then((page) => page.ProjectorPage));
@@ -38,6 +39,7 @@ export const App = () => (
               <Route path="/" component={PlansPage} />
               <Route path="/plans/:id" component={PlanPage} />
               <Route path="/proposals/:id" component={ProposalPage} />
+              <Route path="/proposals/:id/edit" component={EditorPage} />
               <Route path="/commitments/:id" component={CommitmentPage} />
               <Route path="/consultations/:id" component={ConsultationPage} />
               <Route path="/consultations/:id/projector" component={ProjectorPage} />

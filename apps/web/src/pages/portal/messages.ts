@@ -45,7 +45,8 @@ export const portal = catalogue(
       edit: 'Editar',
       events: {
         ProposalDrafted: 'Borrador creado',
-        ProposalEdited: 'Edición',
+        ProposalSectionEdited: 'Sección editada',
+        ProposalRetitled: 'Título cambiado',
         ProposalSubmitted: 'Presentada',
         ProposalAccepted: 'Aceptada',
         ProposalRejected: 'Rechazada',
@@ -117,7 +118,8 @@ export const portal = catalogue(
       edit: 'Edit',
       events: {
         ProposalDrafted: 'Drafted',
-        ProposalEdited: 'Edited',
+        ProposalSectionEdited: 'Section edited',
+        ProposalRetitled: 'Retitled',
         ProposalSubmitted: 'Submitted',
         ProposalAccepted: 'Accepted',
         ProposalRejected: 'Rejected',

@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import { answerOf, proposalsControllerDiff, proposalsControllerGet, proposalsControllerHistory, type ProposalViewDto } from '../../api';
+import {
+  answerOf,
+  proposalsControllerDiff,
+  proposalsControllerGet,
+  proposalsControllerHistory,
+  type ProposalHistoryEntryDto,
+} from '../../api';
 import { ReadState, Status } from '../../components/read-state';
 import { useFormat, useMessages } from '../../i18n';
 import { common } from '../../i18n/common';
@@ -11,15 +17,15 @@ import { portal } from './messages';
 
 export const SECTIONS = ['problem', 'baseline', 'objective', 'description', 'ambition', 'milestones'] as const;
 
-/** Revisions `from` → `to` of a proposal, field by field, as the server's diff tells them. */
-const Diff = ({ proposal }: { proposal: ProposalViewDto }) => {
+/** Revisions `from` → `to` of a proposal, field by field, as the server's diff tells them (the editor shows it too). */
+export const Diff = ({ proposalId, revision }: { proposalId: string; revision: number }) => {
   const t = useMessages(portal).proposal;
-  const [range, setRange] = useState({ from: Math.max(1, proposal.revision - 1), to: proposal.revision });
+  const [range, setRange] = useState({ from: Math.max(1, revision - 1), to: revision });
   const diff = useRead(
-    () => answerOf(proposalsControllerDiff({ path: { id: proposal.id }, query: range })),
-    [proposal.id, range.from, range.to],
+    () => answerOf(proposalsControllerDiff({ path: { id: proposalId }, query: range })),
+    [proposalId, range.from, range.to],
   );
-  const revisions = Array.from({ length: proposal.revision }, (_, index) => index + 1);
+  const revisions = Array.from({ length: revision }, (_, index) => index + 1);
   const select = (name: 'from' | 'to', label: string) => (
     <label>
       {label}
@@ -60,11 +66,30 @@ const Diff = ({ proposal }: { proposal: ProposalViewDto }) => {
   );
 };
 
+/** Every event of a proposal, read from the log: what happened, at which revision, by whom and when. */
+export const History = ({ history }: { history: ProposalHistoryEntryDto[] }) => {
+  const t = useMessages(portal).proposal;
+  const shared = useMessages(common);
+  const format = useFormat();
+  return (
+    <section aria-labelledby="history">
+      <h2 id="history">{t.history}</h2>
+      <ol class="timeline">
+        {history.map((entry) => (
+          <li>
+            <strong>{t.events[entry.type] ?? entry.type}</strong> · {shared.revision(entry.revision)}
+            {entry.actor.name ? ` · ${t.by(entry.actor.name)}` : ''} · <span class="meta">{format.dateTime(entry.time)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+};
+
 /** A proposal as anyone can read it: its sections, status, history, changes and comments; live for the signed in. */
 export const ProposalPage = ({ id }: { id: string }) => {
   const t = useMessages(portal).proposal;
   const shared = useMessages(common);
-  const format = useFormat();
   const session = useSession();
   const [version, setVersion] = useState(0);
   const read = useRead(async () => {
@@ -109,18 +134,8 @@ export const ProposalPage = ({ id }: { id: string }) => {
               </article>
             ))}
           </div>
-          <section aria-labelledby="history">
-            <h2 id="history">{t.history}</h2>
-            <ol class="timeline">
-              {history.map((entry) => (
-                <li>
-                  <strong>{t.events[entry.type] ?? entry.type}</strong> · {shared.revision(entry.revision)}
-                  {entry.actor.name ? ` · ${t.by(entry.actor.name)}` : ''} · <span class="meta">{format.dateTime(entry.time)}</span>
-                </li>
-              ))}
-            </ol>
-          </section>
-          {proposal.revision > 1 && <Diff proposal={proposal} />}
+          <History history={history} />
+          {proposal.revision > 1 && <Diff proposalId={proposal.id} revision={proposal.revision} />}
           <Comments targetType="proposal" targetId={proposal.id} version={version} />
         </>
       )}
