@@ -54,15 +54,19 @@ export class TestApp {
     };
   }
 
-  static async start(options: { live?: Partial<AppConfig['live']>; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+  /** `port`: where to listen (a free one by default), for a test that must name the address before the start. */
+  static async start(options: { live?: Partial<AppConfig['live']>; config?: Partial<AppConfig>; port?: number } = {}): Promise<TestApp> {
     const app = new TestApp(undefined, options.live, options.config);
+    app.port = options.port ?? 0;
     await app.boot();
     return app;
   }
 
+  private port = 0;
+
   async boot(): Promise<void> {
     this.app = await createApp(this.config, { logger: false });
-    await this.app.listen(0, '127.0.0.1');
+    await this.app.listen(this.port, '127.0.0.1');
     this.url = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
   }
 

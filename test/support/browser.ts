@@ -49,15 +49,23 @@ export const personIn = async (
   browser: Browser,
   baseURL: string,
   options: { width?: number; locale?: 'es-CO' | 'en-GB' } = {},
-): Promise<BrowserContext> =>
-  browser.newContext({ baseURL, viewport: { width: options.width ?? 1280, height: 900 }, locale: options.locale ?? 'es-CO' });
+): Promise<BrowserContext> => {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: options.locale ?? 'es-CO',
+  });
+  // The tests' traffic stays on this machine: whatever a page asks of another host is refused.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort('blockedbyclient'));
+  return context;
+};
 
 /** Collects what a page reports as broken: uncaught errors and console errors, for the test to assert none. */
 export const watchForErrors = (page: Page): string[] => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   return errors;
 };

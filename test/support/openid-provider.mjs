@@ -2,10 +2,11 @@
  * A real OpenID Provider for the tests (oidc-provider, a certified implementation), on loopback, in its own
  * process as a deployment's provider would be.
  *
- *   node test/support/openid-provider.mjs <port> <keys.json> [audience]
+ *   node test/support/openid-provider.mjs <port> <keys.json> [audience] [redirect URI,...]
  *
  * keys.json holds the private JWKs it signs with (the first of each algorithm signs; all are published).
- * Clients: `cocrea-web` (public, authorization code with PKCE, redirect http://127.0.0.1/callback).
+ * Clients: `cocrea-web` (public, authorization code with PKCE, redirect http://127.0.0.1/callback and any given:
+ * the web app's `<origin>/callback`, whose origin may then also call the provider from a page, CORS).
  * Access tokens are JWTs for the resource (the audience) asked for, `audience` by default, and carry the
  * account's roles in `realm_access.roles` (as Keycloak does) and its name. An account is its login, with roles
  * after a colon: `ana:member,participant`. Any password signs in. Prints `ready <issuer>` when listening.
@@ -13,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
 
-const [port, keysFile, audience = 'https://api.cocrea.test'] = process.argv.slice(2);
+const [port, keysFile, audience = 'https://api.cocrea.test', redirects = ''] = process.argv.slice(2);
 const issuer = `http://127.0.0.1:${port}`;
 const keys = JSON.parse(readFileSync(keysFile, 'utf8'));
 
@@ -27,7 +28,7 @@ const provider = new Provider(issuer, {
     {
       client_id: 'cocrea-web',
       token_endpoint_auth_method: 'none',
-      redirect_uris: ['http://127.0.0.1/callback'],
+      redirect_uris: ['http://127.0.0.1/callback', ...redirects.split(',').filter(Boolean)],
       grant_types: ['authorization_code'],
       response_types: ['code'],
       id_token_signed_response_alg: keys[0].alg,

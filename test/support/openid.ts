@@ -25,10 +25,14 @@ export class OpenIdProvider {
   readonly port = freePort();
   readonly issuer = `http://127.0.0.1:${this.port}`;
 
-  private constructor(private keys: JWK[]) {}
+  private constructor(
+    private keys: JWK[],
+    private readonly redirectUris: string[],
+  ) {}
 
-  static async start(keys: JWK[]): Promise<OpenIdProvider> {
-    const provider = new OpenIdProvider(keys);
+  /** `redirectUris`: where else `cocrea-web` may be sent back to (a web app's `<origin>/callback`). */
+  static async start(keys: JWK[], options: { redirectUris?: string[] } = {}): Promise<OpenIdProvider> {
+    const provider = new OpenIdProvider(keys, options.redirectUris ?? []);
     await provider.launch();
     return provider;
   }
@@ -53,9 +57,13 @@ export class OpenIdProvider {
   private async launch(): Promise<void> {
     const keysFile = join(this.folder, 'keys.json');
     writeFileSync(keysFile, JSON.stringify(this.keys));
-    const child = spawn(process.execPath, [join(__dirname, 'openid-provider.mjs'), String(this.port), keysFile, TEST_AUDIENCE], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, 'openid-provider.mjs'), String(this.port), keysFile, TEST_AUDIENCE, this.redirectUris.join(',')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.process = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
