@@ -126,4 +126,45 @@ describe('the web app: public portal and sign-in', () => {
     await page.getByRole('link', { name: 'Iniciar sesión' }).waitFor();
     await context.close();
   });
+
+  it('lets a member draft a proposal and submit it, and a participant comment on it', async () => {
+    const context = await personIn(browser, app.url);
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    await signInAs(page, 'Ana', ['member']);
+    await page.goto(`/plans/${ids.plan}`);
+    await page.getByText('Redactar una propuesta').click();
+    await page.getByLabel('Título').fill('Presupuestos abiertos');
+    await page.getByLabel('Entidad líder').fill('Ministerio de Hacienda');
+    await page.getByLabel('Problema').fill('Los presupuestos no se publican en formatos abiertos');
+    await page.getByLabel('Objetivo').fill('Publicar los presupuestos como datos abiertos');
+    await page.getByLabel('Descripción').fill('Un portal con los presupuestos y su ejecución');
+    await page.getByRole('button', { name: 'Crear el borrador' }).click();
+    await page.waitForURL(/\/proposals\/[0-9a-f-]{36}\/edit$/);
+    const id = /proposals\/([0-9a-f-]{36})/.exec(page.url())![1];
+    expect((await app.get(`/api/proposals/${id}`)).body).toMatchObject({
+      status: 'draft',
+      createdBy: 'ana',
+      leadEntity: 'Ministerio de Hacienda',
+    });
+    await page.goto(`/proposals/${id}`);
+    await page.getByRole('button', { name: 'Presentar la propuesta' }).click();
+    await page.locator('mark.status', { hasText: 'presentada' }).waitFor();
+    expect((await app.get(`/api/proposals/${id}`)).body.status).toBe('submitted');
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const citizen = await personIn(browser, app.url);
+    const other = await citizen.newPage();
+    await signInAs(other, 'Camila', ['participant']);
+    await other.goto(`/proposals/${id}`);
+    expect(await other.getByRole('button', { name: 'Presentar la propuesta' }).count()).toBe(0);
+    await other.getByLabel('Su comentario').fill('¿Incluye la ejecución municipal?');
+    await other.getByRole('button', { name: 'Publicar el comentario' }).click();
+    await other.locator('.comments').getByText('¿Incluye la ejecución municipal?').waitFor();
+    const [posted] = (await app.get(`/api/comments?targetType=proposal&targetId=${id}`)).body;
+    expect(posted).toMatchObject({ authorId: 'camila', body: '¿Incluye la ejecución municipal?' });
+    expect(await accessibilityProblems(other)).toEqual([]);
+    await citizen.close();
+  });
 });

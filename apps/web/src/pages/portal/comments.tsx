@@ -1,4 +1,7 @@
-import { answerOf, commentsControllerList, type ThreadedCommentDto } from '../../api';
+import { answerOf, commentsControllerList, commentsControllerPost, type ThreadedCommentDto } from '../../api';
+import { field, useAction } from '../../components/action';
+import { useSession } from '../../session';
+import { contribute } from './contribute.messages';
 import { ReadState } from '../../components/read-state';
 import { useFormat, useMessages } from '../../i18n';
 import { common } from '../../i18n/common';
@@ -19,6 +22,9 @@ export const Comments = ({
   const shared = useMessages(common);
   const format = useFormat();
   const comments = useRead(() => answerOf(commentsControllerList({ query: { targetType, targetId } })), [targetType, targetId, version]);
+  const say = useMessages(contribute).comment;
+  const session = useSession();
+  const action = useAction(comments.reload);
   return (
     <section aria-labelledby="comments">
       <h2 id="comments">{t.comments}</h2>
@@ -40,6 +46,34 @@ export const Comments = ({
           )
         }
       </ReadState>
+      {session.user ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = event.currentTarget;
+            const body = { targetType, targetId, body: field(form, 'body') };
+            action.run('post', async () => {
+              await answerOf(commentsControllerPost({ body }));
+              form.reset();
+            });
+          }}
+        >
+          {action.error && (
+            <p role="alert" class="error">
+              {action.error}
+            </p>
+          )}
+          <label>
+            {say.label}
+            <textarea name="body" required maxLength={5000} rows={3} />
+          </label>
+          <button type="submit" aria-busy={action.busy === 'post'}>
+            {say.post}
+          </button>
+        </form>
+      ) : (
+        <p class="meta">{say.signIn}</p>
+      )}
     </section>
   );
 };

@@ -11,6 +11,7 @@ import { useMessages } from '../../i18n';
 import { common } from '../../i18n/common';
 import { useRead } from '../../use-read';
 import { portal } from './messages';
+import { NewProposal } from './new-proposal';
 
 /** One plan: its themes and phase, its groups, proposals, consultations and commitments, its open data. */
 export const PlanPage = ({ id }: { id: string }) => {
@@ -56,6 +57,7 @@ export const PlanPage = ({ id }: { id: string }) => {
           </section>
           <section aria-labelledby="proposals">
             <h2 id="proposals">{t.proposals}</h2>
+            <NewProposal plan={plan} groups={groups} />
             {proposals.length === 0 ? (
               <p>{shared.none}</p>
             ) : (

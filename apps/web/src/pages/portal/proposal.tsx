@@ -13,6 +13,7 @@ import { useRoom } from '../../live';
 import { useSession } from '../../session';
 import { useRead } from '../../use-read';
 import { Comments } from './comments';
+import { ProposalActions } from './proposal-actions';
 import { portal } from './messages';
 
 export const SECTIONS = ['problem', 'baseline', 'objective', 'description', 'ambition', 'milestones'] as const;
@@ -119,6 +120,7 @@ export const ProposalPage = ({ id }: { id: string }) => {
               ) : null}
             </p>
           </hgroup>
+          <ProposalActions proposal={proposal} changed={() => setVersion((v) => v + 1)} />
           {proposal.statusReason && (
             <p>
               <strong>{t.reason}:</strong> {proposal.statusReason}
