@@ -1,4 +1,4 @@
-# The Cocrea API in its embedded mode (SQLite in /data). Build from the repository root:
+# The Cocrea API and its web app in the embedded mode (SQLite in /data). Build from the repository root:
 #   docker build -f infra/docker/api.Dockerfile -t cocrea-api .
 # A development token inside a running container (shared-secret mode):
 #   docker compose exec api-a node dist/apps/api/apps/api/src/token.js --sub mod-1 --name Marta --roles moderator
@@ -7,7 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nest build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 WORKDIR /app
@@ -15,6 +15,7 @@ ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/libs/audit/verifier ./libs/audit/verifier
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY package.json ./
 VOLUME /data
 EXPOSE 3000
