@@ -125,7 +125,8 @@ describe('live catch-up of a slow reader while appends keep coming', () => {
     const slow = new LiveClient(app.url, people.beto);
     clients.push(slow);
     await slow.connected();
-    const acked = slow.subscribe(room, 0);
+    // The answer waits behind what the client does not read: as long as the appends below take on a busy machine.
+    const acked = slow.subscribe(room, 0, 60_000);
     slow.stopReading();
     // Appends arrive while the server waits for the slow client to read its catch-up.
     await new Promise((r) => setTimeout(r, 200));

@@ -39,6 +39,16 @@ describe('sign-in options and the development sign-in', () => {
     });
   });
 
+  it('has none with a configured shared secret unless DEVELOPMENT_SIGN_IN=on says so', async () => {
+    const app = await TestApp.start({ config: { developmentSignIn: false } });
+    try {
+      expect((await app.get('/api/session')).body).toEqual({ method: 'token' });
+      expect((await app.post('/api/session/development', undefined, { name: 'Ana', roles: ['admin'] })).status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('has no development sign-in in production, even with a shared secret: a pasted token instead', async () => {
     const app = await TestApp.start({ config: { production: true } });
     try {

@@ -53,7 +53,7 @@ describe('the web app: proposal editor', () => {
     const beto = await editorOf('Beto');
     await ana.page.getByTestId('presence').getByText('Beto', { exact: true }).waitFor();
     await beto.page.getByTestId('presence').getByText('Ana', { exact: true }).waitFor();
-    expect(await beto.page.getByTestId('presence').locator('li').allInnerTexts()).toEqual(['Ana', 'Beto (tú)']);
+    expect(await beto.page.getByTestId('presence').locator('li').allInnerTexts()).toEqual(['Ana', 'Beto (usted)']);
 
     await ana.page.getByLabel('Problema', { exact: true }).focus();
     await beto.page.getByTestId('presence').getByText('Ana está editando Problema').waitFor();
@@ -89,7 +89,7 @@ describe('the web app: proposal editor', () => {
     await field(ana.page, 'objective').getByText('Guardado', { exact: true }).waitFor();
 
     // Beto's words stay, with a notice that the section changed meanwhile.
-    await field(beto.page, 'objective').getByText('Ana cambió esta sección mientras la editabas', { exact: false }).waitFor();
+    await field(beto.page, 'objective').getByText('Ana cambió esta sección mientras usted la editaba', { exact: false }).waitFor();
     expect(await beto.page.getByLabel('Objetivo', { exact: true }).inputValue()).toBe(betos);
 
     // His save is refused (409): the merge shows Ana's text beside his, with the server's message.

@@ -154,7 +154,7 @@ describe('the web app: moderator console and auditor view', () => {
     expect(Number(/hasta la posición (\d+)/.exec(await page.getByTestId('chain-report').innerText())?.[1])).toBeGreaterThanOrEqual(
       head.headPosition - 5,
     );
-    expect(await page.getByTestId('checkpoints').locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByTestId('checkpoints').locator('tbody tr').first().waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Registro completo (JSON Lines, auditoría)' }).click(),

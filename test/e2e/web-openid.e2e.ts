@@ -46,9 +46,11 @@ describe('the web app: sign-in with an OpenID provider (authorization code with 
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.goto('/sign-in?returnTo=/audit');
+    const providerButton = page.getByRole('button', { name: 'Continuar con el proveedor de identidad' });
+    await providerButton.waitFor();
     // No development sign-in where a provider is configured.
     expect(await page.getByLabel('Nombre').count()).toBe(0);
-    await page.getByRole('button', { name: 'Continuar con el proveedor de identidad' }).click();
+    await providerButton.click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     const authorize = new URL(requests.find((url) => url.startsWith(`${provider.issuer}/auth?`))!);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
@@ -84,7 +86,7 @@ describe('the web app: sign-in with an OpenID provider (authorization code with 
     const context = await personIn(browser, app.url);
     const page = await context.newPage();
     await page.goto('/callback?code=forged&state=forged');
-    await page.getByRole('alert').getByText('no sign-in was started in this tab').waitFor();
+    await page.getByRole('alert').getByText('No se inició ningún inicio de sesión en esta pestaña.').waitFor();
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import { TestApp, people } from '../support/app-harness';
+import { TestApp, people, tokenFor } from '../support/app-harness';
 import { accessibilityProblems, launchBrowser, personIn, screenshot, signInAs, watchForErrors, webBuild } from '../support/browser';
 import { Scenario } from '../support/scenario';
 
@@ -39,6 +39,8 @@ describe('the web app: public portal and sign-in', () => {
     await page.getByRole('heading', { name: 'Planes de acción' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     await page.getByRole('link', { name: 'III Plan de Acción de Colombia' }).waitFor();
+    // The plan's period, a date without a time, is the day it says in Bogotá too (not the evening before).
+    await page.getByText('1/07/2017').first().waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'portal-plans');
     expect(errors).toEqual([]);
@@ -122,7 +124,7 @@ describe('the web app: public portal and sign-in', () => {
     const page = await context.newPage();
     await signInAs(page, 'Ana', ['member']);
     await page.locator('summary', { hasText: 'Ana' }).click();
-    await page.getByRole('link', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('link', { name: 'Iniciar sesión' }).waitFor();
     await context.close();
   });
@@ -158,7 +160,9 @@ describe('the web app: public portal and sign-in', () => {
     const other = await citizen.newPage();
     await signInAs(other, 'Camila', ['participant']);
     await other.goto(`/proposals/${id}`);
-    expect(await other.getByRole('button', { name: 'Presentar la propuesta' }).count()).toBe(0);
+    await other.getByRole('heading', { name: 'Historia' }).waitFor();
+    // Not a member of the group: no withdrawing someone else's proposal.
+    expect(await other.getByRole('button', { name: 'Retirar la propuesta' }).count()).toBe(0);
     await other.getByLabel('Su comentario').fill('¿Incluye la ejecución municipal?');
     await other.getByRole('button', { name: 'Publicar el comentario' }).click();
     await other.locator('.comments').getByText('¿Incluye la ejecución municipal?').waitFor();
@@ -166,5 +170,29 @@ describe('the web app: public portal and sign-in', () => {
     expect(posted).toMatchObject({ authorId: 'camila', body: '¿Incluye la ejecución municipal?' });
     expect(await accessibilityProblems(other)).toEqual([]);
     await citizen.close();
+  });
+
+  it('signs out a person whose token the server no longer accepts, and brings them back after signing in again', async () => {
+    const context = await personIn(browser, app.url);
+    const page = await context.newPage();
+    await signInAs(page, 'Ana', ['member']);
+    await page.goto(`/proposals/${ids.proposal}`);
+    await page.getByRole('heading', { name: 'Historia' }).waitFor();
+    // A token the server does not accept (another signer), not expired as far as the page can tell.
+    const foreign = tokenFor('ana', ['member'], 'Ana', 'another-secret-of-at-least-thirty-two-bytes');
+    await page.evaluate(`sessionStorage.setItem('cocrea.token', ${JSON.stringify(foreign)})`);
+    await page.reload();
+    await page.waitForURL(`${app.url}/sign-in?returnTo=${encodeURIComponent(`/proposals/${ids.proposal}`)}`);
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('cocrea.token')")).toBeNull();
+    await page.getByLabel('Nombre').fill('Ana');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL(`${app.url}/proposals/${ids.proposal}`);
+    await page.locator('header summary', { hasText: 'Ana' }).waitFor();
+    // A return address off the app is not followed.
+    await page.goto('/sign-in?returnTo=//example.org/');
+    await page.getByLabel('Nombre').fill('Ana');
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL(`${app.url}/`);
+    await context.close();
   });
 });

@@ -39,6 +39,7 @@ export class TestApp {
       dataDir: this.dataDir,
       production: false,
       language: 'en',
+      developmentSignIn: true,
       logLevel: 'silent',
       identity: { kind: 'secret', secret: TEST_SECRET },
       sqliteSynchronous: 'NORMAL',

@@ -54,6 +54,8 @@ export const personIn = async (
     baseURL,
     viewport: { width: options.width ?? 1280, height: 900 },
     locale: options.locale ?? 'es-CO',
+    // Where most of Cocrea's people are: dates must read the same there as they were written.
+    timezoneId: 'America/Bogota',
   });
   // The tests' traffic stays on this machine: whatever a page asks of another host is refused.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort('blockedbyclient'));

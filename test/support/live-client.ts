@@ -85,8 +85,9 @@ export class LiveClient {
     });
   }
 
-  subscribe(room: string, after?: number): Promise<any> {
-    return this.socket.timeout(5000).emitWithAck('subscribe', after === undefined ? { room } : { room, after });
+  /** `timeoutMs`: how long the answer may take (a client that stops reading gets it only once it reads again). */
+  subscribe(room: string, after?: number, timeoutMs = 5000): Promise<any> {
+    return this.socket.timeout(timeoutMs).emitWithAck('subscribe', after === undefined ? { room } : { room, after });
   }
 
   /** Sends a raw subscribe body, for refusals of malformed ones. */

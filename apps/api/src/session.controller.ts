@@ -70,8 +70,12 @@ export const userIdOf = (name: string): string =>
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
 
-/** The development sign-in exists only without an identity provider, and never in production. */
-export const developmentSignInAllowed = (config: AppConfig): boolean => config.identity.kind === 'secret' && !config.production;
+/**
+ * The development sign-in exists only where the configuration allows it (`developmentSignIn`): never with an
+ * identity provider or in production, and by default only with the secret the server made for itself.
+ */
+export const developmentSignInAllowed = (config: AppConfig): boolean =>
+  config.developmentSignIn && config.identity.kind === 'secret' && !config.production;
 
 const DEVELOPMENT_TOKEN_HOURS = 12;
 

@@ -6,15 +6,36 @@ import { SessionProvider } from './session';
 import { PlansPage } from './pages/portal/plans';
 import { CallbackPage, SignInPage } from './pages/sign-in/sign-in';
 
+/**
+ * A page's code, loaded when it is first visited. When that fails (a new version was deployed and the old chunks are
+ * gone, or the network dropped), the page is loaded again once, which fetches the current version.
+ */
+const page = <T,>(load: () => Promise<T>) =>
+  lazy(() =>
+    load().then(
+      (module) => {
+        sessionStorage.removeItem('cocrea.reloaded');
+        return module;
+      },
+      (error: unknown) => {
+        if (sessionStorage.getItem('cocrea.reloaded') !== window.location.pathname) {
+          sessionStorage.setItem('cocrea.reloaded', window.location.pathname);
+          window.location.reload();
+        }
+        throw error;
+      },
+    ),
+  );
+
 // The front page is in the first load; every other page comes when it is first visited.
-const PlanPage = lazy(() => import('./pages/portal/plan').then((page) => page.PlanPage));
-const ProposalPage = lazy(() => import('./pages/portal/proposal').then((page) => page.ProposalPage));
-const EditorPage = lazy(() => import('./pages/editor/editor').then((page) => page.EditorPage));
-const CommitmentPage = lazy(() => import('./pages/portal/commitment').then((page) => page.CommitmentPage));
-const ConsultationPage = lazy(() => import('./pages/consultation/consultation').then((page) => page.ConsultationPage));
-const ProjectorPage = lazy(() => import('./pages/consultation/projector').then((page) => page.ProjectorPage));
-const ModerationPage = lazy(() => import('./pages/moderation/moderation').then((page) => page.ModerationPage));
-const AuditPage = lazy(() => import('./pages/audit/audit').then((page) => page.AuditPage));
+const PlanPage = page(() => import('./pages/portal/plan').then((module) => module.PlanPage));
+const ProposalPage = page(() => import('./pages/portal/proposal').then((module) => module.ProposalPage));
+const EditorPage = page(() => import('./pages/editor/editor').then((module) => module.EditorPage));
+const CommitmentPage = page(() => import('./pages/portal/commitment').then((module) => module.CommitmentPage));
+const ConsultationPage = page(() => import('./pages/consultation/consultation').then((module) => module.ConsultationPage));
+const ProjectorPage = page(() => import('./pages/consultation/projector').then((module) => module.ProjectorPage));
+const ModerationPage = page(() => import('./pages/moderation/moderation').then((module) => module.ModerationPage));
+const AuditPage = page(() => import('./pages/audit/audit').then((module) => module.AuditPage));
 
 const NotFound = () => {
   const t = useMessages(common);
@@ -26,6 +47,13 @@ const NotFound = () => {
   );
 };
 
+let routed = false;
+/** After a move to another page (not the first one), the keyboard and screen readers start at its content. */
+const focusContent = () => {
+  if (routed) requestAnimationFrame(() => document.getElementById('content')?.focus());
+  routed = true;
+};
+
 /** Paths the server answers itself (the API, its documents and downloads): links to them are not the app's routes. */
 const APP_ROUTES = /^\/(?!api(\/|$)|health|metrics)/;
 
@@ -35,7 +63,7 @@ export const App = () => (
       <LocationProvider scope={APP_ROUTES}>
         <Layout>
           <ErrorBoundary>
-            <Router>
+            <Router onRouteChange={focusContent}>
               <Route path="/" component={PlansPage} />
               <Route path="/plans/:id" component={PlanPage} />
               <Route path="/proposals/:id" component={ProposalPage} />

@@ -28,6 +28,9 @@ export interface RoomHandlers {
 
 interface Room {
   name: string;
+  /** A subscribe on its way: an unsubscribe waits for its answer, so that the server never ends up holding the room. */
+  joining?: Promise<void>;
+  retry?: ReturnType<typeof setTimeout>;
   /** The last position this page has seen in the room: a resubscription asks for what came after it. */
   after: number | undefined;
   handlers: Set<RoomHandlers>;
@@ -43,9 +46,17 @@ class Live {
   private socket?: Socket;
   private readonly rooms = new Map<string, Room>();
   private readonly watchers = new Set<(online: boolean) => void>();
+  private reconnect?: ReturnType<typeof setTimeout>;
+  private refused: () => void = () => undefined;
   online = false;
 
+  /** What to do when the server refuses the token at the handshake (expired, revoked): sign the person out. */
+  onRefused(handler: () => void): void {
+    this.refused = handler;
+  }
+
   connect(token: string | undefined): void {
+    clearTimeout(this.reconnect);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = undefined;
@@ -57,10 +68,14 @@ class Live {
       this.setOnline(true);
       for (const room of this.rooms.values()) this.join(room);
     });
+    socket.on('connect_error', (error) => {
+      // socket.io gives up on a refused handshake; other errors (the server away) it retries by itself.
+      if (/^unauthorized/.test(error.message)) this.refused();
+    });
     socket.on('disconnect', (reason) => {
       this.setOnline(false);
       // Turned away by the server (too slow: overflow): it does not reconnect by itself.
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+      if (reason === 'io server disconnect') this.reconnect = setTimeout(() => socket === this.socket && socket.connect(), 1000);
     });
     socket.on('event', (event: LiveEvent) => {
       const room = this.rooms.get(event.room);
@@ -92,7 +107,9 @@ class Live {
       room.handlers.delete(handlers);
       if (room.handlers.size > 0) return;
       this.rooms.delete(name);
-      this.socket?.emit('unsubscribe', { room: name });
+      clearTimeout(room.retry);
+      const socket = this.socket;
+      void (room.joining ?? Promise.resolve()).then(() => socket?.emit('unsubscribe', { room: name }));
     };
   }
 

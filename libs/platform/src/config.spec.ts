@@ -85,3 +85,24 @@ describe('configuration', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 });
+
+describe('the development sign-in', () => {
+  const strong = 'a-shared-secret-of-at-least-thirty-two-bytes!';
+  it('is on only with the secret the server makes for itself, outside production, unless told', () => {
+    expect(loadConfig({}).developmentSignIn).toBe(true);
+    expect(loadConfig({ AUTH_JWT_SECRET: strong }).developmentSignIn).toBe(false);
+    expect(loadConfig({ AUTH_JWT_SECRET: strong, DEVELOPMENT_SIGN_IN: 'on' }).developmentSignIn).toBe(true);
+    expect(loadConfig({ DEVELOPMENT_SIGN_IN: 'off' }).developmentSignIn).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: strong }).developmentSignIn).toBe(false);
+  });
+
+  it('cannot be forced on in production or with an identity provider', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: strong, DEVELOPMENT_SIGN_IN: 'on' })).toThrow(
+      /refused with NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'a', DEVELOPMENT_SIGN_IN: 'on' })).toThrow(
+      /identity provider/,
+    );
+    expect(() => loadConfig({ DEVELOPMENT_SIGN_IN: 'yes' })).toThrow(/must be on or off/);
+  });
+});

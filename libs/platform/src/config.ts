@@ -16,6 +16,12 @@ export interface AppConfig {
   production: boolean;
   /** Who signs the bearer tokens the server accepts. */
   identity: Identity;
+  /**
+   * The web app's development sign-in (any name, any roles): by default only with the secret the server made for
+   * itself (no AUTH_JWT_SECRET, no identity provider) outside production; `DEVELOPMENT_SIGN_IN=on|off` decides
+   * otherwise, and `on` is refused in production and with an identity provider.
+   */
+  developmentSignIn: boolean;
   /** The language of error messages for a client whose Accept-Language names none of ours (`DEFAULT_LANGUAGE`). */
   language: Language;
   /** pino's level: `info` by default; `debug` also logs Nest's start-up lines. */
@@ -239,6 +245,15 @@ const originsOf = (raw: string | undefined): string[] => {
   return origins;
 };
 
+const developmentSignInOf = (raw: string | undefined, identity: Identity, production: boolean): boolean => {
+  if (raw === undefined || raw === '') return identity.kind === 'secret' && identity.secret === undefined && !production;
+  if (raw === 'off') return false;
+  if (raw !== 'on') throw new Error(`DEVELOPMENT_SIGN_IN must be on or off, got "${raw}"`);
+  if (production) throw new Error('DEVELOPMENT_SIGN_IN=on is refused with NODE_ENV=production: anyone could sign in as anyone');
+  if (identity.kind !== 'secret') throw new Error('DEVELOPMENT_SIGN_IN=on is refused with an identity provider (AUTH_ISSUER)');
+  return true;
+};
+
 /** 20 tallies a second per room: a vote waits at most 50 ms for its slot (see the README's deviations). */
 export const DEFAULT_TALLY_INTERVAL_MS = 50;
 
@@ -262,6 +277,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   }
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const identity = identityOf(env, production);
+  const developmentSignIn = developmentSignInOf(env.DEVELOPMENT_SIGN_IN, identity, production);
   const language = (env.DEFAULT_LANGUAGE || 'en') as Language;
   if (!LANGUAGES.includes(language)) {
     throw new Error(`DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(', ')}, got "${env.DEFAULT_LANGUAGE}"`);
@@ -272,7 +289,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     logLevel,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     production,
-    identity: identityOf(env, production),
+    identity,
+    developmentSignIn,
     sqliteSynchronous: synchronous,
     bodyLimitBytes: 1024 * 1024,
     limits: limitsOf(env),

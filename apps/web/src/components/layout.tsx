@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES, useLanguage, useMessages } from '../i18n';
 import { common } from '../i18n/common';
@@ -24,11 +25,28 @@ const LanguageSwitch = () => {
   );
 };
 
+/** The window's title follows the page's heading (`Plan de acción · Cocrea`), whenever the page shows one. */
+const useTitleFromHeading = () =>
+  useEffect(() => {
+    const main = document.getElementById('content');
+    if (!main) return undefined;
+    const follow = () => {
+      const heading = main.querySelector('h1')?.textContent?.trim();
+      const title = heading ? `${heading} · Cocrea` : 'Cocrea';
+      if (document.title !== title) document.title = title;
+    };
+    const observer = new MutationObserver(follow);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    follow();
+    return () => observer.disconnect();
+  }, []);
+
 /** The frame of every page: a skip link, the navigation, who is signed in, the language, the live connection. */
 export const Layout = ({ children }: { children: ComponentChildren }) => {
   const t = useMessages(common);
   const session = useSession();
   const online = useOnline();
+  useTitleFromHeading();
   return (
     <>
       <a class="skip-link" href="#content">
@@ -59,20 +77,14 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
               {session.user ? (
                 <details class="dropdown">
                   <summary>{session.user.name}</summary>
-                  <ul dir="rtl">
+                  <ul class="session-menu">
                     <li>
                       <span>{t.session.signedInAs(session.user.name)}</span>
                     </li>
                     <li>
-                      <a
-                        href="/"
-                        onClick={(event) => {
-                          event.preventDefault();
-                          session.signOut();
-                        }}
-                      >
+                      <button type="button" class="secondary outline" onClick={() => session.signOut()}>
                         {t.session.signOut}
-                      </a>
+                      </button>
                     </li>
                   </ul>
                 </details>

@@ -17,7 +17,19 @@ export const ReadState = <T,>({ read, children }: { read: Read<T>; children: (da
     );
   }
   if (read.data === undefined) return <p aria-busy="true">{t.loading}</p>;
-  return <>{children(read.data)}</>;
+  return (
+    <>
+      {read.error && (
+        <p role="alert" class="error">
+          {read.error.message || t.error}{' '}
+          <button type="button" class="secondary outline" onClick={read.reload}>
+            {t.retry}
+          </button>
+        </p>
+      )}
+      {children(read.data)}
+    </>
+  );
 };
 
 /** A status as words, in the interface's language. */

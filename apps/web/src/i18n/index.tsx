@@ -49,14 +49,21 @@ export const useLanguage = () => useContext(LanguageContext);
 /** The texts of a catalogue in the current language. */
 export const useMessages = <M,>(messages: Catalogue<M>): M => messages[useLanguage().language];
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Dates and numbers as the current language writes them (Colombia's Spanish by default). */
 export const useFormat = () => {
   const { language } = useLanguage();
   const locale = language === 'es' ? 'es-CO' : 'en-GB';
   return useMemo(
     () => ({
+      // A date without a time (2017-07-01, a plan's period, a milestone) is that day wherever one reads it: as UTC.
       date: (value: string | null | undefined) =>
-        value ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(value)) : '—',
+        value
+          ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(DATE_ONLY.test(value) ? { timeZone: 'UTC' } : {}) }).format(
+              new Date(value),
+            )
+          : '—',
       dateTime: (value: string | null | undefined) =>
         value ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '—',
       number: (value: number) => new Intl.NumberFormat(locale).format(value),

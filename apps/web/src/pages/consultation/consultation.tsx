@@ -104,6 +104,8 @@ export const ConsultationPage = ({ id }: { id: string }) => {
                                   type="button"
                                   class="secondary"
                                   aria-busy={busy === proposal.id}
+                                  disabled={busy !== undefined}
+                                  aria-label={`${t.retract}: ${proposal.title}`}
                                   onClick={() => change(proposal.id, false)}
                                 >
                                   {t.retract}

@@ -10,7 +10,7 @@ import {
 } from '../../api';
 import { useRoom } from '../../live';
 import { useSession } from '../../session';
-import { useRead } from '../../use-read';
+import { useFirstFor, useRead, useVersion } from '../../use-read';
 
 export interface ConsultationState {
   consultation: ConsultationViewDto;
@@ -25,7 +25,7 @@ export interface ConsultationState {
  */
 export const useLiveConsultation = (id: string) => {
   const session = useSession();
-  const [version, setVersion] = useState(0);
+  const [version, bump] = useVersion();
   const read = useRead(async (): Promise<ConsultationState> => {
     const consultation = await answerOf(consultationsControllerGet({ path: { id } }));
     const [proposals, results] = await Promise.all([
@@ -35,17 +35,17 @@ export const useLiveConsultation = (id: string) => {
     return { consultation, proposals, results };
   }, [id, version, session.user?.id]);
   const [live, setLive] = useState<ConsultationResultsDto>();
-  const [from, setFrom] = useState<number>();
-  if (read.data && from === undefined) setFrom(Math.max(read.data.results.position, read.data.consultation.position));
+  const from = useFirstFor(id, read.data && Math.max(read.data.results.position, read.data.consultation.position));
   useRoom(session.user ? `consultation:${id}` : undefined, from, {
     tally: (tally) => {
       const next = tally as unknown as ConsultationResultsDto;
       setLive((current) => (current && current.position > next.position ? current : next));
     },
     event: (event) => {
-      if (/^Consultation/.test(event.type)) setVersion((v) => v + 1);
+      if (/^Consultation/.test(event.type)) bump();
     },
   });
-  const results = live && read.data && live.position >= read.data.results.position ? live : read.data?.results;
-  return { read, results, refresh: () => setVersion((v) => v + 1) };
+  const results =
+    live && read.data && live.consultationId === id && live.position >= read.data.results.position ? live : read.data?.results;
+  return { read, results, refresh: bump };
 };

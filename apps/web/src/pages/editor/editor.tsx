@@ -87,6 +87,8 @@ const Editor = ({ proposal, me }: { proposal: ProposalViewDto; me: string }) => 
 
   useRoom(room, proposal.position, {
     event: (event) => {
+      // The room also carries the comments on the proposal, whose revisions are their own streams'.
+      if (event.streamId !== `proposal-${proposal.id}`) return;
       setRevision((known) => Math.max(known, event.revision));
       const edit = editOf(event);
       if (!edit) return;

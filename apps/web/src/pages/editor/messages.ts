@@ -14,12 +14,12 @@ export const editor = catalogue(
     saved: 'Guardado',
     editingThis: (names: string) => `${names} está editando esta sección`,
     changedMeanwhile: (name: string) =>
-      `${name} cambió esta sección mientras la editabas. Al guardar verás su versión junto a la tuya para combinarlas.`,
+      `${name} cambió esta sección mientras usted la editaba. Al guardar verá su versión junto a la suya para combinarlas.`,
     someone: 'Alguien',
     presence: {
       heading: 'Quién está aquí',
-      you: (name: string) => `${name} (tú)`,
-      alone: 'Por ahora solo estás tú.',
+      you: (name: string) => `${name} (usted)`,
+      alone: 'Por ahora solo está usted.',
       editing: (name: string, section: string) => `${name} está editando ${section}`,
     },
     announce: {
@@ -30,9 +30,9 @@ export const editor = catalogue(
     },
     merge: {
       heading: (field: string) => `Combinar ${field}`,
-      intro: 'Otra persona guardó esta sección después de que empezaste. Compara los textos y decide cuál queda.',
+      intro: 'Otra persona guardó esta sección después de que usted empezó. Compare los textos y decida cuál queda.',
       theirs: (field: string) => `${field}: el texto guardado ahora`,
-      mine: (field: string) => `${field}: tu texto (puedes combinar ambos aquí)`,
+      mine: (field: string) => `${field}: su texto (puede combinar ambos aquí)`,
       keepMine: 'Quedarme con el mío',
       takeTheirs: 'Tomar el guardado',
       saveMerged: 'Guardar el texto combinado',

@@ -46,7 +46,12 @@ const ProposalComments = ({ proposal }: { proposal: ProposalViewDto }) => {
                       {t.reason}
                       <input name="reason" required maxLength={500} />
                     </label>
-                    <button type="submit" class={comment.hidden ? 'outline' : 'secondary'} aria-busy={action.busy === comment.id}>
+                    <button
+                      type="submit"
+                      class={comment.hidden ? 'outline' : 'secondary'}
+                      disabled={action.busy !== undefined}
+                      aria-busy={action.busy === comment.id}
+                    >
                       {comment.hidden ? t.restore : t.hide}
                     </button>
                   </form>

@@ -59,6 +59,7 @@ export const Consultations = ({
               <button
                 type="button"
                 class="outline"
+                disabled={action.busy !== undefined}
                 aria-busy={action.busy === `${consultation.id}/${move}`}
                 onClick={() => action.run(`${consultation.id}/${move}`, () => answerOf(LIFECYCLE[move]({ path: { id: consultation.id } })))}
               >
@@ -159,7 +160,7 @@ export const Consultations = ({
                 <input name="closesAt" type="datetime-local" />
               </label>
             </div>
-            <button type="submit" aria-busy={action.busy === 'new'}>
+            <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === 'new'}>
               {t.create}
             </button>
           </form>

@@ -37,10 +37,16 @@ export const Decisions = ({ proposals, changed }: { proposals: ProposalViewDto[]
               <textarea name="reason" required maxLength={2000} rows={2} />
             </label>
             <div role="group">
-              <button type="submit" name="decision" value="accept" aria-busy={action.busy === proposal.id}>
+              <button
+                type="submit"
+                name="decision"
+                value="accept"
+                disabled={action.busy !== undefined}
+                aria-busy={action.busy === proposal.id}
+              >
                 {t.accept}
               </button>
-              <button type="submit" name="decision" value="reject" class="secondary">
+              <button type="submit" name="decision" value="reject" class="secondary" disabled={action.busy !== undefined}>
                 {t.reject}
               </button>
             </div>

@@ -34,6 +34,7 @@ export const Groups = ({ plan, groups, changed }: { plan: PlanViewDto; groups: W
                 <button
                   type="button"
                   class="secondary outline"
+                  disabled={action.busy !== undefined}
                   aria-busy={action.busy === `${group.id}/${member.userId}`}
                   onClick={() =>
                     action.run(`${group.id}/${member.userId}`, () =>
@@ -69,7 +70,7 @@ export const Groups = ({ plan, groups, changed }: { plan: PlanViewDto; groups: W
                 <option value="lead">{t.roles.lead}</option>
               </select>
             </label>
-            <button type="submit" aria-busy={action.busy === `${group.id}/add`}>
+            <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === `${group.id}/add`}>
               {t.add}
             </button>
           </form>
@@ -100,7 +101,7 @@ export const Groups = ({ plan, groups, changed }: { plan: PlanViewDto; groups: W
               ))}
             </select>
           </label>
-          <button type="submit" aria-busy={action.busy === 'new-group'}>
+          <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === 'new-group'}>
             {t.create}
           </button>
         </form>

@@ -68,7 +68,7 @@ const NewPlan = ({ created }: { created: (id: string) => void }) => {
           {t.themes}
           <input name="themes" required />
         </label>
-        <button type="submit" aria-busy={action.busy === 'plan'}>
+        <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === 'plan'}>
           {t.submit}
         </button>
       </form>
@@ -82,7 +82,7 @@ export const ModerationPage = () => {
   const session = useSession();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
-  const plans = useRead(() => answerOf(plansControllerList()), [version]);
+  const plans = useRead(() => answerOf(plansControllerList()), ['plans', version]);
   const [chosen, setChosen] = useState<string>();
   const planId = chosen ?? plans.data?.[0]?.id;
   const details = useRead(async () => {

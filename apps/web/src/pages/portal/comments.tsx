@@ -67,7 +67,7 @@ export const Comments = ({
             {say.label}
             <textarea name="body" required maxLength={5000} rows={3} />
           </label>
-          <button type="submit" aria-busy={action.busy === 'post'}>
+          <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === 'post'}>
             {say.post}
           </button>
         </form>

@@ -63,7 +63,7 @@ export const CommitmentPage = ({ id }: { id: string }) => {
                     <span class="meta">
                       · {report.reporterName} · {format.date(report.reportedAt)}
                     </span>
-                    {report.evidenceUrl && (
+                    {report.evidenceUrl && /^https?:\/\//i.test(report.evidenceUrl) && (
                       <>
                         {' '}
                         ·{' '}

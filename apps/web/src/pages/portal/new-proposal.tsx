@@ -99,7 +99,7 @@ export const NewProposal = ({ plan, groups }: { plan: PlanViewDto; groups: Worki
               <textarea name={section} rows={3} required={section === 'problem' || section === 'objective' || section === 'description'} />
             </label>
           ))}
-          <button type="submit" aria-busy={action.busy === 'draft'}>
+          <button type="submit" disabled={action.busy !== undefined} aria-busy={action.busy === 'draft'}>
             {t.submit}
           </button>
         </form>

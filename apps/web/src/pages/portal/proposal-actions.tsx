@@ -31,6 +31,7 @@ export const ProposalActions = ({ proposal, changed }: { proposal: ProposalViewD
         {proposal.status === 'draft' && (
           <button
             type="button"
+            disabled={action.busy !== undefined}
             aria-busy={action.busy === 'submit'}
             onClick={() => action.run('submit', () => answerOf(proposalsControllerSubmit({ path: { id: proposal.id } })))}
           >
@@ -40,6 +41,7 @@ export const ProposalActions = ({ proposal, changed }: { proposal: ProposalViewD
         <button
           type="button"
           class="secondary"
+          disabled={action.busy !== undefined}
           aria-busy={action.busy === 'withdraw'}
           onClick={() => action.run('withdraw', () => answerOf(proposalsControllerWithdraw({ path: { id: proposal.id }, body: {} })))}
         >

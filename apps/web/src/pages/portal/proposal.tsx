@@ -11,7 +11,7 @@ import { useFormat, useMessages } from '../../i18n';
 import { common } from '../../i18n/common';
 import { useRoom } from '../../live';
 import { useSession } from '../../session';
-import { useRead } from '../../use-read';
+import { useFirstFor, useRead, useVersion } from '../../use-read';
 import { Comments } from './comments';
 import { ProposalActions } from './proposal-actions';
 import { portal } from './messages';
@@ -92,7 +92,7 @@ export const ProposalPage = ({ id }: { id: string }) => {
   const t = useMessages(portal).proposal;
   const shared = useMessages(common);
   const session = useSession();
-  const [version, setVersion] = useState(0);
+  const [version, bump] = useVersion();
   const read = useRead(async () => {
     const [proposal, history] = await Promise.all([
       answerOf(proposalsControllerGet({ path: { id } })),
@@ -101,9 +101,8 @@ export const ProposalPage = ({ id }: { id: string }) => {
     return { proposal, history };
   }, [id, version]);
   // Signed in, the page follows the proposal's room: an edit, a decision or a comment shows at once.
-  const [followedFrom, setFollowedFrom] = useState<number>();
-  if (read.data && followedFrom === undefined) setFollowedFrom(read.data.proposal.position);
-  useRoom(session.user ? `proposal:${id}` : undefined, followedFrom, { event: () => setVersion((v) => v + 1) });
+  const followedFrom = useFirstFor(id, read.data?.proposal.position);
+  useRoom(session.user ? `proposal:${id}` : undefined, followedFrom, { event: bump });
   return (
     <ReadState read={read}>
       {({ proposal, history }) => (
@@ -120,7 +119,7 @@ export const ProposalPage = ({ id }: { id: string }) => {
               ) : null}
             </p>
           </hgroup>
-          <ProposalActions proposal={proposal} changed={() => setVersion((v) => v + 1)} />
+          <ProposalActions proposal={proposal} changed={bump} />
           {proposal.statusReason && (
             <p>
               <strong>{t.reason}:</strong> {proposal.statusReason}

@@ -11,7 +11,12 @@ export const signIn = catalogue(
     },
     openid: { intro: 'Inicie sesión con la cuenta de su organización.', submit: 'Continuar con el proveedor de identidad' },
     token: { intro: 'Pegue el token que le entregó la administración.', label: 'Token', submit: 'Entrar' },
-    callback: { working: 'Completando el inicio de sesión…', failed: 'No se pudo completar el inicio de sesión' },
+    callback: {
+      working: 'Completando el inicio de sesión…',
+      failed: 'No se pudo completar el inicio de sesión',
+      notStarted: 'No se inició ningún inicio de sesión en esta pestaña.',
+      noProvider: 'Este servidor no usa un proveedor de identidad.',
+    },
     signedIn: (name: string) => `Sesión iniciada como ${name}.`,
   },
   {
@@ -24,7 +29,12 @@ export const signIn = catalogue(
     },
     openid: { intro: "Sign in with your organisation's account.", submit: 'Continue with the identity provider' },
     token: { intro: 'Paste the token an administrator gave you.', label: 'Token', submit: 'Sign in' },
-    callback: { working: 'Completing the sign-in…', failed: 'The sign-in could not be completed' },
+    callback: {
+      working: 'Completing the sign-in…',
+      failed: 'The sign-in could not be completed',
+      notStarted: 'No sign-in was started in this tab.',
+      noProvider: 'This server does not use an identity provider.',
+    },
     signedIn: (name: string) => `Signed in as ${name}.`,
   },
 );

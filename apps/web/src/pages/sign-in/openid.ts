@@ -38,10 +38,11 @@ export const startOpenIdSignIn = async (options: SignInOptionsDto, returnTo: str
 };
 
 /** Back from the provider: checks the state, exchanges the code (with the verifier) for the access token. */
-export const finishOpenIdSignIn = async (options: SignInOptionsDto): Promise<{ token: string; returnTo: string }> => {
+export const finishOpenIdSignIn = async (options: SignInOptionsDto): Promise<{ token: string; returnTo: string } | undefined> => {
   const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as Pending | null;
   sessionStorage.removeItem(PENDING);
-  if (!pending) throw new Error('no sign-in was started in this tab');
+  // None started in this tab: a forged or replayed callback.
+  if (!pending) return undefined;
   const { server, client, insecure } = await serverOf(options);
   const params = oauth.validateAuthResponse(server, client, new URL(window.location.href), pending.state);
   const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), params, redirectUri(), pending.verifier, {

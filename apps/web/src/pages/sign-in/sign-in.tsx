@@ -8,7 +8,10 @@ import { useSession } from '../../session';
 import { finishOpenIdSignIn, startOpenIdSignIn } from './openid';
 import { signIn } from './messages';
 
-const returnTarget = () => new URLSearchParams(window.location.search).get('returnTo') ?? '/';
+/** Where to go once signed in: a path of this app only (never another site, never the server's own /api paths). */
+export const safeReturn = (target: string | null | undefined): string =>
+  target && /^\/(?![/\\])/.test(target) && !/^\/api(\/|$)/.test(target) ? target : '/';
+const returnTarget = () => safeReturn(new URLSearchParams(window.location.search).get('returnTo'));
 
 /** The sign-in the server offers: a development sign-in, the identity provider, or a pasted token. */
 export const SignInPage = () => {
@@ -123,14 +126,19 @@ export const CallbackPage = () => {
   const location = useLocation();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    if (!session.ready || !session.options) return;
+    if (!session.ready) return;
+    if (session.options?.method !== 'openid') {
+      setError(t.callback.noProvider);
+      return;
+    }
     finishOpenIdSignIn(session.options)
-      .then(async ({ token, returnTo }) => {
-        await session.signInWith(token);
-        location.route(returnTo, true);
+      .then(async (finished) => {
+        if (!finished) return setError(t.callback.notStarted);
+        await session.signInWith(finished.token);
+        location.route(safeReturn(finished.returnTo), true);
       })
       .catch((failure: Error) => setError(failure.message));
-  }, [session.ready]);
+  }, [session.ready, session.options]);
   return error ? (
     <div role="alert" class="card">
       <h1>{t.callback.failed}</h1>
