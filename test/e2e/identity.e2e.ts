@@ -8,7 +8,7 @@ import { TEST_SECRET, TestApp, ok, tokenFor } from '../support/app-harness';
 import { LiveClient } from '../support/live-client';
 import { ROOT } from '../support/node-process';
 import { bodies } from '../support/scenario';
-import { OpenIdProvider, TEST_AUDIENCE, signingKey } from '../support/openid';
+import { OpenIdProvider, signingKey } from '../support/openid';
 
 const plan = bodies.plan({ title: 'IV Plan de Acción' });
 /** The string the server once fell back to without AUTH_JWT_SECRET: anyone could read it in the code. */
@@ -24,15 +24,7 @@ describe('identity: tokens from an OpenID provider', () => {
     provider = await OpenIdProvider.start([first]);
     app = await TestApp.start({
       config: {
-        identity: {
-          kind: 'openid',
-          issuer: provider.issuer,
-          audience: TEST_AUDIENCE,
-          rolesClaim: 'realm_access.roles',
-          nameClaim: 'name',
-          webClientId: 'cocrea-web',
-          keysCooldownMs: 1,
-        },
+        identity: provider.identity(1),
       },
     });
   });
@@ -104,15 +96,7 @@ describe('identity: tokens from an OpenID provider', () => {
     const down = await OpenIdProvider.start([first]);
     const stranded = await TestApp.start({
       config: {
-        identity: {
-          kind: 'openid',
-          issuer: down.issuer,
-          audience: TEST_AUDIENCE,
-          rolesClaim: 'realm_access.roles',
-          nameClaim: 'name',
-          webClientId: 'cocrea-web',
-          keysCooldownMs: 1,
-        },
+        identity: down.identity(1),
       },
     });
     try {

@@ -63,15 +63,7 @@ describe('sign-in options and the development sign-in', () => {
     const provider = await OpenIdProvider.start([await signingKey('key-1', 'ES256')]);
     const app = await TestApp.start({
       config: {
-        identity: {
-          kind: 'openid',
-          issuer: provider.issuer,
-          audience: TEST_AUDIENCE,
-          rolesClaim: 'realm_access.roles',
-          nameClaim: 'name',
-          webClientId: 'cocrea-web',
-          keysCooldownMs: 1000,
-        },
+        identity: provider.identity(1000),
       },
     });
     try {

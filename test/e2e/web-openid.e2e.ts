@@ -20,15 +20,7 @@ describe('the web app: sign-in with an OpenID provider (authorization code with 
       port,
       config: {
         webDir: webBuild(),
-        identity: {
-          kind: 'openid',
-          issuer: provider.issuer,
-          audience: TEST_AUDIENCE,
-          rolesClaim: 'realm_access.roles',
-          nameClaim: 'name',
-          webClientId: 'cocrea-web',
-          keysCooldownMs: 1000,
-        },
+        identity: provider.identity(1000),
       },
     });
     browser = await launchBrowser();

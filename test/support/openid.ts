@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { Identity } from '@cocrea/platform';
 import { freePort } from './node-process';
 
 export const TEST_AUDIENCE = 'https://api.cocrea.test';
@@ -29,6 +30,19 @@ export class OpenIdProvider {
     private keys: JWK[],
     private readonly redirectUris: string[],
   ) {}
+
+  /** The server's identity configuration for this provider, as the tests use it (Keycloak's place for roles). */
+  identity(keysCooldownMs = 1000): Extract<Identity, { kind: 'openid' }> {
+    return {
+      kind: 'openid',
+      issuer: this.issuer,
+      audience: TEST_AUDIENCE,
+      rolesClaim: 'realm_access.roles',
+      nameClaim: 'name',
+      webClientId: 'cocrea-web',
+      keysCooldownMs,
+    };
+  }
 
   /** `redirectUris`: where else `cocrea-web` may be sent back to (a web app's `<origin>/callback`). */
   static async start(keys: JWK[], options: { redirectUris?: string[] } = {}): Promise<OpenIdProvider> {

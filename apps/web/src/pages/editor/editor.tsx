@@ -16,7 +16,7 @@ import { common } from '../../i18n/common';
 import { type LiveEvent, live, useRoom } from '../../live';
 import { useSession } from '../../session';
 import { useRead } from '../../use-read';
-import { Diff, History, SECTIONS } from '../portal/proposal';
+import { Diff, History, Sections } from '../portal/proposal';
 import { type Conflict, FIELDS, type Field, draftsOf, reduceDrafts } from './drafts';
 import { FieldEditor } from './field-editor';
 import { editor } from './messages';
@@ -53,16 +53,7 @@ const ReadOnly = ({ proposal, reason }: { proposal: ProposalViewDto; reason: str
       <p role="note" class="notice">
         {reason} <a href={`/proposals/${proposal.id}`}>{t.publicPage}</a>
       </p>
-      <div class="sections">
-        {SECTIONS.filter((section) => proposal.sections[section]).map((section) => (
-          <article data-section={section}>
-            <header>
-              <h2>{t.sections[section]}</h2>
-            </header>
-            <p style={{ whiteSpace: 'pre-wrap' }}>{proposal.sections[section]}</p>
-          </article>
-        ))}
-      </div>
+      <Sections proposal={proposal} />
     </>
   );
 };

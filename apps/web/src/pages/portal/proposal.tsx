@@ -5,6 +5,7 @@ import {
   proposalsControllerGet,
   proposalsControllerHistory,
   type ProposalHistoryEntryDto,
+  type ProposalViewDto,
 } from '../../api';
 import { ReadState, Status } from '../../components/read-state';
 import { useFormat, useMessages } from '../../i18n';
@@ -17,6 +18,23 @@ import { ProposalActions } from './proposal-actions';
 import { portal } from './messages';
 
 export const SECTIONS = ['problem', 'baseline', 'objective', 'description', 'ambition', 'milestones'] as const;
+
+/** The proposal's sections as text, each under its name, those written only (the editor's read-only view too). */
+export const Sections = ({ proposal }: { proposal: ProposalViewDto }) => {
+  const t = useMessages(portal).proposal;
+  return (
+    <div class="sections">
+      {SECTIONS.filter((section) => proposal.sections[section]).map((section) => (
+        <article data-section={section}>
+          <header>
+            <h2>{t.sections[section]}</h2>
+          </header>
+          <p style={{ whiteSpace: 'pre-wrap' }}>{proposal.sections[section]}</p>
+        </article>
+      ))}
+    </div>
+  );
+};
 
 /** Revisions `from` → `to` of a proposal, field by field, as the server's diff tells them (the editor shows it too). */
 export const Diff = ({ proposalId, revision }: { proposalId: string; revision: number }) => {
@@ -125,16 +143,7 @@ export const ProposalPage = ({ id }: { id: string }) => {
               <strong>{t.reason}:</strong> {proposal.statusReason}
             </p>
           )}
-          <div class="sections">
-            {SECTIONS.filter((section) => proposal.sections[section]).map((section) => (
-              <article data-section={section}>
-                <header>
-                  <h2>{t.sections[section]}</h2>
-                </header>
-                <p style={{ whiteSpace: 'pre-wrap' }}>{proposal.sections[section]}</p>
-              </article>
-            ))}
-          </div>
+          <Sections proposal={proposal} />
           <History history={history} />
           {proposal.revision > 1 && <Diff proposalId={proposal.id} revision={proposal.revision} />}
           <Comments targetType="proposal" targetId={proposal.id} version={version} />
