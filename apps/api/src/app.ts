@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -34,6 +35,24 @@ import { serveWebApp } from './web-app';
 /** Headers a browser client on another origin may read: the retry, the created resource, the correlation. */
 const EXPOSED_HEADERS = ['Retry-After', 'Location', 'X-Correlation-Id'];
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Correlation-Id'];
+
+/** How long requests in progress may take to finish once the server is closing. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * A closing server waits for its connections to end, and a browser keeps some open with no request on them (a
+ * preconnect, a kept-alive one): the close would wait out their timeouts, a minute. So on close the connections
+ * without a request go at once, and whatever is left after the grace period is cut.
+ */
+const closePromptly = (server: Server): void => {
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    close(callback);
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    return server;
+  };
+};
 
 export const createApp = async (config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> => {
   prepareDataDir(config.dataDir);
@@ -79,6 +98,7 @@ const assemble = async (config: AppConfig, options: { logger?: false }): Promise
   // expect), so that neither reuses a connection the server is closing at that very moment.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  closePromptly(server);
   app.use(
     helmet({
       // The API answers JSON; the one page it serves, Swagger UI at /api/docs, loads its own scripts and

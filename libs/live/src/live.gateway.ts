@@ -146,6 +146,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (this.monitor) clearInterval(this.monitor);
     this.coalesced.stop();
     this.presenceUpdates.stop();
+    // The sockets close with the server, not after it: left open, each would hold the HTTP server's close until its
+    // ping timed out (a restart waited up to a minute). Closing socket.io also stops the HTTP server accepting, so
+    // clients, told "transport close", reconnect (with `after`) to whichever server listens next.
+    this.server?.server?.close();
   }
 
   /** Authentication happened in the namespace middleware; here each message is counted against the socket's allowance. */
