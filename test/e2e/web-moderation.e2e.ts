@@ -36,7 +36,9 @@ describe('the web app: moderator console and auditor view', () => {
   };
 
   it('creates a plan and a working group and manages its members', async () => {
-    const { page, errors } = await person('Marta', ['moderator'], '/moderation');
+    // On an empty server, the front page sends a moderator to the console to create the first plan.
+    const { page, errors } = await person('Marta', ['moderator'], '/');
+    await page.getByRole('link', { name: 'Cree el primero en la consola de moderación.' }).click();
     await page.getByRole('heading', { name: 'Consola de moderación' }).waitFor();
     await page.getByText('Nuevo plan').click();
     await page.getByLabel('Título').fill('IV Plan de Acción');

@@ -6,7 +6,7 @@ export type * from './api/types.gen';
 
 let bearer: string | undefined;
 /** The token every request carries from now on (none: anonymous). */
-export const useToken = (token: string | undefined) => {
+export const setBearer = (token: string | undefined) => {
   bearer = token;
 };
 export const currentToken = () => bearer;

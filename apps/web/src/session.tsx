@@ -7,7 +7,7 @@ import {
   onUnauthorized,
   sessionControllerMe,
   sessionControllerOptions,
-  useToken,
+  setBearer,
 } from './api';
 import { live } from './live';
 
@@ -73,7 +73,7 @@ export const SessionProvider = ({ children }: { children: ComponentChildren }) =
   // The stored token goes on the very first requests the pages make (their effects run before this one's).
   const [initial] = useState(() => {
     const token = stored();
-    useToken(token);
+    setBearer(token);
     return token;
   });
   const [ready, setReady] = useState(false);
@@ -83,7 +83,7 @@ export const SessionProvider = ({ children }: { children: ComponentChildren }) =
 
   const end = useCallback(() => {
     store(undefined);
-    useToken(undefined);
+    setBearer(undefined);
     live.connect(undefined);
     setUser(undefined);
     setToken(undefined);
@@ -92,7 +92,7 @@ export const SessionProvider = ({ children }: { children: ComponentChildren }) =
   const signInWith = useCallback(async (candidate: string) => {
     const me = await answerOf(sessionControllerMe({ headers: { Authorization: `Bearer ${candidate}` } }));
     store(candidate);
-    useToken(candidate);
+    setBearer(candidate);
     live.connect(candidate);
     setUser(me);
     setToken(candidate);

@@ -8,6 +8,8 @@ export const portal = catalogue(
       intro: 'Los planes de gobierno abierto que se co-crean aquí, con su historia completa y verificable.',
       period: (start: string, end: string) => `${start} – ${end}`,
       empty: 'Todavía no hay planes.',
+      createOne: 'Cree el primero en la consola de moderación.',
+      signInToCreate: 'Para crear uno, inicie sesión con el rol de moderación.',
     },
     plan: {
       themes: 'Temas',
@@ -81,6 +83,8 @@ export const portal = catalogue(
       intro: 'The open-government plans co-created here, with their whole, verifiable history.',
       period: (start: string, end: string) => `${start} – ${end}`,
       empty: 'No plans yet.',
+      createOne: 'Create the first one in the moderator console.',
+      signInToCreate: 'To create one, sign in with the moderator role.',
     },
     plan: {
       themes: 'Themes',

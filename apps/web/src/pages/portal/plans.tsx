@@ -1,6 +1,7 @@
 import { answerOf, plansControllerList } from '../../api';
 import { ReadState, Status } from '../../components/read-state';
 import { useFormat, useMessages } from '../../i18n';
+import { useSession } from '../../session';
 import { useRead } from '../../use-read';
 import { portal } from './messages';
 
@@ -8,6 +9,7 @@ import { portal } from './messages';
 export const PlansPage = () => {
   const t = useMessages(portal).plans;
   const format = useFormat();
+  const session = useSession();
   const plans = useRead(() => answerOf(plansControllerList()), []);
   return (
     <>
@@ -18,7 +20,14 @@ export const PlansPage = () => {
       <ReadState read={plans}>
         {(list) =>
           list.length === 0 ? (
-            <p>{t.empty}</p>
+            <p>
+              {t.empty}{' '}
+              {session.has('moderator', 'admin') ? (
+                <a href="/moderation">{t.createOne}</a>
+              ) : (
+                !session.user && <a href="/sign-in">{t.signInToCreate}</a>
+              )}
+            </p>
           ) : (
             <div class="sections">
               {list.map((plan) => (
