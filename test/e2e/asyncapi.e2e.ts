@@ -22,7 +22,7 @@ describe('the AsyncAPI document', () => {
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 0).map((d) => `${d.path.join('.')}: ${d.message}`);
     expect(errors).toEqual([]);
     expect(document.channels.live.description).toBe(
-      'rooms: plan:<uuid>, working-group:<uuid>, proposal:<uuid>, consultation:<uuid>, commitment:<uuid>',
+      'rooms: plan:<uuid>, working-group:<uuid>, proposal:<uuid>, consultation:<uuid>, commitment:<uuid>, meeting:<uuid>',
     );
   });
 
@@ -56,5 +56,34 @@ describe('the AsyncAPI document', () => {
     const names = new Set(client.received.map((m) => m.name));
     expect([...names].sort()).toEqual(['event', 'presence', 'tally']);
     for (const { name, payload } of client.received) check(name, payload);
+  });
+
+  it("describes the messages of a meeting's room: its events, poll results, queue and attendance, as each audience gets them", async () => {
+    const document = ok(await app.get('/api/docs/asyncapi.json'));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const scenario = new Scenario(app);
+    const meeting = await scenario.meeting(await scenario.plan());
+    const moderator = await live.connect(people.moderator);
+    const participant = await live.connect(people.participant(2));
+    for (const client of [moderator, participant]) expect((await client.subscribe(`meeting:${meeting.id}`, 0)).ok).toBe(true);
+    ok(await app.post(`/api/meetings/${meeting.id}/start`, people.moderator));
+    const poll = ok(await app.post(`/api/meetings/${meeting.id}/polls`, people.moderator, { form: 'statement', question: 'Sí' }), 201);
+    ok(await app.put(`/api/meetings/${meeting.id}/polls/${poll.id}/vote`, people.participant(1), { choices: ['agree'] }));
+    const question = ok(await app.post(`/api/meetings/${meeting.id}/questions`, people.participant(1), { text: '¿Cuándo?' }), 201);
+    ok(await app.post(`/api/meetings/${meeting.id}/questions/${question.id}/approve`, people.moderator, {}));
+    ok(await app.post(`/api/meetings/${meeting.id}/attendance`, people.participant(1), { organisation: 'Uniandes', sector: 'academia' }));
+    for (const client of [moderator, participant]) {
+      await client.until(() => {
+        const last = (name: string) => client.received.filter((m) => m.name === name).at(-1)?.payload;
+        return last('poll-results')?.polls[0]?.voters === 1 && last('queue')?.approved.length === 1 && last('attendance')?.total === 1;
+      }, 'poll results, the queue and attendance');
+      expect([...new Set(client.received.map((m) => m.name))]).toEqual(
+        expect.arrayContaining(['attendance', 'event', 'poll-results', 'queue']),
+      );
+      for (const { name, payload } of client.received) {
+        const validate = ajv.compile(document.channels.live.messages[name].payload);
+        expect({ name, payload, errors: validate(payload) ? null : validate.errors }).toEqual({ name, payload, errors: null });
+      }
+    }
   });
 });

@@ -199,6 +199,7 @@ describe('proposals over HTTP', () => {
     const stream = await streamOf(id);
     expect(history.body).toEqual(
       stream.map((event) => ({
+        streamId: event.streamId,
         revision: event.revision,
         position: event.position,
         type: event.type,

@@ -135,6 +135,22 @@ export const bodies = {
   }),
 
   progress: (fields: Partial<ProgressBody> = {}): ProgressBody => ({ completion: 'substantial', note: 'On track', ...fields }),
+
+  meeting: (planId: string, fields: Record<string, unknown> = {}) => ({
+    planId,
+    kind: 'technical-table',
+    title: 'Mesa técnica de contratación abierta',
+    startsAt: '2027-03-10T14:00:00-05:00',
+    endsAt: '2027-03-10T17:00:00-05:00',
+    place: 'Bogotá, salón 3',
+    invited: { entities: ['Colombia Compra Eficiente'], organisations: ['Transparencia por Colombia'] },
+    agenda: [
+      { title: 'Bienvenida', minutes: 10 },
+      { title: 'Línea base', minutes: 45 },
+      { title: 'Acuerdos', minutes: 30 },
+    ],
+    ...fields,
+  }),
 };
 
 /**
@@ -290,6 +306,11 @@ export class Scenario {
 
   async hide(comment: Ref, reason = 'off topic', { by = this.moderator }: By = {}): Promise<Written> {
     return ok(await this.app.post(`/api/comments/${idOf(comment)}/hide`, by, { reason }));
+  }
+
+  /** A meeting of the plan (a technical table with a three-item agenda unless told), scheduled `by` the moderator unless told. */
+  async meeting(plan: Ref, { by = this.moderator, ...fields }: By & Record<string, unknown> = {}): Promise<Written> {
+    return ok(await this.app.post('/api/meetings', by, bodies.meeting(idOf(plan), fields)), 201);
   }
 
   /** The same thing at the revision and position a command on it answered (200). */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PublishedKey } from './signing-keys';
 import type { SignedCheckpoint } from './signed-checkpoint';
+import { TRACE_STAGES } from './trace';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
 
@@ -106,7 +107,10 @@ export class PublicKeyDto {
 }
 
 export class TraceStepDto {
-  @ApiProperty({ enum: ['drafted', 'edited', 'submitted', 'consulted', 'accepted', 'adopted', 'milestone', 'progress'] })
+  @ApiProperty({
+    enum: TRACE_STAGES,
+    description: 'agreed: a meeting whose minutes hold an agreement on the proposal or the commitment (the step lists those agreements)',
+  })
   stage!: string;
   @ApiProperty()
   position!: number;
@@ -135,7 +139,8 @@ export class DecisionTraceDto {
   planId!: string;
   @ApiProperty({
     ...anyObject,
-    description: 'title, lead entity, who drafted, edits and editors, the consultations with their tallies, acceptance, adoption, progress',
+    description:
+      'title, lead entity, who drafted, edits and editors, the consultations with their tallies, the meeting agreements, acceptance, adoption, progress',
   })
   summary!: Record<string, unknown>;
   @ApiProperty({ type: [TraceStepDto], description: 'every step in log order; each names its event in the log' })

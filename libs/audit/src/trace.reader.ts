@@ -10,7 +10,8 @@ const PAGE = 2000;
 /**
  * Reads a commitment's decision trace from the log.
  *
- * - The commitment and proposal streams are read as recorded.
+ * - The commitment and proposal streams are read as recorded; so are the events that mention either (a meeting's
+ *   minutes with an agreement on them), found through the read models' mention feeds.
  * - The consultations that included the proposal are found through the consultations read model, used only as an
  *   index (the store has no index by category), then each is read back from its own stream. The index is complete
  *   once the read models have reached the proposal's last event: a consultation can only be scheduled while the
@@ -33,7 +34,12 @@ export class DecisionTraces {
     const { proposalId, planId } = adoption.data;
     const proposalEvents = await this.read.store.readStream(proposalStream(proposalId));
     const consultations = await this.consultationsOf(proposalId, planId, proposalEvents.at(-1)?.position ?? 0);
-    return decisionTrace(commitmentEvents, proposalEvents, consultations);
+    // One meeting's minutes may name both: each event once.
+    const mentions = new Map<number, RecordedEvent>();
+    for (const streamId of [proposalStream(proposalId), commitmentStream(commitmentId)]) {
+      for (const event of await this.read.mentions(streamId)) mentions.set(event.position, event);
+    }
+    return decisionTrace(commitmentEvents, proposalEvents, consultations, [...mentions.values()]);
   }
 
   private async consultationsOf(proposalId: string, planId: string, proposalSettledAt: number): Promise<ConsultationRecord[]> {

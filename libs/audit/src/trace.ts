@@ -3,6 +3,7 @@ import type { BallotEvent } from '@cocrea/co-creation/consultations';
 import { BALLOT_CATEGORY } from '@cocrea/co-creation/consultations';
 import type { ConsultationEvent, ConsultationRules } from '@cocrea/co-creation/consultations';
 import type { CommitmentEvent } from '@cocrea/co-creation/commitments';
+import type { MeetingEvent } from '@cocrea/co-creation/meetings';
 import type { ProposalEvent } from '@cocrea/co-creation/proposals';
 
 /**
@@ -10,7 +11,17 @@ import type { ProposalEvent } from '@cocrea/co-creation/proposals';
  * names the event (position, id, hash) an auditor can check it against.
  */
 
-export const TRACE_STAGES = ['drafted', 'edited', 'submitted', 'consulted', 'accepted', 'adopted', 'milestone', 'progress'] as const;
+export const TRACE_STAGES = [
+  'drafted',
+  'edited',
+  'submitted',
+  'consulted',
+  'agreed',
+  'accepted',
+  'adopted',
+  'milestone',
+  'progress',
+] as const;
 export type TraceStage = (typeof TRACE_STAGES)[number];
 
 export interface TraceActor {
@@ -85,6 +96,8 @@ export interface DecisionTrace {
     editors: TraceActor[];
     submitted: { by: TraceActor; at: string; position: number } | null;
     consultations: ConsultationInTrace[];
+    /** The meetings' agreements on the proposal or the commitment. */
+    agreements: number;
     accepted: { by: TraceActor; at: string; position: number; reason: string | null } | null;
     adopted: { by: TraceActor; at: string; position: number; proposalRevision: number };
     milestones: number;
@@ -287,16 +300,27 @@ const commitmentStep = (recorded: RecordedEvent): TraceStep => {
   }
 };
 
+/** A meeting's minutes, as the trace of a proposal and its commitment tells them: the agreements on either. */
+const agreementStep = (recorded: RecordedEvent, proposalId: string, commitmentId: string): TraceStep | undefined => {
+  const event = recorded as unknown as MeetingEvent & RecordedEvent;
+  if (event.type !== 'MinutesRecorded') return undefined;
+  const agreements = event.data.agreements.filter((a) => a.proposalId === proposalId || a.commitmentId === commitmentId);
+  if (agreements.length === 0) return undefined;
+  return { stage: 'agreed', ...factOf(recorded), meetingId: event.data.meetingId, agreements: agreements.map((a) => ({ ...a })) };
+};
+
 const summaryOf = (step: TraceStep | undefined) => (step ? { by: step.actor, at: step.at, position: step.position } : null);
 
 /**
- * Puts the commitment's causal chain together: the proposal's own stream, the consultations it was in and the
- * commitment's stream, merged in global position order (the order in which the log recorded them).
+ * Puts the commitment's causal chain together: the proposal's own stream, the consultations it was in, the meetings
+ * whose agreements name the proposal or the commitment, and the commitment's stream, merged in global position order (the order in which the log recorded them).
  */
 export const decisionTrace = (
   commitmentEvents: readonly RecordedEvent[],
   proposalEvents: readonly RecordedEvent[],
   consultations: readonly ConsultationRecord[],
+  /** The events of other streams that mention the proposal or the commitment (a meeting's minutes). */
+  mentions: readonly RecordedEvent[] = [],
 ): DecisionTrace => {
   const adoption = commitmentEvents[0] as unknown as Extract<CommitmentEvent, { type: 'CommitmentAdopted' }> & RecordedEvent;
   if (adoption?.type !== 'CommitmentAdopted') throw new Error('a commitment stream must start with CommitmentAdopted');
@@ -305,6 +329,7 @@ export const decisionTrace = (
   const steps = [
     ...proposalEvents.flatMap((recorded) => proposalStep(recorded) ?? []),
     ...consulted.flatMap(({ steps }) => steps),
+    ...mentions.flatMap((recorded) => agreementStep(recorded, proposalId, commitmentId) ?? []),
     ...commitmentEvents.map(commitmentStep),
   ].sort((a, b) => a.position - b.position);
 
@@ -329,6 +354,7 @@ export const decisionTrace = (
       editors,
       submitted: summaryOf(ofStage('submitted')[0]),
       consultations: consulted.map(({ consultation }) => consultation),
+      agreements: ofStage('agreed').reduce((sum, step) => sum + (step.agreements as unknown[]).length, 0),
       accepted: accepted ? { ...summaryOf(accepted)!, reason: (accepted.reason as string | null) ?? null } : null,
       adopted: { ...summaryOf(adopted)!, proposalRevision: adoption.data.proposalRevision },
       milestones: ofStage('milestone').length,

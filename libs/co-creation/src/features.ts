@@ -2,6 +2,7 @@ import type { Feature } from '@cocrea/platform';
 import { commentsFeature } from './comments';
 import { commitmentsFeature } from './commitments';
 import { consultationsFeature } from './consultations';
+import { meetingsFeature } from './meetings';
 import { plansFeature } from './plans';
 import { proposalsFeature } from './proposals';
 import { workingGroupsFeature } from './working-groups';
@@ -14,4 +15,5 @@ export const coCreationFeatures: readonly Feature[] = [
   consultationsFeature,
   commentsFeature,
   commitmentsFeature,
+  meetingsFeature,
 ];

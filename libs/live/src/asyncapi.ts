@@ -1,4 +1,4 @@
-import type { LiveRooms } from '@cocrea/platform';
+import { coalescedMessagesOf, type LiveRooms } from '@cocrea/platform';
 
 const string = { type: 'string' } as const;
 const position = { type: 'integer', minimum: 0 } as const;
@@ -33,7 +33,7 @@ const message = (name: string, summary: string, payload: Record<string, unknown>
 export const asyncApiDocument = (rooms: readonly LiveRooms[], limits: { maxRooms: number; maxEditing: number; maxUsers: number }) => {
   const kinds = rooms.flatMap((declared) => (declared.kind ? [declared.kind] : []));
   const coalesced = rooms.flatMap((declared) =>
-    declared.kind && declared.coalesced ? [{ kind: declared.kind, ...declared.coalesced }] : [],
+    declared.kind ? coalescedMessagesOf(declared).map((message) => ({ kind: declared.kind, ...message })) : [],
   );
   const room = roomName(kinds);
   const messages: Record<string, unknown> = {

@@ -18,6 +18,8 @@ import {
   AppConfig,
   InvalidTokenError,
   LiveRooms,
+  type CoalescedMessage,
+  coalescedMessagesOf,
   Metrics,
   ProjectionRunner,
   READ_MODELS,
@@ -64,6 +66,8 @@ const stateOf = (socket: Socket): SocketState => socket.data as SocketState;
 const queued = (socket: Socket): number => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 /** Moderators and admins of a room are one audience of its coalesced message, everyone else the other. */
 const moderatorsOf = (room: string) => `${room}#moderators`;
+/** What the coalescer keys a room's message by: the room and the message's name. */
+const coalescedKey = (room: string, name: string) => `${room}\n${name}`;
 
 /**
  * The live gateway (namespace `/live`). It streams from the projection runner's feed of committed batches
@@ -86,7 +90,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly catchingUp = new Map<string, Set<Subscription>>();
   private readonly rooms: RoomRegistry;
   private readonly history: RoomHistory;
-  /** The rooms' coalesced messages, by room. */
+  /** The rooms' coalesced messages, by room and message (`coalescedKey`). */
   private readonly coalesced: Coalescer;
   private readonly presenceUpdates: Coalescer;
   private stopFeed?: () => void;
@@ -107,7 +111,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {
     this.rooms = roomRegistry(declared);
     this.history = { readFeed: (...page) => readModels.readFeed(...page), readEventsAt: (positions) => store.readEventsAt(positions) };
-    this.coalesced = new Coalescer((room) => this.sendCoalesced(room), config.live.tallyIntervalMs);
+    this.coalesced = new Coalescer((key) => this.sendCoalesced(key), config.live.tallyIntervalMs);
     // Presence changes come in storms when a big room fills: each room hears at most a few lists a second.
     this.presenceUpdates = new Coalescer((room) => this.sendPresence(room), PRESENCE_INTERVAL_MS);
     this.messages = new RateLimiterMemory({ keyPrefix: 'socket', points: config.limits.socketMessagesPerSecond, duration: 1 });
@@ -304,9 +308,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.presence.join(room, socket.id, { userId: actor.id, name: actor.name });
         this.presence.edit(room, socket.id, subscription().editing);
         this.broadcastPresence(room);
-        // The message (a tally) as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
-        const message = this.coalesced.isPending(room) ? undefined : this.coalescedMessage(parsed);
-        if (message) socket.emit(message.name, message.as(isModerator(actor)));
+        // Each message (a tally) as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
+        for (const declared of coalescedMessagesOf(this.rooms.ofKind(parsed.kind))) {
+          const message = this.coalesced.isPending(coalescedKey(room, declared.name)) ? undefined : this.coalescedMessage(parsed, declared);
+          if (message) socket.emit(message.name, message.as(isModerator(actor)));
+        }
       },
     };
   }
@@ -325,14 +331,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       }
       const category = categoryOf(event.streamId);
       for (const rooms of this.rooms.opened) {
-        const changedId = rooms.coalesced?.changedBy(event);
-        if (changedId) changed.add(`${rooms.kind}:${changedId}`);
+        for (const declared of coalescedMessagesOf(rooms)) {
+          const changedId = declared.changedBy(event);
+          if (changedId) changed.add(coalescedKey(`${rooms.kind}:${changedId}`, declared.name));
+        }
         // Right after the event that may turn someone away: they get nothing of the room after it.
         const recheckId = rooms.category === category ? rooms.refusalsChangedBy?.(event) : undefined;
         if (recheckId) this.turnAway(rooms.kind, recheckId);
       }
     }
-    changed.forEach((room) => this.coalesced.changed(room));
+    changed.forEach((key) => this.coalesced.changed(key));
     // A socket whose buffer overflowed while catching up is told to come back with `after`.
     overflowing.forEach((socket) => this.overflow(socket, t`more than ${this.config.live.maxQueue} events arrived while catching up`));
   }
@@ -365,21 +373,22 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  private sendCoalesced(room: string): void {
+  private sendCoalesced(key: string): void {
+    const [room, name] = key.split('\n');
     const parsed = this.rooms.parseRoom(room);
     if (!parsed || !this.server.adapter.rooms.has(room)) return;
-    const message = this.coalescedMessage(parsed);
+    const declared = coalescedMessagesOf(this.rooms.ofKind(parsed.kind)).find((candidate) => candidate.name === name);
+    const message = declared && this.coalescedMessage(parsed, declared);
     if (!message) return;
     this.server.to(moderatorsOf(room)).emit(message.name, message.as(true));
     this.server.to(room).except(moderatorsOf(room)).emit(message.name, message.as(false));
     this.metrics.tallies.inc(this.server.adapter.rooms.get(room)?.size ?? 0);
   }
 
-  /** The room's coalesced message as each audience may see it. */
-  private coalescedMessage({ kind, id }: ParsedRoom) {
-    const coalesced = this.rooms.ofKind(kind).coalesced;
-    const as = coalesced?.messageOf(id, this.readModels);
-    return coalesced && as ? { name: coalesced.name, as } : undefined;
+  /** One of the room's coalesced messages as each audience may see it. */
+  private coalescedMessage({ id }: ParsedRoom, declared: CoalescedMessage) {
+    const as = declared.messageOf(id, this.readModels);
+    return as ? { name: declared.name, as } : undefined;
   }
 
   private broadcastPresence(room: string): void {

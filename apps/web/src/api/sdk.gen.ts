@@ -87,6 +87,69 @@ import type {
   IndexControllerIndexData,
   IndexControllerIndexErrors,
   IndexControllerIndexResponses,
+  MeetingsControllerAnswerData,
+  MeetingsControllerAnswerErrors,
+  MeetingsControllerAnswerResponses,
+  MeetingsControllerApproveData,
+  MeetingsControllerApproveErrors,
+  MeetingsControllerApproveResponses,
+  MeetingsControllerAskData,
+  MeetingsControllerAskErrors,
+  MeetingsControllerAskResponses,
+  MeetingsControllerAttendData,
+  MeetingsControllerAttendeesData,
+  MeetingsControllerAttendeesErrors,
+  MeetingsControllerAttendeesResponses,
+  MeetingsControllerAttendErrors,
+  MeetingsControllerAttendResponses,
+  MeetingsControllerCancelData,
+  MeetingsControllerCancelErrors,
+  MeetingsControllerCancelResponses,
+  MeetingsControllerCloseData,
+  MeetingsControllerCloseErrors,
+  MeetingsControllerClosePollData,
+  MeetingsControllerClosePollErrors,
+  MeetingsControllerClosePollResponses,
+  MeetingsControllerCloseResponses,
+  MeetingsControllerCreateData,
+  MeetingsControllerCreateErrors,
+  MeetingsControllerCreateResponses,
+  MeetingsControllerCurrentData,
+  MeetingsControllerCurrentErrors,
+  MeetingsControllerCurrentResponses,
+  MeetingsControllerGetData,
+  MeetingsControllerGetErrors,
+  MeetingsControllerGetResponses,
+  MeetingsControllerListData,
+  MeetingsControllerListErrors,
+  MeetingsControllerListResponses,
+  MeetingsControllerMinutesData,
+  MeetingsControllerMinutesErrors,
+  MeetingsControllerMinutesResponses,
+  MeetingsControllerMyVoteData,
+  MeetingsControllerMyVoteErrors,
+  MeetingsControllerMyVoteResponses,
+  MeetingsControllerPollData,
+  MeetingsControllerPollErrors,
+  MeetingsControllerPollResponses,
+  MeetingsControllerQuestionsData,
+  MeetingsControllerQuestionsErrors,
+  MeetingsControllerQuestionsResponses,
+  MeetingsControllerRejectData,
+  MeetingsControllerRejectErrors,
+  MeetingsControllerRejectResponses,
+  MeetingsControllerResultsData,
+  MeetingsControllerResultsErrors,
+  MeetingsControllerResultsResponses,
+  MeetingsControllerStartData,
+  MeetingsControllerStartErrors,
+  MeetingsControllerStartResponses,
+  MeetingsControllerUpvoteData,
+  MeetingsControllerUpvoteErrors,
+  MeetingsControllerUpvoteResponses,
+  MeetingsControllerVoteData,
+  MeetingsControllerVoteErrors,
+  MeetingsControllerVoteResponses,
   OpenDataControllerExportCsvData,
   OpenDataControllerExportCsvErrors,
   OpenDataControllerExportCsvResponses,
@@ -534,7 +597,7 @@ export const proposalsControllerDiff = <ThrowOnError extends boolean = false>(
   });
 
 /**
- * Every event of the proposal, from the log
+ * Every event of the proposal, and of other streams that mention it (meeting agreements), from the log
  */
 export const proposalsControllerHistory = <ThrowOnError extends boolean = false>(
   options: Options<ProposalsControllerHistoryData, ThrowOnError>,
@@ -809,6 +872,298 @@ export const commitmentsControllerGet = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/commitments/{id}',
     ...options,
+  });
+
+/**
+ * The meetings, in the order scheduled, filtered by plan, status and kind
+ */
+export const meetingsControllerList = <ThrowOnError extends boolean = false>(options?: Options<MeetingsControllerListData, ThrowOnError>) =>
+  (options?.client ?? client).get<MeetingsControllerListResponses, MeetingsControllerListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings',
+    ...options,
+  });
+
+/**
+ * Schedule a meeting of a plan: a work or technical table, the committee, a territorial meeting (moderators, admins, the working group's leads)
+ */
+export const meetingsControllerCreate = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerCreateData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerCreateResponses, MeetingsControllerCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * One meeting: its agenda and current item, attendance by sector, polls with results as allowed, the approved queue
+ */
+export const meetingsControllerGet = <ThrowOnError extends boolean = false>(options: Options<MeetingsControllerGetData, ThrowOnError>) =>
+  (options.client ?? client).get<MeetingsControllerGetResponses, MeetingsControllerGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}',
+    ...options,
+  });
+
+/**
+ * Start a scheduled meeting: its first agenda item becomes the current one
+ */
+export const meetingsControllerStart = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerStartData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerStartResponses, MeetingsControllerStartErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/start',
+    ...options,
+  });
+
+/**
+ * Close a meeting in progress (its open polls first), with its minutes if given
+ */
+export const meetingsControllerClose = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerCloseData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerCloseResponses, MeetingsControllerCloseErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/close',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Cancel a scheduled meeting, with the reason
+ */
+export const meetingsControllerCancel = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerCancelData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerCancelResponses, MeetingsControllerCancelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/cancel',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Move to an agenda item: it becomes the current one
+ */
+export const meetingsControllerCurrent = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerCurrentData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerCurrentResponses, MeetingsControllerCurrentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/agenda/current',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Who checked in, by name (those who run the meeting; the counts by sector are public on the meeting)
+ */
+export const meetingsControllerAttendees = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerAttendeesData, ThrowOnError>,
+) =>
+  (options.client ?? client).get<MeetingsControllerAttendeesResponses, MeetingsControllerAttendeesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/attendance',
+    ...options,
+  });
+
+/**
+ * Check in: yourself (without a name, once), or someone without an account (with a name, by whoever runs the meeting)
+ */
+export const meetingsControllerAttend = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerAttendData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerAttendResponses, MeetingsControllerAttendErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/attendance',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Open a quick poll on an agenda item (the current one by default)
+ */
+export const meetingsControllerPoll = <ThrowOnError extends boolean = false>(options: Options<MeetingsControllerPollData, ThrowOnError>) =>
+  (options.client ?? client).post<MeetingsControllerPollResponses, MeetingsControllerPollErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/polls',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Close a poll: its results are fixed and go into the minutes
+ */
+export const meetingsControllerClosePoll = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerClosePollData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerClosePollResponses, MeetingsControllerClosePollErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/polls/{pollId}/close',
+    ...options,
+  });
+
+/**
+ * Your own vote in a poll
+ */
+export const meetingsControllerMyVote = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerMyVoteData, ThrowOnError>,
+) =>
+  (options.client ?? client).get<MeetingsControllerMyVoteResponses, MeetingsControllerMyVoteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/polls/{pollId}/vote',
+    ...options,
+  });
+
+/**
+ * Vote in an open poll, secretly; voting again replaces your vote
+ */
+export const meetingsControllerVote = <ThrowOnError extends boolean = false>(options: Options<MeetingsControllerVoteData, ThrowOnError>) =>
+  (options.client ?? client).put<MeetingsControllerVoteResponses, MeetingsControllerVoteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/polls/{pollId}/vote',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * A poll's voters, and its votes per option as its visibility allows the caller
+ */
+export const meetingsControllerResults = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerResultsData, ThrowOnError>,
+) =>
+  (options.client ?? client).get<MeetingsControllerResultsResponses, MeetingsControllerResultsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/polls/{pollId}/results',
+    ...options,
+  });
+
+/**
+ * The questions and contributions in the order submitted
+ *
+ * Everyone sees the approved ones and the rejections with their reasons (a rejected text is null); those who run the meeting also see the pending ones and every text.
+ */
+export const meetingsControllerQuestions = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerQuestionsData, ThrowOnError>,
+) =>
+  (options.client ?? client).get<MeetingsControllerQuestionsResponses, MeetingsControllerQuestionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions',
+    ...options,
+  });
+
+/**
+ * Submit a question or contribution, in the room or remote: the room sees it once approved
+ */
+export const meetingsControllerAsk = <ThrowOnError extends boolean = false>(options: Options<MeetingsControllerAskData, ThrowOnError>) =>
+  (options.client ?? client).post<MeetingsControllerAskResponses, MeetingsControllerAskErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Approve a pending question: the room sees it and may upvote it
+ */
+export const meetingsControllerApprove = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerApproveData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerApproveResponses, MeetingsControllerApproveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions/{questionId}/approve',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Reject a pending question, with the reason: the reason is public, the text withheld
+ */
+export const meetingsControllerReject = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerRejectData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerRejectResponses, MeetingsControllerRejectErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions/{questionId}/reject',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Mark an approved question answered, with the answer
+ */
+export const meetingsControllerAnswer = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerAnswerData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerAnswerResponses, MeetingsControllerAnswerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions/{questionId}/answer',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Upvote an approved question, once: upvoting again changes nothing
+ */
+export const meetingsControllerUpvote = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerUpvoteData, ThrowOnError>,
+) =>
+  (options.client ?? client).put<MeetingsControllerUpvoteResponses, MeetingsControllerUpvoteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/questions/{questionId}/upvote',
+    ...options,
+  });
+
+/**
+ * Record a closed meeting's minutes: a summary and agreements, each maybe linked to a proposal or commitment
+ */
+export const meetingsControllerMinutes = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerMinutesData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerMinutesResponses, MeetingsControllerMinutesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/minutes',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
   });
 
 /**

@@ -308,6 +308,13 @@ export type ProposalDiffDto = {
 };
 
 export type ProposalHistoryEntryDto = {
+  /**
+   * the proposal's stream, or the stream of an event that mentions it (meeting-<id>: minutes with an agreement on it)
+   */
+  streamId: string;
+  /**
+   * the revision of streamId the event made
+   */
   revision: number;
   position: number;
   type: string;
@@ -627,6 +634,443 @@ export type CommitmentViewDto = {
   adoptedAt: string;
 };
 
+export type InvitedDto = {
+  /**
+   * public entities invited, by name
+   */
+  entities: Array<string>;
+  /**
+   * civil-society and other organisations invited
+   */
+  organisations: Array<string>;
+};
+
+export type AgendaItemDto = {
+  title: string;
+  /**
+   * the item's time box, in minutes
+   */
+  minutes: number;
+  description?: string;
+};
+
+export type CreateMeetingDto = {
+  planId: string;
+  /**
+   * the working group whose table it is: its leads may run it
+   */
+  workingGroupId?: string;
+  kind: 'work-table' | 'technical-table' | 'committee' | 'territorial';
+  title: string;
+  startsAt: string;
+  /**
+   * after startsAt (422 invalid-schedule otherwise)
+   */
+  endsAt: string;
+  /**
+   * a place or a link, or both (422 place-required without either)
+   */
+  place?: string;
+  link?: string;
+  /**
+   * default: nobody named
+   */
+  invited?: InvitedDto;
+  /**
+   * the agenda in order; each item gets an id
+   */
+  agenda: Array<AgendaItemDto>;
+};
+
+export type AgendaItemViewDto = {
+  id: string;
+  title: string;
+  /**
+   * time box, in minutes
+   */
+  minutes: number;
+  description?: string;
+  /**
+   * when it last became the current item
+   */
+  startedAt?: string;
+};
+
+export type PollOptionDto = {
+  optionId: string;
+  label: string;
+};
+
+export type PollBaseDto = {
+  id: string;
+  itemId: string;
+  form: 'single' | 'multiple' | 'statement';
+  question: string;
+  options: Array<PollOptionDto>;
+  maxChoices: number;
+  results: 'live' | 'after-close';
+  status: 'open' | 'closed';
+  openedAt: string;
+  openedPosition: number;
+  closedAt?: string;
+  /**
+   * the poll counts exactly the votes recorded before this position
+   */
+  closedPosition?: number;
+};
+
+export type AttendanceCountsDto = {
+  total: number;
+  /**
+   * attendees by sector
+   */
+  bySector: {
+    government?: number;
+    'civil-society'?: number;
+    academia?: number;
+    private?: number;
+    international?: number;
+    citizen?: number;
+  };
+  /**
+   * position of the last check-in counted
+   */
+  position: number;
+};
+
+export type AgreementViewDto = {
+  agreementId: string;
+  text: string;
+  responsibleEntity: string;
+  dueDate: string;
+  proposalId?: string;
+  commitmentId?: string;
+};
+
+export type MinutesViewDto = {
+  summary: string;
+  agreements: Array<AgreementViewDto>;
+  recordedAt: string;
+  recordedBy: string;
+  position: number;
+};
+
+export type MeetingViewDto = {
+  updatedAt: string;
+  /**
+   * the stream's revision
+   */
+  revision: number;
+  /**
+   * log position of its last event (for ?minPosition=)
+   */
+  position: number;
+  /**
+   * who created it (user id)
+   */
+  createdBy: string;
+  createdAt: string;
+  id: string;
+  planId: string;
+  workingGroupId?: string;
+  kind: 'work-table' | 'technical-table' | 'committee' | 'territorial';
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place?: string;
+  link?: string;
+  invited: InvitedDto;
+  agenda: Array<AgendaItemViewDto>;
+  /**
+   * the agenda item under way
+   */
+  currentItemId: string | null;
+  status: 'scheduled' | 'in-progress' | 'closed' | 'cancelled';
+  startedAt?: string;
+  closedAt?: string;
+  cancelledAt?: string;
+  cancelReason?: string;
+  /**
+   * the polls opened, in order
+   */
+  polls: Array<PollBaseDto>;
+  /**
+   * how many checked in, by sector: never who
+   */
+  attendance: AttendanceCountsDto;
+  minutes?: MinutesViewDto;
+};
+
+export type OptionVotesDto = {
+  optionId: string;
+  label: string;
+  votes: number;
+};
+
+export type PollResultsDto = {
+  pollId: string;
+  itemId: string;
+  status: 'open' | 'closed';
+  results: 'live' | 'after-close';
+  /**
+   * distinct voters with a counted vote
+   */
+  voters: number;
+  /**
+   * votes per option; absent while hidden (after-close, before the close) but from those who run the meeting
+   */
+  votes?: Array<OptionVotesDto>;
+  position: number;
+};
+
+export type PollViewDto = {
+  id: string;
+  itemId: string;
+  form: 'single' | 'multiple' | 'statement';
+  question: string;
+  options: Array<PollOptionDto>;
+  maxChoices: number;
+  results: 'live' | 'after-close';
+  status: 'open' | 'closed';
+  openedAt: string;
+  openedPosition: number;
+  closedAt?: string;
+  /**
+   * the poll counts exactly the votes recorded before this position
+   */
+  closedPosition?: number;
+  /**
+   * the results as the caller may see them
+   */
+  tally: PollResultsDto;
+};
+
+export type QuestionDecisionDto = {
+  reason: string | null;
+  moderatorId: string;
+  moderatorName: string;
+  at: string;
+};
+
+export type QuestionAnswerDto = {
+  text: string;
+  /**
+   * who answered, by name
+   */
+  by: string;
+  at: string;
+};
+
+export type QuestionViewDto = {
+  id: string;
+  meetingId: string;
+  kind: 'question' | 'contribution';
+  /**
+   * withheld (null) once rejected, but from those who run the meeting
+   */
+  text: string | null;
+  authorId: string;
+  authorName: string;
+  status: 'pending' | 'approved' | 'rejected';
+  submittedAt: string;
+  /**
+   * the approval or rejection; its reason is public
+   */
+  decision?: QuestionDecisionDto;
+  upvotes: number;
+  answer?: QuestionAnswerDto;
+  updatedAt: string;
+  position: number;
+};
+
+export type MeetingDetailDto = {
+  updatedAt: string;
+  /**
+   * the stream's revision
+   */
+  revision: number;
+  /**
+   * log position of its last event (for ?minPosition=)
+   */
+  position: number;
+  /**
+   * who created it (user id)
+   */
+  createdBy: string;
+  createdAt: string;
+  id: string;
+  planId: string;
+  workingGroupId?: string;
+  kind: 'work-table' | 'technical-table' | 'committee' | 'territorial';
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  place?: string;
+  link?: string;
+  invited: InvitedDto;
+  agenda: Array<AgendaItemViewDto>;
+  /**
+   * the agenda item under way
+   */
+  currentItemId: string | null;
+  status: 'scheduled' | 'in-progress' | 'closed' | 'cancelled';
+  startedAt?: string;
+  closedAt?: string;
+  cancelledAt?: string;
+  cancelReason?: string;
+  /**
+   * the polls opened, in order, each with its results as the caller may see them
+   */
+  polls: Array<PollViewDto>;
+  /**
+   * how many checked in, by sector: never who
+   */
+  attendance: AttendanceCountsDto;
+  minutes?: MinutesViewDto;
+  /**
+   * the approved questions and contributions, most upvoted first, unanswered before answered
+   */
+  questions: Array<QuestionViewDto>;
+};
+
+export type AgreementDto = {
+  text: string;
+  responsibleEntity: string;
+  /**
+   * a calendar date
+   */
+  dueDate: string;
+  /**
+   * a proposal of the meeting's plan: its history and trace show the agreement
+   */
+  proposalId?: string;
+  /**
+   * a commitment of the meeting's plan: its trace shows the agreement
+   */
+  commitmentId?: string;
+};
+
+export type MinutesDto = {
+  summary: string;
+  agreements: Array<AgreementDto>;
+};
+
+export type CloseMeetingDto = {
+  /**
+   * the minutes, recorded with the close; or later with POST minutes
+   */
+  minutes?: MinutesDto;
+};
+
+export type CancelMeetingDto = {
+  reason: string;
+};
+
+export type CurrentItemDto = {
+  /**
+   * an agenda item's id
+   */
+  item: string;
+};
+
+export type CheckInDto = {
+  /**
+   * omit to check yourself in (once); given, whoever runs the meeting checks in someone without an account
+   */
+  name?: string;
+  organisation: string;
+  sector: 'government' | 'civil-society' | 'academia' | 'private' | 'international' | 'citizen';
+};
+
+export type AttendeeViewDto = {
+  /**
+   * the attendance id: <meetingId>.<attendeeId>
+   */
+  id: string;
+  meetingId: string;
+  name: string;
+  organisation: string;
+  sector: 'government' | 'civil-society' | 'academia' | 'private' | 'international' | 'citizen';
+  by: 'self' | 'runner';
+  checkedInAt: string;
+  position: number;
+};
+
+export type OpenPollDto = {
+  /**
+   * the agenda item; default: the current one
+   */
+  itemId?: string;
+  /**
+   * single or multiple choice, or agree/disagree/pass on a statement
+   */
+  form: 'single' | 'multiple' | 'statement';
+  /**
+   * the question, or the statement
+   */
+  question: string;
+  /**
+   * the options of a single- or multiple-choice poll (ids option-1, option-2, … in this order); a statement has agree, disagree and pass
+   */
+  options?: Array<string>;
+  /**
+   * multiple choice: how many options a vote may choose (default 1)
+   */
+  maxChoices?: number;
+  /**
+   * live (default): results visible as votes come; after-close: only voters until closed
+   */
+  results?: 'live' | 'after-close';
+};
+
+export type PollCreatedDto = {
+  /**
+   * the poll's id
+   */
+  id: string;
+  meetingId: string;
+  /**
+   * the meeting stream's revision
+   */
+  revision: number;
+  /**
+   * global log position; pass it as ?minPosition= to read your write
+   */
+  position: number;
+};
+
+export type PollVoteDto = {
+  /**
+   * option ids: one, or up to maxChoices; a statement: agree, disagree or pass
+   */
+  choices: Array<string>;
+};
+
+export type MyPollVoteDto = {
+  pollId: string;
+  /**
+   * your choices (none before you vote)
+   */
+  choices: Array<string>;
+  position: number;
+};
+
+export type SubmitQuestionDto = {
+  /**
+   * default: question
+   */
+  kind?: 'question' | 'contribution';
+  text: string;
+};
+
+export type ApproveQuestionDto = {
+  reason?: string;
+};
+
+export type AnswerQuestionDto = {
+  answer: string;
+};
+
 export type RecordedEventDto = {
   id: string;
   streamId: string;
@@ -724,7 +1168,10 @@ export type PublicKeyDto = {
 };
 
 export type TraceStepDto = {
-  stage: 'drafted' | 'edited' | 'submitted' | 'consulted' | 'accepted' | 'adopted' | 'milestone' | 'progress';
+  /**
+   * agreed: a meeting whose minutes hold an agreement on the proposal or the commitment (the step lists those agreements)
+   */
+  stage: 'drafted' | 'edited' | 'submitted' | 'consulted' | 'agreed' | 'accepted' | 'adopted' | 'milestone' | 'progress';
   position: number;
   eventId: string;
   streamId: string;
@@ -743,7 +1190,7 @@ export type DecisionTraceDto = {
   proposalId: string;
   planId: string;
   /**
-   * title, lead entity, who drafted, edits and editors, the consultations with their tallies, acceptance, adoption, progress
+   * title, lead entity, who drafted, edits and editors, the consultations with their tallies, the meeting agreements, acceptance, adoption, progress
    */
   summary: {
     [key: string]: unknown;
@@ -3548,6 +3995,1379 @@ export type CommitmentsControllerGetResponses = {
 };
 
 export type CommitmentsControllerGetResponse = CommitmentsControllerGetResponses[keyof CommitmentsControllerGetResponses];
+
+export type MeetingsControllerListData = {
+  body?: never;
+  path?: never;
+  query?: {
+    planId?: string;
+    status?: 'scheduled' | 'in-progress' | 'closed' | 'cancelled';
+    kind?: 'work-table' | 'technical-table' | 'committee' | 'territorial';
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings';
+};
+
+export type MeetingsControllerListErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * a token was sent and is bad (the operation needs none)
+   */
+  401: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerListError = MeetingsControllerListErrors[keyof MeetingsControllerListErrors];
+
+export type MeetingsControllerListResponses = {
+  200: Array<MeetingViewDto>;
+};
+
+export type MeetingsControllerListResponse = MeetingsControllerListResponses[keyof MeetingsControllerListResponses];
+
+export type MeetingsControllerCreateData = {
+  body: CreateMeetingDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path?: never;
+  query?: never;
+  url: '/api/meetings';
+};
+
+export type MeetingsControllerCreateErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerCreateError = MeetingsControllerCreateErrors[keyof MeetingsControllerCreateErrors];
+
+export type MeetingsControllerCreateResponses = {
+  201: CommandResponse;
+};
+
+export type MeetingsControllerCreateResponse = MeetingsControllerCreateResponses[keyof MeetingsControllerCreateResponses];
+
+export type MeetingsControllerGetData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: {
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}';
+};
+
+export type MeetingsControllerGetErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * a token was sent and is bad (the operation needs none)
+   */
+  401: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerGetError = MeetingsControllerGetErrors[keyof MeetingsControllerGetErrors];
+
+export type MeetingsControllerGetResponses = {
+  200: MeetingDetailDto;
+};
+
+export type MeetingsControllerGetResponse = MeetingsControllerGetResponses[keyof MeetingsControllerGetResponses];
+
+export type MeetingsControllerStartData = {
+  body?: never;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/start';
+};
+
+export type MeetingsControllerStartErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerStartError = MeetingsControllerStartErrors[keyof MeetingsControllerStartErrors];
+
+export type MeetingsControllerStartResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerStartResponse = MeetingsControllerStartResponses[keyof MeetingsControllerStartResponses];
+
+export type MeetingsControllerCloseData = {
+  body?: CloseMeetingDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/close';
+};
+
+export type MeetingsControllerCloseErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerCloseError = MeetingsControllerCloseErrors[keyof MeetingsControllerCloseErrors];
+
+export type MeetingsControllerCloseResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerCloseResponse = MeetingsControllerCloseResponses[keyof MeetingsControllerCloseResponses];
+
+export type MeetingsControllerCancelData = {
+  body: CancelMeetingDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/cancel';
+};
+
+export type MeetingsControllerCancelErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerCancelError = MeetingsControllerCancelErrors[keyof MeetingsControllerCancelErrors];
+
+export type MeetingsControllerCancelResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerCancelResponse = MeetingsControllerCancelResponses[keyof MeetingsControllerCancelResponses];
+
+export type MeetingsControllerCurrentData = {
+  body: CurrentItemDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/agenda/current';
+};
+
+export type MeetingsControllerCurrentErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerCurrentError = MeetingsControllerCurrentErrors[keyof MeetingsControllerCurrentErrors];
+
+export type MeetingsControllerCurrentResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerCurrentResponse = MeetingsControllerCurrentResponses[keyof MeetingsControllerCurrentResponses];
+
+export type MeetingsControllerAttendeesData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: {
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}/attendance';
+};
+
+export type MeetingsControllerAttendeesErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerAttendeesError = MeetingsControllerAttendeesErrors[keyof MeetingsControllerAttendeesErrors];
+
+export type MeetingsControllerAttendeesResponses = {
+  200: Array<AttendeeViewDto>;
+};
+
+export type MeetingsControllerAttendeesResponse = MeetingsControllerAttendeesResponses[keyof MeetingsControllerAttendeesResponses];
+
+export type MeetingsControllerAttendData = {
+  body: CheckInDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/attendance';
+};
+
+export type MeetingsControllerAttendErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerAttendError = MeetingsControllerAttendErrors[keyof MeetingsControllerAttendErrors];
+
+export type MeetingsControllerAttendResponses = {
+  /**
+   * id is the attendance, <meetingId>.<attendeeId>
+   */
+  200: CommandResponse;
+};
+
+export type MeetingsControllerAttendResponse = MeetingsControllerAttendResponses[keyof MeetingsControllerAttendResponses];
+
+export type MeetingsControllerPollData = {
+  body: OpenPollDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/polls';
+};
+
+export type MeetingsControllerPollErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerPollError = MeetingsControllerPollErrors[keyof MeetingsControllerPollErrors];
+
+export type MeetingsControllerPollResponses = {
+  201: PollCreatedDto;
+};
+
+export type MeetingsControllerPollResponse = MeetingsControllerPollResponses[keyof MeetingsControllerPollResponses];
+
+export type MeetingsControllerClosePollData = {
+  body?: never;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    pollId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/polls/{pollId}/close';
+};
+
+export type MeetingsControllerClosePollErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerClosePollError = MeetingsControllerClosePollErrors[keyof MeetingsControllerClosePollErrors];
+
+export type MeetingsControllerClosePollResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerClosePollResponse = MeetingsControllerClosePollResponses[keyof MeetingsControllerClosePollResponses];
+
+export type MeetingsControllerMyVoteData = {
+  body?: never;
+  path: {
+    id: string;
+    pollId: string;
+  };
+  query?: {
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}/polls/{pollId}/vote';
+};
+
+export type MeetingsControllerMyVoteErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerMyVoteError = MeetingsControllerMyVoteErrors[keyof MeetingsControllerMyVoteErrors];
+
+export type MeetingsControllerMyVoteResponses = {
+  200: MyPollVoteDto;
+};
+
+export type MeetingsControllerMyVoteResponse = MeetingsControllerMyVoteResponses[keyof MeetingsControllerMyVoteResponses];
+
+export type MeetingsControllerVoteData = {
+  body: PollVoteDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    pollId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/polls/{pollId}/vote';
+};
+
+export type MeetingsControllerVoteErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerVoteError = MeetingsControllerVoteErrors[keyof MeetingsControllerVoteErrors];
+
+export type MeetingsControllerVoteResponses = {
+  /**
+   * id is your ballot in the poll, named by your pseudonym
+   */
+  200: CommandResponse;
+};
+
+export type MeetingsControllerVoteResponse = MeetingsControllerVoteResponses[keyof MeetingsControllerVoteResponses];
+
+export type MeetingsControllerResultsData = {
+  body?: never;
+  path: {
+    id: string;
+    pollId: string;
+  };
+  query?: {
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}/polls/{pollId}/results';
+};
+
+export type MeetingsControllerResultsErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * a token was sent and is bad (the operation needs none)
+   */
+  401: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerResultsError = MeetingsControllerResultsErrors[keyof MeetingsControllerResultsErrors];
+
+export type MeetingsControllerResultsResponses = {
+  200: PollResultsDto;
+};
+
+export type MeetingsControllerResultsResponse = MeetingsControllerResultsResponses[keyof MeetingsControllerResultsResponses];
+
+export type MeetingsControllerQuestionsData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: {
+    status?: 'pending' | 'approved' | 'rejected';
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}/questions';
+};
+
+export type MeetingsControllerQuestionsErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * a token was sent and is bad (the operation needs none)
+   */
+  401: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerQuestionsError = MeetingsControllerQuestionsErrors[keyof MeetingsControllerQuestionsErrors];
+
+export type MeetingsControllerQuestionsResponses = {
+  200: Array<QuestionViewDto>;
+};
+
+export type MeetingsControllerQuestionsResponse = MeetingsControllerQuestionsResponses[keyof MeetingsControllerQuestionsResponses];
+
+export type MeetingsControllerAskData = {
+  body: SubmitQuestionDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/questions';
+};
+
+export type MeetingsControllerAskErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerAskError = MeetingsControllerAskErrors[keyof MeetingsControllerAskErrors];
+
+export type MeetingsControllerAskResponses = {
+  201: CommandResponse;
+};
+
+export type MeetingsControllerAskResponse = MeetingsControllerAskResponses[keyof MeetingsControllerAskResponses];
+
+export type MeetingsControllerApproveData = {
+  body?: ApproveQuestionDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    questionId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/questions/{questionId}/approve';
+};
+
+export type MeetingsControllerApproveErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerApproveError = MeetingsControllerApproveErrors[keyof MeetingsControllerApproveErrors];
+
+export type MeetingsControllerApproveResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerApproveResponse = MeetingsControllerApproveResponses[keyof MeetingsControllerApproveResponses];
+
+export type MeetingsControllerRejectData = {
+  body: CancelMeetingDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    questionId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/questions/{questionId}/reject';
+};
+
+export type MeetingsControllerRejectErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerRejectError = MeetingsControllerRejectErrors[keyof MeetingsControllerRejectErrors];
+
+export type MeetingsControllerRejectResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerRejectResponse = MeetingsControllerRejectResponses[keyof MeetingsControllerRejectResponses];
+
+export type MeetingsControllerAnswerData = {
+  body: AnswerQuestionDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    questionId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/questions/{questionId}/answer';
+};
+
+export type MeetingsControllerAnswerErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerAnswerError = MeetingsControllerAnswerErrors[keyof MeetingsControllerAnswerErrors];
+
+export type MeetingsControllerAnswerResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerAnswerResponse = MeetingsControllerAnswerResponses[keyof MeetingsControllerAnswerResponses];
+
+export type MeetingsControllerUpvoteData = {
+  body?: never;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    questionId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/questions/{questionId}/upvote';
+};
+
+export type MeetingsControllerUpvoteErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerUpvoteError = MeetingsControllerUpvoteErrors[keyof MeetingsControllerUpvoteErrors];
+
+export type MeetingsControllerUpvoteResponses = {
+  /**
+   * id is your upvote, <questionId>.<pseudonym>
+   */
+  200: CommandResponse;
+};
+
+export type MeetingsControllerUpvoteResponse = MeetingsControllerUpvoteResponses[keyof MeetingsControllerUpvoteResponses];
+
+export type MeetingsControllerMinutesData = {
+  body: MinutesDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/minutes';
+};
+
+export type MeetingsControllerMinutesErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerMinutesError = MeetingsControllerMinutesErrors[keyof MeetingsControllerMinutesErrors];
+
+export type MeetingsControllerMinutesResponses = {
+  200: CommandResponse;
+};
+
+export type MeetingsControllerMinutesResponse = MeetingsControllerMinutesResponses[keyof MeetingsControllerMinutesResponses];
 
 export type AuditControllerEventsData = {
   body?: never;

@@ -1,4 +1,4 @@
-import { roomsOfEvent } from '@cocrea/platform/live/rooms';
+import { coalescedMessagesOf, roomsOfEvent } from '@cocrea/platform/live/rooms';
 import { readModelsWith, recorded } from '@cocrea/platform/live/testing';
 import { roomRegistry } from '@cocrea/live/rooms';
 import { commentRooms } from '../comments';
@@ -46,7 +46,7 @@ describe('consultation rooms', () => {
   });
 
   describe('tally', () => {
-    const { changedBy, messageOf } = consultationRooms.coalesced!;
+    const [{ changedBy, messageOf }] = coalescedMessagesOf(consultationRooms);
 
     it('changes with every vote, retraction and step of its consultation', () => {
       for (const type of ['VoteCast', 'VoteRetracted']) {

@@ -10,6 +10,7 @@ import { consultationMessages } from './messages.es';
 @Module({
   controllers: [ConsultationsController],
   providers: [ConsultationClock, { provide: BALLOT_KEY, useFactory: (config: AppConfig) => loadBallotKey(config), inject: [APP_CONFIG] }],
+  exports: [BALLOT_KEY],
 })
 export class ConsultationsModule {}
 

@@ -304,9 +304,14 @@ export class ProposalViewDto extends CreatedViewDto implements ProposalView {
   statusReason!: string | null;
 }
 
-/** One event of a proposal's stream, as its history lists it. */
+/** One event of a proposal's stream, or of another that mentions the proposal, as its history lists it. */
 export class ProposalHistoryEntryDto implements ProposalHistoryEntry {
-  @ApiProperty()
+  @ApiProperty({
+    example: 'proposal-0b6f9c1e-…',
+    description: "the proposal's stream, or the stream of an event that mentions it (meeting-<id>: minutes with an agreement on it)",
+  })
+  streamId!: string;
+  @ApiProperty({ description: 'the revision of streamId the event made' })
   revision!: number;
   @ApiProperty()
   position!: number;

@@ -1,9 +1,16 @@
+import type { RecordedEvent } from '@cocrea/event-store';
 import { documentAsOf, found, unanswered, streamDocumentAsOf, type LogMoment, type ReadSide, type Recorded, t } from '@cocrea/platform';
 import { EDITABLE_FIELDS, proposalStream, type EditableField, type ProposalEvent, type ProposalStatus } from './proposal.decider';
 import { PROPOSALS, proposalProjection, type ProposalView } from './proposal.projection';
 
-/** One entry of a proposal's history: an event of its stream with who recorded it and when. */
+/**
+ * One entry of a proposal's history: an event of its stream, or of another stream that mentions it (a meeting's
+ * minutes with an agreement on it), with who recorded it and when.
+ */
 export interface ProposalHistoryEntry {
+  /** The proposal's stream, or the stream of the event that mentions it. */
+  streamId: string;
+  /** The revision of `streamId` the event made. */
   revision: number;
   position: number;
   type: string;
@@ -54,17 +61,24 @@ const eventsOf = async (read: ReadSide, proposalId: string): Promise<Array<Recor
   return events.length === 0 ? unanswered('not-found', t`proposal ${proposalId} not found`) : events;
 };
 
-const actorOf = (event: Recorded<ProposalEvent>) => ({ id: event.metadata.actorId ?? null, name: event.metadata.actorName ?? null });
+const actorOf = (event: RecordedEvent) => ({ id: event.metadata.actorId ?? null, name: event.metadata.actorName ?? null });
 
-export const proposalHistory = async (read: ReadSide, proposalId: string): Promise<ProposalHistoryEntry[]> =>
-  (await eventsOf(read, proposalId)).map((event) => ({
-    revision: event.revision,
-    position: event.position,
-    type: event.type,
-    actor: actorOf(event),
-    time: event.recordedAt,
-    data: event.data,
-  }));
+const entryOf = (event: RecordedEvent): ProposalHistoryEntry => ({
+  streamId: event.streamId,
+  revision: event.revision,
+  position: event.position,
+  type: event.type,
+  actor: actorOf(event),
+  time: event.recordedAt,
+  data: event.data,
+});
+
+/** The proposal's events and the events that mention it, in log order. */
+export const proposalHistory = async (read: ReadSide, proposalId: string): Promise<ProposalHistoryEntry[]> => {
+  const own = await eventsOf(read, proposalId);
+  const mentions = await read.mentions(proposalStream(proposalId));
+  return [...own, ...mentions].sort((a, b) => a.position - b.position).map(entryOf);
+};
 
 /** The field an event of the proposal stream changed and the text it set, if it is an edit. */
 const editOf = (event: ProposalEvent): { field: EditableField; text: string } | undefined => {

@@ -128,7 +128,7 @@ export class ProposalsController {
 
   /** Read from the log itself, not a read model: the history is the record, always complete. */
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event of the proposal, from the log' })
+  @ApiOperation({ summary: 'Every event of the proposal, and of other streams that mention it (meeting agreements), from the log' })
   @Public()
   @ApiOkResponse({ type: [ProposalHistoryEntryDto] })
   history(@Param('id', IdPipe) proposalId: string): Promise<ProposalHistoryEntry[]> {

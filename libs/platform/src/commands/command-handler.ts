@@ -146,6 +146,14 @@ export class CommandHandler {
     return this.store.readStream(streamId, { fromRevision });
   }
 
+  /**
+   * A stream's state as it is now, for learning which other streams a command reads (a meeting's working group)
+   * where that never changes once recorded. Not a condition of anything: read the stream again in `reads` for that.
+   */
+  async state<State>(streamId: string, decider: Fold<State>): Promise<State> {
+    return (await this.load(streamId, decider)).state;
+  }
+
   private async decide<State, C, E extends Event, R extends Reads>(
     streamId: string,
     decider: Decider<State, C, E>,

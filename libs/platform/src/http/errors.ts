@@ -26,6 +26,7 @@ const QUERY_STATUS: Record<QueryError['reason'], number> = {
   'not-found': HttpStatus.NOT_FOUND,
   invalid: HttpStatus.BAD_REQUEST,
   behind: HttpStatus.SERVICE_UNAVAILABLE,
+  forbidden: HttpStatus.FORBIDDEN,
 };
 
 const REASONS: Record<number, string> = {

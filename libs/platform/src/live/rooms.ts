@@ -33,8 +33,11 @@ export interface LiveRooms<Route = unknown> {
    * is asked `refusal` again.
    */
   refusalsChangedBy?(event: RecordedEvent): string | undefined;
-  /** A message for the room, sent at most once per `config.live.tallyIntervalMs`, always ending on the last state. */
-  readonly coalesced?: CoalescedMessage;
+  /**
+   * Messages for the room, each sent at most once per `config.live.tallyIntervalMs` and always ending on the last
+   * state: one (a consultation's tally) or several, each coalesced on its own (a meeting's poll results and queue).
+   */
+  readonly coalesced?: CoalescedMessage | readonly CoalescedMessage[];
 }
 
 /**
@@ -53,6 +56,10 @@ export interface CoalescedMessage {
   /** The message of room `<kind>:<id>` as moderators (`true`) or anyone else see it; undefined while there is none. */
   messageOf(id: string, models: ReadModelReader): ((moderator: boolean) => unknown) | undefined;
 }
+
+/** The coalesced messages of a kind of room, as a list. */
+export const coalescedMessagesOf = (rooms: Pick<LiveRooms, 'coalesced'>): readonly CoalescedMessage[] =>
+  rooms.coalesced === undefined ? [] : Array.isArray(rooms.coalesced) ? rooms.coalesced : [rooms.coalesced as CoalescedMessage];
 
 /** The room of kind `kind` a stream `<category>-<id>` names, `<kind>:<id>`: where a feature's events go first. */
 export const roomOfStream = (kind: string, streamId: string): string => `${kind}:${streamId.slice(streamId.indexOf('-') + 1)}`;
@@ -74,7 +81,7 @@ export const liveRooms = <E extends Event, Route = unknown>(definition: {
   present?(event: Recorded<E>, models: ReadModelReader): RecordedEvent;
   refusal?(actor: Actor, id: string, models: ReadModelReader): Text | undefined;
   refusalsChangedBy?(event: Recorded<E>): string | undefined;
-  readonly coalesced?: CoalescedMessage;
+  readonly coalesced?: CoalescedMessage | readonly CoalescedMessage[];
 }): LiveRooms<Route> => definition as unknown as LiveRooms<Route>;
 
 /** An event as the decider of its stream category wrote it, when it is of that category. */

@@ -41,6 +41,13 @@ export const touchedBy = (recorded: RecordedEvent) => ({
   position: recorded.position,
 });
 
+/**
+ * The feed of the events of other streams that mention a stream (a meeting's agreement that names a proposal): the
+ * feature that records the mention files it there, and the mentioned stream's history reads it, without knowing the
+ * mentioning feature.
+ */
+export const mentionsOf = (streamId: string): string => `mentions:${streamId}`;
+
 /** The category of a stream `<category>-<id>`. */
 export const categoryOf = (streamId: string): string => {
   const dash = streamId.indexOf('-');

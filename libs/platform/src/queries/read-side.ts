@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@cocrea/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@cocrea/event-store';
 import type { Event } from '../domain/decider';
 import { unanswered } from './query-error';
-import type { Recorded } from '../projections/projection';
+import { mentionsOf, type Recorded } from '../projections/projection';
 import type { PastReader } from '../projections/as-of';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { READ_MODELS, type ReadModelReader } from '../projections/read-models';
@@ -41,6 +41,15 @@ export class ReadSide implements PastReader {
    */
   async events<E extends Event>(streamId: string, toPosition?: number): Promise<Array<Recorded<E>>> {
     return (await this.store.readStream(streamId, { toPosition })) as unknown as Array<Recorded<E>>;
+  }
+
+  /**
+   * The events of other streams that mention this one (`mentionsOf`: a meeting's minutes naming a proposal), in log
+   * order, as far as the read models have got.
+   */
+  async mentions(streamId: string): Promise<RecordedEvent[]> {
+    const positions = (await this.feedUpTo(mentionsOf(streamId), this.position)) ?? [];
+    return positions.length === 0 ? [] : this.store.readEventsAt(positions);
   }
 
   /** Every position of a feed up to `upTo`, once the read models hold all of them (they have reached `upTo`). */
