@@ -388,6 +388,45 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     ]);
     expect(trace.summary.agreements).toBe(1);
     expect(trace.steps.at(-1).stage).toBe('agreed');
+
+    // An agreement starts a proposal draft (once, however often asked) and a milestone of its commitment.
+    const [first, second] = view.minutes.agreements.map((a: any) => a.agreementId);
+    const draftBody = {
+      planId: plan.id,
+      workingGroupId: group.id,
+      title: 'Convocatoria municipal',
+      leadEntity: 'Secretaría de Transparencia',
+      branch: 'executive',
+      themes: ['transparency'],
+      sections: { problem: 'p', objective: 'o', description: 'd' },
+    };
+    const fromAgreement = ok(await app.post(`/api/meetings/${table.id}/agreements/${second}/proposal`, people.ana, draftBody), 201);
+    const again = ok(await app.post(`/api/meetings/${table.id}/agreements/${second}/proposal`, people.beto, draftBody), 201);
+    expect(again.id).toBe(fromAgreement.id);
+    const drafted = ok(await app.get(`/api/proposals/${fromAgreement.id}?minPosition=${fromAgreement.position}`));
+    expect(drafted.fromAgreement).toEqual({ meetingId: table.id, agreementId: second });
+    const milestone = ok(
+      await app.post(`/api/meetings/${table.id}/agreements/${first}/milestone`, people.moderator, {
+        title: 'Publicar la línea base',
+        startDate: '2027-04-01',
+        endDate: '2027-06-30',
+      }),
+      201,
+    );
+    const noCommitment = await app.post(`/api/meetings/${table.id}/agreements/${second}/milestone`, people.moderator, {
+      title: 'x',
+      startDate: '2027-04-01',
+      endDate: '2027-06-30',
+    });
+    expect([noCommitment.status, noCommitment.body.code]).toEqual([422, 'commitment-required']);
+    expect((await app.post(`/api/meetings/${table.id}/agreements/${UNKNOWN}/proposal`, people.ana, draftBody)).status).toBe(404);
+    const led = ok(await meeting(table.id, undefined, Math.max(milestone.position, fromAgreement.position)));
+    expect(led.minutes.agreements.map((a: any) => [a.draftedProposalId ?? null, a.milestones ?? []])).toEqual([
+      [null, [{ commitmentId: commitment.id, milestoneId: milestone.id }]],
+      [fromAgreement.id, []],
+    ]);
+    const retraced = ok(await app.get(`/api/audit/trace/${commitment.id}?minPosition=${milestone.position}`));
+    expect(retraced.steps.at(-1)).toMatchObject({ stage: 'milestone', fromAgreement: { meetingId: table.id, agreementId: first } });
   });
 
   it('records minutes after the close, and not before it', async () => {

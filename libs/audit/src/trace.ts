@@ -197,8 +197,9 @@ const proposalStep = (recorded: RecordedEvent): TraceStep | undefined => {
   const fact = factOf(recorded);
   switch (event.type) {
     case 'ProposalDrafted': {
-      const { title, leadEntity, branch, themes, sections } = event.data;
-      return { stage: 'drafted', ...fact, title, leadEntity, branch, themes: [...themes], sections: Object.keys(sections) };
+      const { title, leadEntity, branch, themes, sections, fromAgreement } = event.data;
+      const from = fromAgreement ? { fromAgreement: { ...fromAgreement } } : {};
+      return { stage: 'drafted', ...fact, title, leadEntity, branch, themes: [...themes], sections: Object.keys(sections), ...from };
     }
     case 'ProposalSectionEdited':
       return { stage: 'edited', ...fact, section: event.data.section, baseRevision: event.data.baseRevision };
@@ -290,8 +291,9 @@ const commitmentStep = (recorded: RecordedEvent): TraceStep => {
       return { stage: 'adopted', ...fact, proposalRevision, title, leadEntity, branch, themes: [...themes] };
     }
     case 'MilestoneAdded': {
-      const { milestoneId, title, deliverable, startDate, endDate } = event.data;
-      return { stage: 'milestone', ...fact, milestoneId, title, deliverable: deliverable ?? null, startDate, endDate };
+      const { milestoneId, title, deliverable, startDate, endDate, fromAgreement } = event.data;
+      const from = fromAgreement ? { fromAgreement: { ...fromAgreement } } : {};
+      return { stage: 'milestone', ...fact, milestoneId, title, deliverable: deliverable ?? null, startDate, endDate, ...from };
     }
     case 'ProgressReported': {
       const { reportId, milestoneId, completion, note, evidenceUrl } = event.data;

@@ -117,12 +117,18 @@ import type {
   MeetingsControllerCurrentData,
   MeetingsControllerCurrentErrors,
   MeetingsControllerCurrentResponses,
+  MeetingsControllerDraftFromAgreementData,
+  MeetingsControllerDraftFromAgreementErrors,
+  MeetingsControllerDraftFromAgreementResponses,
   MeetingsControllerGetData,
   MeetingsControllerGetErrors,
   MeetingsControllerGetResponses,
   MeetingsControllerListData,
   MeetingsControllerListErrors,
   MeetingsControllerListResponses,
+  MeetingsControllerMilestoneFromAgreementData,
+  MeetingsControllerMilestoneFromAgreementErrors,
+  MeetingsControllerMilestoneFromAgreementResponses,
   MeetingsControllerMinutesData,
   MeetingsControllerMinutesErrors,
   MeetingsControllerMinutesResponses,
@@ -1148,6 +1154,46 @@ export const meetingsControllerUpvote = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/meetings/{id}/questions/{questionId}/upvote',
     ...options,
+  });
+
+/**
+ * Start a proposal draft from an agreement of the minutes (members of the draft's working group, moderators, admins)
+ *
+ * Once per agreement: asking again answers the draft the first request started. The draft records the agreement (fromAgreement).
+ */
+export const meetingsControllerDraftFromAgreement = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerDraftFromAgreementData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<MeetingsControllerDraftFromAgreementResponses, MeetingsControllerDraftFromAgreementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/agreements/{agreementId}/proposal',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
+  });
+
+/**
+ * Start a commitment's milestone from an agreement (moderators, admins, the commitment's working group leads)
+ *
+ * Once per agreement: asking again answers the milestone the first request added. The milestone records the agreement.
+ */
+export const meetingsControllerMilestoneFromAgreement = <ThrowOnError extends boolean = false>(
+  options: Options<MeetingsControllerMilestoneFromAgreementData, ThrowOnError>,
+) =>
+  (options.client ?? client).post<
+    MeetingsControllerMilestoneFromAgreementResponses,
+    MeetingsControllerMilestoneFromAgreementErrors,
+    ThrowOnError
+  >({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/agreements/{agreementId}/milestone',
+    ...options,
+    headers: {
+      'Content-Type': 'application/json',
+      ...options.headers,
+    },
   });
 
 /**

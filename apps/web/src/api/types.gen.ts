@@ -208,6 +208,11 @@ export type ProposalDecisionDto = {
   reason?: string;
 };
 
+export type AgreementRefDto = {
+  meetingId: string;
+  agreementId: string;
+};
+
 export type ProposalSectionRevisionsDto = {
   title: number;
   problem: number;
@@ -234,6 +239,10 @@ export type ProposalViewDto = {
   createdBy: string;
   createdAt: string;
   id: string;
+  /**
+   * the meeting agreement the draft was started from
+   */
+  fromAgreement?: AgreementRefDto;
   planId: string;
   workingGroupId: string;
   title: string;
@@ -585,6 +594,10 @@ export type MilestoneViewDto = {
   completion: 'not-started' | 'limited' | 'substantial' | 'complete';
   addedBy: string;
   addedAt: string;
+  /**
+   * the meeting agreement the milestone was started from
+   */
+  fromAgreement?: AgreementRefDto;
 };
 
 export type ProgressReportViewDto = {
@@ -738,6 +751,11 @@ export type AttendanceCountsDto = {
   position: number;
 };
 
+export type AgreementMilestoneDto = {
+  commitmentId: string;
+  milestoneId: string;
+};
+
 export type AgreementViewDto = {
   agreementId: string;
   text: string;
@@ -745,6 +763,14 @@ export type AgreementViewDto = {
   dueDate: string;
   proposalId?: string;
   commitmentId?: string;
+  /**
+   * the proposal draft started from the agreement
+   */
+  draftedProposalId?: string;
+  /**
+   * the milestones started from the agreement
+   */
+  milestones?: Array<AgreementMilestoneDto>;
 };
 
 export type MinutesViewDto = {
@@ -1069,6 +1095,23 @@ export type ApproveQuestionDto = {
 
 export type AnswerQuestionDto = {
   answer: string;
+};
+
+export type MilestoneFromAgreementDto = {
+  title: string;
+  deliverable?: string;
+  /**
+   * ISO 8601 date or date-time
+   */
+  startDate: string;
+  /**
+   * ISO 8601 date or date-time, not before startDate (422 otherwise)
+   */
+  endDate: string;
+  /**
+   * default: the commitment the agreement names (422 commitment-required if none)
+   */
+  commitmentId?: string;
 };
 
 export type RecordedEventDto = {
@@ -5294,6 +5337,163 @@ export type MeetingsControllerUpvoteResponses = {
 };
 
 export type MeetingsControllerUpvoteResponse = MeetingsControllerUpvoteResponses[keyof MeetingsControllerUpvoteResponses];
+
+export type MeetingsControllerDraftFromAgreementData = {
+  body: DraftProposalDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    agreementId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/agreements/{agreementId}/proposal';
+};
+
+export type MeetingsControllerDraftFromAgreementErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerDraftFromAgreementError =
+  MeetingsControllerDraftFromAgreementErrors[keyof MeetingsControllerDraftFromAgreementErrors];
+
+export type MeetingsControllerDraftFromAgreementResponses = {
+  /**
+   * the draft's id, revision and position
+   */
+  201: CommandResponse;
+};
+
+export type MeetingsControllerDraftFromAgreementResponse =
+  MeetingsControllerDraftFromAgreementResponses[keyof MeetingsControllerDraftFromAgreementResponses];
+
+export type MeetingsControllerMilestoneFromAgreementData = {
+  body: MilestoneFromAgreementDto;
+  headers?: {
+    /**
+     * a retry with the same key, by the same user, on the same route with the same body, returns the first answer
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * recorded as the correlation id of the events the command records
+     */
+    'X-Correlation-Id'?: string;
+  };
+  path: {
+    id: string;
+    agreementId: string;
+  };
+  query?: never;
+  url: '/api/meetings/{id}/agreements/{agreementId}/milestone';
+};
+
+export type MeetingsControllerMilestoneFromAgreementErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the stream changed since the revision the command was made on
+   */
+  409: ErrorBody;
+  /**
+   * the body is larger than 1 MB
+   */
+  413: ErrorBody;
+  /**
+   * the body is not JSON
+   */
+  415: ErrorBody;
+  /**
+   * a rule of the process refuses the command; `code` says which
+   */
+  422: ErrorBody;
+  /**
+   * too many writes: see Retry-After
+   */
+  429: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+  /**
+   * the log’s storage is full: nothing was recorded; see Retry-After
+   */
+  507: ErrorBody;
+};
+
+export type MeetingsControllerMilestoneFromAgreementError =
+  MeetingsControllerMilestoneFromAgreementErrors[keyof MeetingsControllerMilestoneFromAgreementErrors];
+
+export type MeetingsControllerMilestoneFromAgreementResponses = {
+  201: FollowUpResponse;
+};
+
+export type MeetingsControllerMilestoneFromAgreementResponse =
+  MeetingsControllerMilestoneFromAgreementResponses[keyof MeetingsControllerMilestoneFromAgreementResponses];
 
 export type MeetingsControllerMinutesData = {
   body: MinutesDto;

@@ -9,7 +9,7 @@ import {
   type CommandOutcome,
   type Loaded,
 } from '@cocrea/platform';
-import { proposalDecider, proposalStream } from '../proposals';
+import { proposalDecider, proposalStream, type AgreementRef } from '../proposals';
 import { workingGroupDecider, workingGroupStream, type WorkingGroup } from '../working-groups';
 import {
   commitmentDecider,
@@ -91,7 +91,7 @@ const followedUp = async (
 export const addMilestone = async (
   commands: CommandHandler,
   commitmentId: string,
-  milestone: { title: string; deliverable?: string; startDate: string; endDate: string },
+  milestone: { title: string; deliverable?: string; startDate: string; endDate: string; fromAgreement?: AgreementRef },
   context: CommandContext,
 ): Promise<FollowUpAcknowledgement> => {
   const milestoneId = randomUUID();

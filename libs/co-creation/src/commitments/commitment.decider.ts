@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { isModerator, type Role } from '@cocrea/platform/auth/actor';
-import type { Branch, Proposal } from '../proposals';
+import type { AgreementRef, Branch, Proposal } from '../proposals';
 import type { MemberRole } from '../working-groups';
 import { t } from '@cocrea/platform/i18n/text';
 
@@ -26,7 +26,16 @@ export type CommitmentEvent =
     >
   | Event<
       'MilestoneAdded',
-      { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string }
+      {
+        commitmentId: string;
+        milestoneId: string;
+        title: string;
+        deliverable?: string;
+        startDate: string;
+        endDate: string;
+        /** The meeting agreement the milestone was started from, if it was. */
+        fromAgreement?: AgreementRef;
+      }
     >
   | Event<
       'ProgressReported',
@@ -58,11 +67,7 @@ export interface AdoptionContext {
 
 export type CommitmentCommand =
   | Command<'AdoptCommitment', { commitmentId: string; proposalId: string }, AdoptionContext>
-  | Command<
-      'AddMilestone',
-      { commitmentId: string; milestoneId: string; title: string; deliverable?: string; startDate: string; endDate: string },
-      { by: Reporter }
-    >
+  | Command<'AddMilestone', Extract<CommitmentEvent, { type: 'MilestoneAdded' }>['data'], { by: Reporter }>
   | Command<
       'ReportProgress',
       { commitmentId: string; reportId: string; milestoneId?: string; completion: Completion; note: string; evidenceUrl?: string },

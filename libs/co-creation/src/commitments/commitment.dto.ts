@@ -1,4 +1,4 @@
-import { BRANCHES, type Branch } from '../proposals';
+import { AgreementRefDto, BRANCHES, type Branch } from '../proposals';
 import type { CommitmentView, MilestoneView, ProgressReportView } from './commitment.projection';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength } from 'class-validator';
@@ -99,6 +99,8 @@ export class MilestoneViewDto implements MilestoneView {
   addedBy!: string;
   @ApiProperty({ format: 'date-time' })
   addedAt!: string;
+  @ApiPropertyOptional({ type: AgreementRefDto, description: 'the meeting agreement the milestone was started from' })
+  fromAgreement?: AgreementRefDto;
 }
 
 export class ProgressReportViewDto implements ProgressReportView {

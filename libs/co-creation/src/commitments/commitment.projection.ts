@@ -1,5 +1,5 @@
 import { projection, touchedBy } from '@cocrea/platform';
-import type { Branch } from '../proposals';
+import type { AgreementRef, Branch } from '../proposals';
 import { COMMITMENT_CATEGORY, type CommitmentEvent, type Completion } from './commitment.decider';
 
 export const COMMITMENTS = 'commitments';
@@ -14,6 +14,8 @@ export interface MilestoneView {
   completion: Completion;
   addedBy: string;
   addedAt: string;
+  /** The meeting agreement it was started from, if it was. */
+  fromAgreement?: AgreementRef;
 }
 
 export interface ProgressReportView {
@@ -76,7 +78,7 @@ export const commitmentProjection = projection<CommitmentEvent>({
         return;
       }
       case 'MilestoneAdded': {
-        const { commitmentId, milestoneId, title, deliverable, startDate, endDate } = event.data;
+        const { commitmentId, milestoneId, title, deliverable, startDate, endDate, fromAgreement } = event.data;
         const milestone: MilestoneView = {
           id: milestoneId,
           title,
@@ -86,6 +88,7 @@ export const commitmentProjection = projection<CommitmentEvent>({
           completion: 'not-started',
           addedBy: event.metadata.actorId ?? 'unknown',
           addedAt: event.recordedAt,
+          ...(fromAgreement ? { fromAgreement: { ...fromAgreement } } : {}),
         };
         models.update<CommitmentView>(COMMITMENTS, commitmentId, (c) => ({ ...c, milestones: [...c.milestones, milestone], ...touched }));
         return;

@@ -4,3 +4,4 @@ export * from './commitments.module';
 export * from './commitment.commands';
 export * from './commitment.queries';
 export * from './commitment.rooms';
+export { AddMilestoneDto, FollowUpResponse } from './commitment.dto';

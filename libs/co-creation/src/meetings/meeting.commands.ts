@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { refuse } from '@cocrea/platform/domain/decider';
+import { t } from '@cocrea/platform/i18n/text';
 import {
   acknowledgement,
   idOfStream,
@@ -10,10 +12,10 @@ import {
   type Reads,
   type StreamRead,
 } from '@cocrea/platform';
-import { commitmentDecider, commitmentStream, type Commitment } from '../commitments';
+import { addMilestone, commitmentDecider, commitmentStream, type Commitment } from '../commitments';
 import { anonymousContext, pseudonymOf } from '../consultations';
 import { planDecider, planStream } from '../plans';
-import { proposalDecider, proposalStream, type Proposal } from '../proposals';
+import { draftProposal, proposalDecider, proposalStream, type Proposal } from '../proposals';
 import { workingGroupDecider, workingGroupStream, type WorkingGroup } from '../working-groups';
 import { attendanceDecider, attendeeStream, type Sector } from './attendance.decider';
 import {
@@ -27,6 +29,7 @@ import {
   type MinutesContext,
   type PollOpenedData,
   type RunnerContext,
+  existingMeeting,
 } from './meeting.decider';
 import { pollBallotDecider, pollBallotStream } from './poll-ballot.decider';
 import { questionDecider, questionStream, upvoteDecider, upvoteStream, type QuestionCommand, type QuestionKind } from './question.decider';
@@ -339,4 +342,50 @@ export const upvoteQuestion = async (
       { reads: { ...meetingRead(target.meetingId), question: read(questionStream(target.questionId), questionDecider) } },
     );
   return acknowledgement(idOfStream(streamId), outcome);
+};
+
+/** An agreement of a meeting's minutes, as its stream records it (minutes, once recorded, never change). */
+const agreementOf = async (commands: CommandHandler, meetingId: string, agreementId: string) => {
+  const meeting = existingMeeting(await commands.state(meetingStream(meetingId), meetingDecider), meetingId);
+  const agreement = meeting.agreements[agreementId];
+  if (!agreement) return refuse('not-found', t`meeting ${meetingId} has no agreement ${agreementId}`);
+  return agreement;
+};
+
+/**
+ * What an agreement starts is recorded once, whoever asks and however often: the command id is the agreement's, so
+ * a second request answers what the first one recorded.
+ */
+const startedBy = (context: CommandContext, agreementId: string, what: 'proposal' | 'milestone'): CommandContext => ({
+  ...context,
+  commandId: `agreement-${what}-${agreementId}`,
+});
+
+/** Starts a proposal draft from an agreement: the draft records the agreement it came from. */
+export const draftFromAgreement = async (
+  commands: CommandHandler,
+  target: { meetingId: string; agreementId: string },
+  proposal: Parameters<typeof draftProposal>[1],
+  context: CommandContext,
+): Promise<Acknowledgement> => {
+  await agreementOf(commands, target.meetingId, target.agreementId);
+  return draftProposal(commands, { ...proposal, fromAgreement: { ...target } }, startedBy(context, target.agreementId, 'proposal'));
+};
+
+/** Adds a milestone to a commitment (the agreement's, unless named) from an agreement: the milestone records it. */
+export const milestoneFromAgreement = async (
+  commands: CommandHandler,
+  target: { meetingId: string; agreementId: string },
+  milestone: Parameters<typeof addMilestone>[2] & { commitmentId?: string },
+  context: CommandContext,
+) => {
+  const agreement = await agreementOf(commands, target.meetingId, target.agreementId);
+  const { commitmentId = agreement.commitmentId, ...fields } = milestone;
+  if (!commitmentId) return refuse('commitment-required', t`agreement ${target.agreementId} names no commitment: give commitmentId`);
+  return addMilestone(
+    commands,
+    commitmentId,
+    { ...fields, fromAgreement: { ...target } },
+    startedBy(context, target.agreementId, 'milestone'),
+  );
 };

@@ -130,7 +130,8 @@ export type Meeting =
       currentItemId: string | null;
       polls: Record<string, PollState>;
       minutes: boolean;
-      agreementIds: string[];
+      /** The minutes' agreements, by id, with what they link to. */
+      agreements: Record<string, Pick<Agreement, 'proposalId' | 'commitmentId'>>;
     };
 
 export type ExistingMeeting = Exclude<Meeting, { status: 'absent' }>;
@@ -310,7 +311,7 @@ export const meetingDecider: Decider<Meeting, MeetingCommand, MeetingEvent> = {
         currentItemId: null,
         polls: {},
         minutes: false,
-        agreementIds: [],
+        agreements: {},
       };
     }
     if (state.status === 'absent') return state;
@@ -333,7 +334,13 @@ export const meetingDecider: Decider<Meeting, MeetingCommand, MeetingEvent> = {
       case 'MeetingCancelled':
         return { ...state, status: 'cancelled' };
       case 'MinutesRecorded':
-        return { ...state, minutes: true, agreementIds: event.data.agreements.map((a) => a.agreementId) };
+        return {
+          ...state,
+          minutes: true,
+          agreements: Object.fromEntries(
+            event.data.agreements.map(({ agreementId, proposalId, commitmentId }) => [agreementId, { proposalId, commitmentId }]),
+          ),
+        };
     }
   },
 };

@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CreatedViewDto, IsInstant, LowerCase, t } from '@cocrea/platform';
+import { AddMilestoneDto } from '../commitments';
 import { SECTORS, type Sector } from './attendance.decider';
 import {
   MAX_AGENDA_ITEMS,
@@ -343,6 +344,15 @@ export class CloseMeetingDto {
   minutes?: MinutesDto;
 }
 
+/** A milestone started from an agreement: on the agreement's commitment unless another is named. */
+export class MilestoneFromAgreementDto extends AddMilestoneDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'default: the commitment the agreement names (422 commitment-required if none)' })
+  @IsOptional()
+  @IsUUID()
+  @LowerCase()
+  commitmentId?: string;
+}
+
 // Answers.
 
 export class PollCreatedDto {
@@ -433,6 +443,13 @@ export class PollViewDto extends PollBaseDto {
   tally!: PollResultsDto;
 }
 
+export class AgreementMilestoneDto {
+  @ApiProperty({ format: 'uuid' })
+  commitmentId!: string;
+  @ApiProperty({ format: 'uuid' })
+  milestoneId!: string;
+}
+
 export class AgreementViewDto {
   @ApiProperty({ format: 'uuid' })
   agreementId!: string;
@@ -446,6 +463,10 @@ export class AgreementViewDto {
   proposalId?: string;
   @ApiPropertyOptional({ format: 'uuid' })
   commitmentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the proposal draft started from the agreement' })
+  draftedProposalId?: string;
+  @ApiPropertyOptional({ type: [AgreementMilestoneDto], description: 'the milestones started from the agreement' })
+  milestones?: AgreementMilestoneDto[];
 }
 
 export class MinutesViewDto {

@@ -1,6 +1,6 @@
 import { idOfStream, mentionsOf, projection, touchedBy, type ReadModelWriter, type Recorded } from '@cocrea/platform';
-import { commitmentStream } from '../commitments';
-import { proposalStream } from '../proposals';
+import { COMMITMENT_CATEGORY, commitmentStream, type CommitmentEvent } from '../commitments';
+import { PROPOSAL_CATEGORY, proposalStream, type AgreementRef, type ProposalEvent } from '../proposals';
 import { ATTENDEE_CATEGORY, SECTORS, type AttendanceEvent, type Sector } from './attendance.decider';
 import {
   MEETING_CATEGORY,
@@ -56,9 +56,15 @@ export interface PollView {
   closedPosition?: number;
 }
 
+/** An agreement, with what it started since: a proposal draft, milestones of a commitment. */
+export interface AgreementView extends Agreement {
+  draftedProposalId?: string;
+  milestones?: Array<{ commitmentId: string; milestoneId: string }>;
+}
+
 export interface MinutesView {
   summary: string;
-  agreements: Agreement[];
+  agreements: AgreementView[];
   recordedAt: string;
   recordedBy: string;
   position: number;
@@ -296,9 +302,36 @@ const applyMeeting = (event: Recorded<MeetingEvent>, models: ReadModelWriter) =>
   }
 };
 
-export const meetingProjection = projection<MeetingEvent | AttendanceEvent | PollBallotEvent | QuestionEvent | UpvoteEvent>({
+/** A draft or a milestone started from an agreement: the agreement says so. */
+const applyStarted = (from: AgreementRef, started: (agreement: AgreementView) => AgreementView, models: ReadModelWriter) =>
+  models.update<MeetingView>(MEETINGS, from.meetingId, (meeting) =>
+    meeting.minutes
+      ? {
+          ...meeting,
+          minutes: {
+            ...meeting.minutes,
+            agreements: meeting.minutes.agreements.map((agreement) =>
+              agreement.agreementId === from.agreementId ? started(agreement) : agreement,
+            ),
+          },
+        }
+      : meeting,
+  );
+
+type MeetingFeedEvent = MeetingEvent | AttendanceEvent | PollBallotEvent | QuestionEvent | UpvoteEvent | ProposalEvent | CommitmentEvent;
+
+export const meetingProjection = projection<MeetingFeedEvent>({
   name: 'meetings',
-  categories: [MEETING_CATEGORY, ATTENDEE_CATEGORY, POLL_BALLOT_CATEGORY, QUESTION_CATEGORY, UPVOTE_CATEGORY],
+  categories: [
+    MEETING_CATEGORY,
+    ATTENDEE_CATEGORY,
+    POLL_BALLOT_CATEGORY,
+    QUESTION_CATEGORY,
+    UPVOTE_CATEGORY,
+    // Only for what an agreement started: a draft's or a milestone's `fromAgreement`.
+    PROPOSAL_CATEGORY,
+    COMMITMENT_CATEGORY,
+  ],
   indexes: [
     { collection: MEETINGS, fields: [] },
     { collection: MEETINGS, fields: ['planId'] },
@@ -317,7 +350,30 @@ export const meetingProjection = projection<MeetingEvent | AttendanceEvent | Pol
       case 'QuestionAnswered':
       case 'QuestionUpvoted':
         return applyQuestion(event, models);
-      default:
+      case 'ProposalDrafted': {
+        const from = event.data.fromAgreement;
+        if (from) applyStarted(from, (agreement) => ({ ...agreement, draftedProposalId: event.data.proposalId }), models);
+        return;
+      }
+      case 'MilestoneAdded': {
+        const { fromAgreement: from, commitmentId, milestoneId } = event.data;
+        if (from) {
+          applyStarted(
+            from,
+            (agreement) => ({ ...agreement, milestones: [...(agreement.milestones ?? []), { commitmentId, milestoneId }] }),
+            models,
+          );
+        }
+        return;
+      }
+      case 'MeetingScheduled':
+      case 'MeetingStarted':
+      case 'AgendaItemStarted':
+      case 'PollOpened':
+      case 'PollClosed':
+      case 'MeetingClosed':
+      case 'MeetingCancelled':
+      case 'MinutesRecorded':
         return applyMeeting(event, models);
     }
   },

@@ -12,13 +12,17 @@ import {
   Roles,
   Sender,
 } from '@cocrea/platform';
+import { FollowUpResponse } from '../commitments';
 import { BALLOT_KEY } from '../consultations';
+import { DraftProposalDto, given } from '../proposals';
 import {
   cancelMeeting,
   castPollVote,
   checkIn,
   closeMeeting,
   closePoll,
+  draftFromAgreement,
+  milestoneFromAgreement,
   moderateQuestion,
   moveToItem,
   openPoll,
@@ -40,6 +44,7 @@ import {
   ListMeetingsQuery,
   MeetingDetailDto,
   MeetingViewDto,
+  MilestoneFromAgreementDto,
   MinutesDto,
   MyPollVoteDto,
   OpenPollDto,
@@ -307,6 +312,39 @@ export class MeetingsController {
     @Sender() context: CommandContext,
   ): Promise<CommandResponse> {
     return upvoteQuestion(this.commands, this.ballotKey, { meetingId, questionId }, context);
+  }
+
+  @Post(':id/agreements/:agreementId/proposal')
+  @Roles('member', 'moderator', 'admin')
+  @ApiOperation({
+    summary: "Start a proposal draft from an agreement of the minutes (members of the draft's working group, moderators, admins)",
+    description:
+      'Once per agreement: asking again answers the draft the first request started. The draft records the agreement (fromAgreement).',
+  })
+  @ApiCreatedResponse({ type: CommandResponse, description: "the draft's id, revision and position" })
+  draftFromAgreement(
+    @Param('id', IdPipe) meetingId: string,
+    @Param('agreementId', IdPipe) agreementId: string,
+    @Body() body: DraftProposalDto,
+    @Sender() context: CommandContext,
+  ): Promise<CommandResponse> {
+    return draftFromAgreement(this.commands, { meetingId, agreementId }, { ...body, sections: given(body.sections) }, context);
+  }
+
+  @Post(':id/agreements/:agreementId/milestone')
+  @Roles('member', 'moderator', 'admin')
+  @ApiOperation({
+    summary: "Start a commitment's milestone from an agreement (moderators, admins, the commitment's working group leads)",
+    description: 'Once per agreement: asking again answers the milestone the first request added. The milestone records the agreement.',
+  })
+  @ApiCreatedResponse({ type: FollowUpResponse })
+  milestoneFromAgreement(
+    @Param('id', IdPipe) meetingId: string,
+    @Param('agreementId', IdPipe) agreementId: string,
+    @Body() body: MilestoneFromAgreementDto,
+    @Sender() context: CommandContext,
+  ): Promise<FollowUpResponse> {
+    return milestoneFromAgreement(this.commands, { meetingId, agreementId }, body, context);
   }
 
   @Post(':id/minutes')

@@ -19,6 +19,12 @@ export type Branch = (typeof BRANCHES)[number];
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'accepted', 'rejected', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
+/** A meeting's agreement that started a proposal draft or a milestone: where it came from, in the record. */
+export interface AgreementRef {
+  meetingId: string;
+  agreementId: string;
+}
+
 /** Who sends a command, as far as the proposal rules care. */
 export interface ProposalActor {
   id: string;
@@ -37,6 +43,8 @@ export type ProposalEvent =
         branch: Branch;
         themes: string[];
         sections: Sections;
+        /** The meeting agreement the draft was started from, if it was. */
+        fromAgreement?: AgreementRef;
       }
     >
   | Event<'ProposalSectionEdited', { proposalId: string; section: SectionName; text: string; baseRevision: number }>

@@ -28,6 +28,10 @@ export const MAX_TITLE_LENGTH = 300;
 const IfPresent = () => ValidateIf((_object, value) => value !== undefined);
 
 /** The texts of a proposal, one per section of PROPOSAL_SECTIONS; any other name is refused by the whitelist. */
+/** The texts a body gave, without the fields it left out. */
+export const given = <T extends string>(texts: Partial<Record<T, string | undefined>>): Partial<Record<T, string>> =>
+  Object.fromEntries(Object.entries(texts).filter(([, text]) => text !== undefined)) as Partial<Record<T, string>>;
+
 export class ProposalSectionsDto {
   @ApiProperty({ example: 'Public contracts are hard to find and compare.' })
   @IsString()
@@ -276,9 +280,19 @@ export class ProposalSectionRevisionsDto implements Record<EditableField, number
 }
 
 /** A proposal as the API answers it. */
+/** The meeting agreement a draft or a milestone was started from. */
+export class AgreementRefDto {
+  @ApiProperty({ format: 'uuid' })
+  meetingId!: string;
+  @ApiProperty({ format: 'uuid' })
+  agreementId!: string;
+}
+
 export class ProposalViewDto extends CreatedViewDto implements ProposalView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiPropertyOptional({ type: AgreementRefDto, description: 'the meeting agreement the draft was started from' })
+  fromAgreement?: AgreementRefDto;
   @ApiProperty({ format: 'uuid' })
   planId!: string;
   @ApiProperty({ format: 'uuid' })

@@ -1,10 +1,21 @@
 import { projection, touchedBy } from '@cocrea/platform';
-import { Branch, EDITABLE_FIELDS, EditableField, ProposalEvent, ProposalStatus, Sections, PROPOSAL_CATEGORY } from './proposal.decider';
+import {
+  AgreementRef,
+  Branch,
+  EDITABLE_FIELDS,
+  EditableField,
+  ProposalEvent,
+  ProposalStatus,
+  Sections,
+  PROPOSAL_CATEGORY,
+} from './proposal.decider';
 
 export const PROPOSALS = 'proposals';
 
 export interface ProposalView {
   id: string;
+  /** The meeting agreement the draft was started from, if it was. */
+  fromAgreement?: AgreementRef;
   planId: string;
   workingGroupId: string;
   title: string;

@@ -14,13 +14,12 @@ import {
   ProposalDiffQuery,
   ProposalHistoryEntryDto,
   ProposalViewDto,
+  given,
 } from './proposal.dto';
 import { ProposalView } from './proposal.projection';
 import { ProposalHistoryEntry, proposalById, proposalAsOf, proposalDiff, proposalHistory, proposals } from './proposal.queries';
 
 /** A DTO's optional texts without the fields it did not send. */
-const given = <T extends string>(texts: Partial<Record<T, string | undefined>>): Partial<Record<T, string>> =>
-  Object.fromEntries(Object.entries(texts).filter(([, text]) => text !== undefined)) as Partial<Record<T, string>>;
 
 @ApiTags('proposals')
 @Controller('api/proposals')
