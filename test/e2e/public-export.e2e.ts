@@ -25,7 +25,12 @@ describe('the public export and the standalone verifier', () => {
   let lines: { full: string[]; public: string[] };
   let checkpoint: string;
   let key: string;
-  const texts = { hidden: 'Mi cédula es 1.234.567 y vivo en la calle 5', restored: 'Comentario restaurado tras revisión' };
+  const texts = {
+    hidden: 'Mi cédula es 1.234.567 y vivo en la calle 5',
+    restored: 'Comentario restaurado tras revisión',
+    rejectedQuestion: 'Mi vecino Pedro Gómez roba contratos',
+    walkIn: 'Luz Pérez Asistente',
+  };
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -40,6 +45,19 @@ describe('the public export and the standalone verifier', () => {
     ok(await app.post(`/api/comments/${restored.id}/restore`, people.moderator, { reason: 'no infringe las reglas' }));
     const consultation = await scenario.consultation(plan, [proposal], { open: true });
     await scenario.vote(consultation, proposal, people.participant('votante'));
+    // A work table: a walk-in checked in by the moderator, a participant checked in, a secret poll vote, a rejected question.
+    const meeting = await scenario.meeting(plan);
+    ok(await app.post(`/api/meetings/${meeting.id}/start`, people.moderator));
+    const attend = (token: string, body: object) => app.post(`/api/meetings/${meeting.id}/attendance`, token, body);
+    ok(await attend(people.moderator, { name: texts.walkIn, organisation: 'Junta de Acción Comunal', sector: 'citizen' }));
+    ok(await attend(people.participant('asistente'), { organisation: 'Uniandes', sector: 'academia' }));
+    const poll = ok(await app.post(`/api/meetings/${meeting.id}/polls`, people.moderator, { form: 'statement', question: 'Basta' }), 201);
+    ok(await app.put(`/api/meetings/${meeting.id}/polls/${poll.id}/vote`, people.participant('votante'), { choices: ['agree'] }));
+    const asked = ok(
+      await app.post(`/api/meetings/${meeting.id}/questions`, people.participant('preguntona'), { text: texts.rejectedQuestion }),
+      201,
+    );
+    ok(await app.post(`/api/meetings/${meeting.id}/questions/${asked.id}/reject`, people.moderator, { reason: 'acusación sin pruebas' }));
     checkpoint = file('checkpoint.json', JSON.stringify(ok(await app.get('/api/audit/checkpoint'))));
     key = file('key.pem', ok(await app.get('/api/audit/public-key')).publicKey);
     const download = (path: string, token?: string) =>
@@ -73,15 +91,25 @@ describe('the public export and the standalone verifier', () => {
 
   it('withholds people who are not moderators, and what is hidden now; keeps the rest, officials included', () => {
     const open = lines.public.join('\n');
-    for (const absent of ['Ana (sociedad civil)', 'citizen-ciudadana', 'Citizen ciudadana', 'citizen-votante', texts.hidden]) {
+    const absents = ['Ana (sociedad civil)', 'citizen-ciudadana', 'Citizen ciudadana', 'citizen-votante', texts.hidden];
+    const meetingAbsents = [texts.walkIn, 'Citizen asistente', 'citizen-asistente', 'citizen-preguntona', texts.rejectedQuestion];
+    for (const absent of [...absents, ...meetingAbsents]) {
       expect(open.includes(absent) ? `${absent} is in the public export` : 'absent').toBe('absent');
     }
-    for (const present of ['Marta Moderadora', texts.restored, 'Datos abiertos de contratación', 'datos personales']) {
+    for (const present of [
+      'Marta Moderadora',
+      texts.restored,
+      'Datos abiertos de contratación',
+      'datos personales',
+      'acusación sin pruebas',
+      'Junta de Acción Comunal',
+    ]) {
       expect(open).toContain(present);
     }
     // The auditor's export holds everything, and the same events at the same positions with the same hashes.
     const full = lines.full.join('\n');
-    for (const present of ['Ana (sociedad civil)', 'citizen-ciudadana', texts.hidden]) expect(full).toContain(present);
+    for (const present of ['Ana (sociedad civil)', 'citizen-ciudadana', texts.hidden, texts.walkIn, texts.rejectedQuestion])
+      expect(full).toContain(present);
     expect(lines.public.map((line) => JSON.parse(line).hash)).toEqual(lines.full.map((line) => JSON.parse(line).hash));
     const publicEvents = lines.public.map((line) => JSON.parse(line));
     // Ana drafted as a member, not as a moderator: who drafted is withheld (that she is a member of the group,

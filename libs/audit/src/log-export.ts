@@ -61,18 +61,19 @@ export class WithheldStreams {
 
 /**
  * An event as the public record shows it: each sealed value that names a person who did not act as a moderator
- * or admin, and each withholdable value of a stream withheld now, is replaced by `null`, its seal by
+ * or admin, each that names someone else than the actor (`$others`), and each withholdable value of a stream withheld now, is replaced by `null`, its seal by
  * `{ withheld: <digest> }`. The rest is as recorded, salts of the values shown included, so it verifies the same.
  */
 export const publicForm = (event: RecordedEvent, withheld: WithheldStreams): RecordedEvent => {
   const seals = sealsOf(event);
   if (seals === undefined) return event;
   const withholdable = new Set(Array.isArray(event.metadata.$withholdable) ? (event.metadata.$withholdable as string[]) : []);
+  const others = new Set(Array.isArray(event.metadata.$others) ? (event.metadata.$others as string[]) : []);
   const official = actedOfficially(event);
   let shown: RecordedEvent = event;
   const publicSeals: Record<string, Seal> = {};
   for (const [path, seal] of Object.entries(seals)) {
-    const withhold = withholdable.has(path) ? withheld.has(event.streamId) : !official;
+    const withhold = others.has(path) || (withholdable.has(path) ? withheld.has(event.streamId) : !official);
     if (!withhold || !('salt' in seal)) {
       publicSeals[path] = seal;
       continue;

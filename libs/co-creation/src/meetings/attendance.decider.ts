@@ -28,8 +28,9 @@ export const ATTENDEE_CATEGORY = 'meetingAttendee';
 export const attendeeStream = (meetingId: string, attendeeId: string) => `${ATTENDEE_CATEGORY}-${meetingId}.${attendeeId}`;
 
 export const attendanceDecider: Decider<{ checkedIn: boolean }, AttendanceCommand, AttendanceEvent> = {
-  // The attendee's name is personal: sealed, and withheld from public exports. Organisation and sector are counted publicly.
-  privacy: { personal: { AttendeeCheckedIn: ['data.name'] } },
+  // The attendee's name is withheld from public exports, whoever checked them in (a moderator checks in walk-ins).
+  // Organisation and sector are counted publicly.
+  privacy: { others: { AttendeeCheckedIn: ['data.name'] } },
 
   initialState: () => ({ checkedIn: false }),
 

@@ -105,17 +105,20 @@ const ACTOR_PATHS = ['metadata.actorId', 'metadata.actorName'];
 
 /**
  * The metadata of one event with its seals (`$sealed`: a fresh random salt for each sealed value present) and its
- * public-record markers: `$withholdable` (paths a later event may withhold), `$withhold` / `$disclose`.
+ * public-record markers: `$withholdable` (paths a later event may withhold), `$others` (paths that name someone
+ * other than the actor, always withheld), `$withhold` / `$disclose`.
  */
 export const sealed = (event: Event, metadata: EventMetadata, privacy: Privacy<Event> | undefined): EventMetadata => {
   const withholdable = privacy?.withholdable?.[event.type] ?? [];
-  const paths = [...ACTOR_PATHS, ...(privacy?.personal?.[event.type] ?? []), ...withholdable].filter(
+  const others = privacy?.others?.[event.type] ?? [];
+  const paths = [...ACTOR_PATHS, ...(privacy?.personal?.[event.type] ?? []), ...others, ...withholdable].filter(
     (path) => valueAt({ data: event.data, metadata }, path) !== undefined,
   );
   return {
     ...metadata,
     ...(paths.length > 0 ? { [SEALS]: Object.fromEntries(paths.map((path) => [path, { salt: randomBytes(16).toString('hex') }])) } : {}),
     ...(withholdable.length > 0 ? { $withholdable: [...withholdable] } : {}),
+    ...(others.length > 0 ? { $others: [...others] } : {}),
     ...(privacy?.withholds?.includes(event.type) ? { $withhold: true } : {}),
     ...(privacy?.discloses?.includes(event.type) ? { $disclose: true } : {}),
   };

@@ -34,9 +34,12 @@ export interface Decider<State, Command, E extends Event> {
  *   actor is, unless the actor acted as a moderator or admin.
  * - `withholdable`: content a later event of the same stream may withhold (`withholds`) and disclose again
  *   (`discloses`): a comment's body while the comment is hidden.
+ * - `others`: data that names someone other than the person acting (an attendee a moderator checked in): withheld
+ *   from public exports whoever acted.
  */
 export interface Privacy<E extends Event> {
   personal?: { [T in E['type']]?: readonly string[] };
+  others?: { [T in E['type']]?: readonly string[] };
   withholdable?: { [T in E['type']]?: readonly string[] };
   withholds?: readonly E['type'][];
   discloses?: readonly E['type'][];
