@@ -36,6 +36,7 @@ describe('the README', () => {
       bash.replace('npm start > cocrea.log 2>&1 &', server),
       `cat > ${liveFile} <<'LIVE'\n${live}\nLIVE`,
       `TOKEN=$ANA PROPOSAL=$PROPOSAL node ${liveFile}`,
+      walkthrough(readme, 'work-table'),
     ].join('\n');
     const port = freePort();
     const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
@@ -59,5 +60,18 @@ describe('the README', () => {
     expect(lines).toContain('presence: Ana editing problem');
     expect(readme).toContain('It prints `event 4 ProposalDrafted`, `event 5 ProposalSectionEdited`, `event 6 ProposalSubmitted`');
     expect(lines).toContain('event 4 ProposalDrafted');
+    // The work table: what the meeting says once closed, and the agreement in the proposal's history.
+    expect(JSON.parse(lines.find((line) => line.startsWith('{"status":"closed","attended"'))!)).toEqual({
+      status: 'closed',
+      attended: 1,
+      poll: [0, 1, 0],
+      asked: ['¿Quién publica los datos?'],
+    });
+    const agreed = JSON.parse(lines.find((line) => line.includes('"type":"MinutesRecorded"'))!);
+    expect(agreed).toEqual({
+      streamId: expect.stringMatching(/^meeting-/),
+      type: 'MinutesRecorded',
+      agreement: 'Incluir la encuesta de 2016',
+    });
   });
 });
