@@ -182,6 +182,18 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
       201,
     );
     expect(single).toEqual({ id: expect.any(String), meetingId: table.id, revision: table.revision + 1, position: expect.any(Number) });
+    // A retried request with the same Idempotency-Key answers the poll the first one opened.
+    const statementPoll = { form: 'statement', question: 'Una vez' };
+    const once = ok(
+      await app.post(`/api/meetings/${table.id}/polls`, people.moderator, statementPoll, { 'idempotency-key': 'poll-1' }),
+      201,
+    );
+    const retried = ok(
+      await app.post(`/api/meetings/${table.id}/polls`, people.moderator, statementPoll, { 'idempotency-key': 'poll-1' }),
+      201,
+    );
+    expect(retried).toEqual(once);
+    ok(await app.post(`/api/meetings/${table.id}/polls/${once.id}/close`, people.moderator));
     const hidden = ok(
       await app.post(`/api/meetings/${table.id}/polls`, people.moderator, {
         form: 'multiple',
@@ -240,6 +252,7 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     const seen = watcher.received.filter((m) => m.name === 'poll-results').at(-1)!.payload;
     expect(seen.polls.map((p: any) => [p.pollId, p.voters, p.votes?.map((o: any) => o.votes)])).toEqual([
       [single.id, 2, [2, 0]],
+      [once.id, 0, [0, 0, 0]],
       [hidden.id, 1, undefined],
       [statement.id, 2, [1, 0, 1]],
     ]);
@@ -259,7 +272,7 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     // Closing the meeting closes the polls still open.
     const end = ok(await app.post(`/api/meetings/${table.id}/close`, people.moderator, {}));
     const view = ok(await meeting(table.id, undefined, end.position));
-    expect(view.polls.map((p: any) => p.status)).toEqual(['closed', 'closed', 'closed']);
+    expect(view.polls.map((p: any) => p.status)).toEqual(['closed', 'closed', 'closed', 'closed']);
     expect(view.polls[0].tally.votes.map((o: any) => o.votes)).toEqual([2, 0]);
   });
 
@@ -424,6 +437,13 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     expect(led.minutes.agreements.map((a: any) => [a.draftedProposalId ?? null, a.milestones ?? []])).toEqual([
       [null, [{ commitmentId: commitment.id, milestoneId: milestone.id }]],
       [fromAgreement.id, []],
+    ]);
+    const openData = ok(await app.get(`/api/plans/${plan.id}/export.json?minPosition=${milestone.position}`));
+    const published = openData.meetings.find((m: any) => m.id === table.id);
+    expect(published).toMatchObject({ kind: 'technical-table', status: 'closed', attendance: { total: 0 }, polls: [] });
+    expect(published.agreements.map((a: any) => [a.text, a.proposalId])).toEqual([
+      ['Incluir la línea base de 2016', proposal.id],
+      ['Convocar a los municipios', null],
     ]);
     const retraced = ok(await app.get(`/api/audit/trace/${commitment.id}?minPosition=${milestone.position}`));
     expect(retraced.steps.at(-1)).toMatchObject({ stage: 'milestone', fromAgreement: { meetingId: table.id, agreementId: first } });

@@ -45,13 +45,38 @@ describe('npm run rebuild -- --verify', () => {
     await scenario.retract(consultation, proposals[0], people.participant(0));
     const comment = await scenario.comment('proposal', proposals[0], 'Sí', { by: people.participant(3) });
     await scenario.hide(comment, 'off-topic');
-    const last = await scenario.close(consultation);
+    await scenario.close(consultation);
+    // A work table: check-ins, a poll with changed votes, a moderated queue with upvotes, minutes on a proposal.
+    const meeting = await scenario.meeting(plan, { workingGroupId: group.id });
+    const at = (path: string) => `/api/meetings/${meeting.id}${path}`;
+    ok(await app.post(at('/start'), people.beto));
+    for (let i = 0; i < 6; i++)
+      ok(await app.post(at('/attendance'), people.participant(i), { organisation: `Org ${i}`, sector: i % 2 ? 'academia' : 'citizen' }));
+    const poll = ok(
+      await app.post(at('/polls'), people.beto, { form: 'multiple', question: '¿Qué?', options: ['A', 'B', 'C'], maxChoices: 2 }),
+      201,
+    );
+    for (let i = 0; i < 8; i++)
+      ok(
+        await app.put(at(`/polls/${poll.id}/vote`), people.participant(i % 5), {
+          choices: i < 5 ? ['option-1'] : ['option-2', 'option-3'],
+        }),
+      );
+    const asked = ok(await app.post(at('/questions'), people.participant(1), { text: '¿Cuándo?' }), 201);
+    const rejected = ok(await app.post(at('/questions'), people.participant(2), { text: 'fuera de tema' }), 201);
+    ok(await app.post(at(`/questions/${asked.id}/approve`), people.beto, {}));
+    ok(await app.post(at(`/questions/${rejected.id}/reject`), people.beto, { reason: 'fuera de tema' }));
+    for (let i = 3; i < 7; i++) ok(await app.put(at(`/questions/${asked.id}/upvote`), people.participant(i)));
+    const agreement = { text: 'Ajustar', responsibleEntity: 'MinTIC', dueDate: '2027-04-01', proposalId: proposals[1].id };
+    const last = ok(await app.post(at('/close'), people.beto, { minutes: { summary: 'Acta', agreements: [agreement] } }));
     ok(await app.get(`/api/consultations/${consultation.id}?minPosition=${last.position}`, people.moderator));
 
     // While the server runs: its read models are only read.
     const running = verify(app.dataDir);
     expect(running).toEqual({ status: 0, output: expect.stringContaining('identical: the read models are what the log makes of them') });
     expect(running.output).toMatch(/consultation-tallies\s+1\s+(\w{16})\s+1\s+\1\s+identical/);
+    expect(running.output).toMatch(/meeting-poll-tallies\s+1\s+(\w{16})\s+1\s+\1\s+identical/);
+    expect(running.output).toMatch(/meeting-questions\s+2\s+(\w{16})\s+2\s+\1\s+identical/);
 
     // The log may run ahead of the live read models (here: appended while the server was down): the rebuild
     // stops at the live models' checkpoints, so that is no difference.

@@ -154,4 +154,9 @@ export class PlanExportDto {
   asOfPosition!: number;
   @ApiProperty({ type: [Object], description: 'each commitment with lead entity, branch, milestones, completion and latest progress' })
   commitments!: unknown[];
+  @ApiPropertyOptional({
+    type: [Object],
+    description: 'JSON only: each meeting with kind, dates, invited, agenda, attendance by sector, closed polls and agreements',
+  })
+  meetings?: unknown[];
 }

@@ -2,9 +2,10 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlanExportDto } from './audit-responses.dto';
 import { commitments } from '@cocrea/co-creation/commitments';
+import { meetings, pollVotes } from '@cocrea/co-creation/meetings';
 import { planById } from '@cocrea/co-creation/plans';
 import { IdPipe, Public, ReadSide, ApiText } from '@cocrea/platform';
-import { PlanExport, planExport, toCsv } from './open-data';
+import { PlanExport, openDataMeeting, planExport, toCsv } from './open-data';
 
 interface HeaderResponse {
   setHeader(name: string, value: string): void;
@@ -18,12 +19,18 @@ export class OpenDataController {
 
   @Get(':id/export.json')
   @Public()
-  @ApiOperation({ summary: "The plan's commitments with milestones, completion and latest progress (JSON)" })
+  @ApiOperation({
+    summary: "The plan's commitments with milestones, completion and latest progress, and its meetings (JSON)",
+    description:
+      'meetings: each with its kind, dates, invited entities and organisations, agenda, attendance by sector (never names), ' +
+      'the results of its closed polls (never who voted) and the agreements of its minutes.',
+  })
   @ApiOkResponse({ type: PlanExportDto })
   exportJson(@Param('id', IdPipe) planId: string, @Res({ passthrough: true }) response: HeaderResponse): PlanExport {
     const data = this.export(planId);
     response.setHeader('Content-Disposition', `attachment; filename="plan-${planId}-commitments.json"`);
-    return data;
+    const held = meetings(this.read, { planId }).map((meeting) => openDataMeeting(meeting, (pollId) => pollVotes(this.read, pollId)));
+    return { ...data, meetings: held };
   }
 
   @Get(':id/export.csv')

@@ -1,4 +1,5 @@
 import type { CommitmentView } from '@cocrea/co-creation/commitments';
+import type { MeetingView } from '@cocrea/co-creation/meetings';
 import type { PlanView } from '@cocrea/co-creation/plans';
 
 /**
@@ -35,14 +36,69 @@ export interface OpenDataCommitment {
   latestProgress: OpenDataProgress | null;
 }
 
+/** A meeting as open data: the forum's public record — when, who was invited, how many came by sector, what it agreed. */
+export interface OpenDataMeeting {
+  id: string;
+  kind: string;
+  title: string;
+  workingGroupId: string | null;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  invited: { entities: string[]; organisations: string[] };
+  agenda: string[];
+  attendance: { total: number; bySector: Record<string, number> };
+  /** Closed polls with their results; never who voted. */
+  polls: Array<{ question: string; form: string; votes: Array<{ label: string; votes: number }> }>;
+  agreements: Array<{ text: string; responsibleEntity: string; dueDate: string; proposalId: string | null; commitmentId: string | null }>;
+}
+
 export interface PlanExport {
   plan: { id: string; title: string; country: string; periodStart: string; periodEnd: string; themes: string[]; phase: string };
   /** The log position the read models had reached when this export was made. */
   asOfPosition: number;
   commitments: OpenDataCommitment[];
+  /** JSON only: the CSV is one row per milestone. */
+  meetings?: OpenDataMeeting[];
 }
 
-export const planExport = (plan: PlanView, commitments: readonly CommitmentView[], asOfPosition: number): PlanExport => ({
+/** What a meeting publishes as open data (the polls' results once closed, the minutes' agreements). */
+export const openDataMeeting = (meeting: MeetingView, votesOf: (pollId: string) => Record<string, number>): OpenDataMeeting => ({
+  id: meeting.id,
+  kind: meeting.kind,
+  title: meeting.title,
+  workingGroupId: meeting.workingGroupId ?? null,
+  startsAt: meeting.startsAt,
+  endsAt: meeting.endsAt,
+  status: meeting.status,
+  invited: { entities: [...meeting.invited.entities], organisations: [...meeting.invited.organisations] },
+  agenda: meeting.agenda.map((item) => item.title),
+  attendance: { total: meeting.attendance.total, bySector: { ...meeting.attendance.bySector } },
+  polls: meeting.polls
+    .filter((poll) => poll.status === 'closed')
+    .map((poll) => {
+      const votes = votesOf(poll.id);
+      return {
+        question: poll.question,
+        form: poll.form,
+        votes: poll.options.map((o) => ({ label: o.label, votes: votes[o.optionId] ?? 0 })),
+      };
+    }),
+  agreements: (meeting.minutes?.agreements ?? []).map((a) => ({
+    text: a.text,
+    responsibleEntity: a.responsibleEntity,
+    dueDate: a.dueDate,
+    proposalId: a.proposalId ?? null,
+    commitmentId: a.commitmentId ?? null,
+  })),
+});
+
+export const planExport = (
+  plan: PlanView,
+  commitments: readonly CommitmentView[],
+  asOfPosition: number,
+  meetings?: readonly OpenDataMeeting[],
+): PlanExport => ({
   plan: {
     id: plan.id,
     title: plan.title,
@@ -83,6 +139,7 @@ export const planExport = (plan: PlanView, commitments: readonly CommitmentView[
         : null,
     };
   }),
+  ...(meetings ? { meetings: [...meetings] } : {}),
 });
 
 /** Themes share one CSV cell; the JSON export keeps them as an array. */

@@ -1341,7 +1341,9 @@ export const traceControllerTrace = <ThrowOnError extends boolean = false>(optio
   });
 
 /**
- * The plan's commitments with milestones, completion and latest progress (JSON)
+ * The plan's commitments with milestones, completion and latest progress, and its meetings (JSON)
+ *
+ * meetings: each with its kind, dates, invited entities and organisations, agenda, attendance by sector (never names), the results of its closed polls (never who voted) and the agreements of its minutes.
  */
 export const openDataControllerExportJson = <ThrowOnError extends boolean = false>(
   options: Options<OpenDataControllerExportJsonData, ThrowOnError>,

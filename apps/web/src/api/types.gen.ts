@@ -1258,6 +1258,12 @@ export type PlanExportDto = {
   commitments: Array<{
     [key: string]: unknown;
   }>;
+  /**
+   * JSON only: each meeting with kind, dates, invited, agenda, attendance by sector, closed polls and agreements
+   */
+  meetings?: Array<{
+    [key: string]: unknown;
+  }>;
 };
 
 /**

@@ -62,6 +62,11 @@ export const pollResults = (read: ReadSide, meetingId: string, pollId: string, v
   return pollResultsFor(poll, read.models.get<PollTallyView>(POLL_TALLIES, poll.id), runsMeeting(read, meeting, viewer));
 };
 
+/** A poll's counted votes per option, for what publishes it only once it is closed (the open data). */
+export const pollVotes = (read: ReadSide, pollId: string): Record<string, number> => ({
+  ...read.models.get<PollTallyView>(POLL_TALLIES, pollId)?.votes,
+});
+
 /** The viewer's own vote in a poll: no query shows anyone else's. */
 export const myPollVote = (read: ReadSide, ballotKey: string, meetingId: string, pollId: string, voter: Actor) => {
   pollOf(meetingView(read, meetingId), pollId);
