@@ -274,6 +274,15 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     const view = ok(await meeting(table.id, undefined, end.position));
     expect(view.polls.map((p: any) => p.status)).toEqual(['closed', 'closed', 'closed', 'closed']);
     expect(view.polls[0].tally.votes.map((o: any) => o.votes)).toEqual([2, 0]);
+    // The closed polls go into the minutes, with their results.
+    const minuted = ok(await app.post(`/api/meetings/${table.id}/minutes`, people.moderator, { summary: 'Votaciones', agreements: [] }));
+    const withMinutes = ok(await meeting(table.id, people.participant(1), minuted.position));
+    expect(withMinutes.minutes.polls.map((p: any) => [p.question, p.voters, p.votes.map((o: any) => o.votes)])).toEqual([
+      ['¿Se incluye?', 2, [2, 0]],
+      ['Una vez', 0, [0, 0, 0]],
+      ['¿Qué priorizar?', 1, [1, 0, 1]],
+      ['La línea base de 2016 basta', 2, [1, 0, 1]],
+    ]);
   });
 
   it('runs a moderated queue: approved questions are shown and upvoted once each, rejections give a public reason', async () => {

@@ -871,6 +871,25 @@ export type PollViewDto = {
   tally: PollResultsDto;
 };
 
+export type MinutesPollDto = {
+  pollId: string;
+  question: string;
+  voters: number;
+  votes: Array<OptionVotesDto>;
+};
+
+export type MinutesDetailDto = {
+  summary: string;
+  agreements: Array<AgreementViewDto>;
+  recordedAt: string;
+  recordedBy: string;
+  position: number;
+  /**
+   * the meeting's polls with their results, fixed at their close
+   */
+  polls: Array<MinutesPollDto>;
+};
+
 export type QuestionDecisionDto = {
   reason: string | null;
   moderatorId: string;
@@ -952,7 +971,7 @@ export type MeetingDetailDto = {
    * how many checked in, by sector: never who
    */
   attendance: AttendanceCountsDto;
-  minutes?: MinutesViewDto;
+  minutes?: MinutesDetailDto;
   /**
    * the approved questions and contributions, most upvoted first, unanswered before answered
    */

@@ -469,6 +469,17 @@ export class AgreementViewDto {
   milestones?: AgreementMilestoneDto[];
 }
 
+export class MinutesPollDto {
+  @ApiProperty({ format: 'uuid' })
+  pollId!: string;
+  @ApiProperty()
+  question!: string;
+  @ApiProperty()
+  voters!: number;
+  @ApiProperty({ type: [OptionVotesDto] })
+  votes!: OptionVotesDto[];
+}
+
 export class MinutesViewDto {
   @ApiProperty()
   summary!: string;
@@ -616,8 +627,15 @@ export class MeetingViewDto extends CreatedViewDto {
   minutes?: MinutesViewDto;
 }
 
+export class MinutesDetailDto extends MinutesViewDto {
+  @ApiProperty({ type: [MinutesPollDto], description: "the meeting's polls with their results, fixed at their close" })
+  polls!: MinutesPollDto[];
+}
+
 /** One meeting, with its polls' results as the caller may see them and its approved queue. */
 export class MeetingDetailDto extends MeetingViewDto {
+  @ApiPropertyOptional({ type: MinutesDetailDto })
+  declare minutes?: MinutesDetailDto;
   @ApiProperty({ type: [PollViewDto], description: 'the polls opened, in order, each with its results as the caller may see them' })
   declare polls: PollViewDto[];
   @ApiProperty({

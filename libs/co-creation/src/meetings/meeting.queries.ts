@@ -10,6 +10,7 @@ import {
   QUESTIONS,
   type AttendeeView,
   type MeetingView,
+  type MinutesView,
   type PollBallotView,
   type PollTallyView,
   type QuestionView,
@@ -33,8 +34,10 @@ export const meetings = (read: ReadSide, filter: { planId?: string; status?: Mee
 const meetingView = (read: ReadSide, meetingId: string): MeetingView =>
   found(read.models.get<MeetingView>(MEETINGS, meetingId), t`meeting`, meetingId);
 
-export interface MeetingDetail extends Omit<MeetingView, 'polls'> {
+export interface MeetingDetail extends Omit<MeetingView, 'polls' | 'minutes'> {
   polls: Array<MeetingView['polls'][number] & { tally: PollResults }>;
+  /** The minutes with the results of the meeting's polls, fixed at their close. */
+  minutes?: MinutesView & { polls: Array<{ pollId: string; question: string; voters: number; votes: NonNullable<PollResults['votes']> }> };
   /** The approved questions and contributions, most upvoted first. */
   questions: QuestionView[];
 }
@@ -43,12 +46,17 @@ export interface MeetingDetail extends Omit<MeetingView, 'polls'> {
 export const meetingById = (read: ReadSide, meetingId: string, viewer: Actor | undefined): MeetingDetail => {
   const meeting = meetingView(read, meetingId);
   const runner = runsMeeting(read, meeting, viewer);
+  const polls = meeting.polls.map((poll) => ({
+    ...poll,
+    tally: pollResultsFor(poll, read.models.get<PollTallyView>(POLL_TALLIES, poll.id), runner),
+  }));
+  // Every poll of a meeting with minutes is closed (closing the meeting closes them), so their results are public.
+  const fixed = polls.map(({ id, question, tally }) => ({ pollId: id, question, voters: tally.voters, votes: tally.votes ?? [] }));
+  const { minutes, ...rest } = meeting;
   return {
-    ...meeting,
-    polls: meeting.polls.map((poll) => ({
-      ...poll,
-      tally: pollResultsFor(poll, read.models.get<PollTallyView>(POLL_TALLIES, poll.id), runner),
-    })),
+    ...rest,
+    ...(minutes ? { minutes: { ...minutes, polls: fixed } } : {}),
+    polls,
     questions: approvedQueue(read.models.find<QuestionView>(QUESTIONS, { meetingId })),
   };
 };
