@@ -34,6 +34,9 @@ const EditorPage = page(() => import('./pages/editor/editor').then((module) => m
 const CommitmentPage = page(() => import('./pages/portal/commitment').then((module) => module.CommitmentPage));
 const ConsultationPage = page(() => import('./pages/consultation/consultation').then((module) => module.ConsultationPage));
 const ProjectorPage = page(() => import('./pages/consultation/projector').then((module) => module.ProjectorPage));
+const MeetingPage = page(() => import('./pages/meetings/meeting').then((module) => module.MeetingPage));
+const RunMeetingPage = page(() => import('./pages/meetings/run').then((module) => module.RunMeetingPage));
+const MeetingProjectorPage = page(() => import('./pages/meetings/projector').then((module) => module.MeetingProjectorPage));
 const ModerationPage = page(() => import('./pages/moderation/moderation').then((module) => module.ModerationPage));
 const AuditPage = page(() => import('./pages/audit/audit').then((module) => module.AuditPage));
 
@@ -71,6 +74,9 @@ export const App = () => (
               <Route path="/commitments/:id" component={CommitmentPage} />
               <Route path="/consultations/:id" component={ConsultationPage} />
               <Route path="/consultations/:id/projector" component={ProjectorPage} />
+              <Route path="/meetings/:id" component={MeetingPage} />
+              <Route path="/meetings/:id/run" component={RunMeetingPage} />
+              <Route path="/meetings/:id/projector" component={MeetingProjectorPage} />
               <Route path="/moderation" component={ModerationPage} />
               <Route path="/audit" component={AuditPage} />
               <Route path="/sign-in" component={SignInPage} />

@@ -18,9 +18,26 @@ export interface Presence {
   count: number;
   users: Array<{ userId: string; name: string; editing?: string }>;
 }
+/** A coalesced message of a room: the state it is in as of `position` (a consultation's tally, a meeting's queue). */
+export interface RoomMessage {
+  position: number;
+  [field: string]: unknown;
+}
+/**
+ * The coalesced messages the rooms send, and the room each is of, named by the id its payload carries: a
+ * consultation's `tally`; a meeting's `poll-results`, `queue` and `attendance`.
+ */
+const MESSAGES: Record<string, (payload: RoomMessage) => string> = {
+  tally: (tally) => `consultation:${String(tally.consultationId)}`,
+  'poll-results': (results) => `meeting:${String(results.meetingId)}`,
+  queue: (queue) => `meeting:${String(queue.meetingId)}`,
+  attendance: (attendance) => `meeting:${String(attendance.meetingId)}`,
+};
+
 export interface RoomHandlers {
   event?(event: LiveEvent): void;
-  tally?(tally: Record<string, unknown>): void;
+  /** One of the room's coalesced messages, by its name. */
+  message?(name: string, payload: RoomMessage): void;
   presence?(presence: Presence): void;
   /** The server turned this user out of the room (a member removed): the reason, in the interface's language. */
   unsubscribed?(reason: string): void;
@@ -83,9 +100,11 @@ class Live {
       room.after = event.position;
       room.handlers.forEach((handlers) => handlers.event?.(event));
     });
-    socket.on('tally', (tally: { consultationId?: string }) => {
-      this.rooms.get(`consultation:${tally.consultationId}`)?.handlers.forEach((handlers) => handlers.tally?.(tally));
-    });
+    for (const [name, roomOf] of Object.entries(MESSAGES)) {
+      socket.on(name, (payload: RoomMessage) =>
+        this.rooms.get(roomOf(payload))?.handlers.forEach((handlers) => handlers.message?.(name, payload)),
+      );
+    }
     socket.on('presence', (presence: Presence) =>
       this.rooms.get(presence.room)?.handlers.forEach((handlers) => handlers.presence?.(presence)),
     );
@@ -166,9 +185,37 @@ export const useRoom = (room: string | undefined, after: number | undefined, han
     if (!room || after === undefined) return undefined;
     return live.follow(room, after, {
       event: (event) => current.current.event?.(event),
-      tally: (tally) => current.current.tally?.(tally),
+      message: (name, payload) => current.current.message?.(name, payload),
       presence: (presence) => current.current.presence?.(presence),
       unsubscribed: (reason) => current.current.unsubscribed?.(reason),
     });
   }, [room, after]);
+};
+
+/**
+ * Follows a room (as useRoom) and keeps the newest of each of the named coalesced messages it sends: newest by
+ * position, so that a message delayed behind a newer one never takes the page back. `event` hears its events.
+ */
+export const useRoomMessages = <M extends { [name: string]: { position: number } }>(
+  room: string | undefined,
+  after: number | undefined,
+  names: ReadonlyArray<keyof M & string>,
+  event?: (event: LiveEvent) => void,
+): Partial<M> => {
+  const [latest, setLatest] = useState<{ room?: string; messages: Partial<M> }>({ messages: {} });
+  useRoom(room, after, {
+    event,
+    message: (name, payload) => {
+      if (!names.includes(name)) return;
+      setLatest((current) => {
+        const messages: Partial<M> = current.room === room ? current.messages : {};
+        const previous = messages[name as keyof M];
+        return previous && previous.position > payload.position
+          ? current
+          : { room, messages: { ...messages, [name]: payload as M[string] } };
+      });
+    },
+  });
+  // Another room's messages (the page now shows another id) are not this one's.
+  return latest.room === room ? latest.messages : {};
 };

@@ -36,6 +36,7 @@ export const common = catalogue(
       substantial: 'sustancial',
       complete: 'completo',
       'in-progress': 'en curso',
+      cancelled: 'cancelada',
     } as Record<string, string>,
     roles: {
       admin: 'administración',
@@ -79,6 +80,7 @@ export const common = catalogue(
       substantial: 'substantial',
       complete: 'complete',
       'in-progress': 'in progress',
+      cancelled: 'cancelled',
     },
     roles: { admin: 'admin', moderator: 'moderator', member: 'working-group member', participant: 'participant', auditor: 'auditor' },
   },

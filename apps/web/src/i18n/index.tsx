@@ -66,6 +66,7 @@ export const useFormat = () => {
           : '—',
       dateTime: (value: string | null | undefined) =>
         value ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '—',
+      time: (value: string) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(value)),
       number: (value: number) => new Intl.NumberFormat(locale).format(value),
       percent: (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value),
     }),

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import {
   answerOf,
   type ConsultationResultsDto,
@@ -8,7 +7,7 @@ import {
   proposalsControllerGet,
   type ProposalViewDto,
 } from '../../api';
-import { useRoom } from '../../live';
+import { useRoomMessages } from '../../live';
 import { useSession } from '../../session';
 import { useFirstFor, useRead, useVersion } from '../../use-read';
 
@@ -34,17 +33,15 @@ export const useLiveConsultation = (id: string) => {
     ]);
     return { consultation, proposals, results };
   }, [id, version, session.user?.id]);
-  const [live, setLive] = useState<ConsultationResultsDto>();
   const from = useFirstFor(id, read.data && Math.max(read.data.results.position, read.data.consultation.position));
-  useRoom(session.user ? `consultation:${id}` : undefined, from, {
-    tally: (tally) => {
-      const next = tally as unknown as ConsultationResultsDto;
-      setLive((current) => (current && current.position > next.position ? current : next));
-    },
-    event: (event) => {
+  const { tally: live } = useRoomMessages<{ tally: ConsultationResultsDto }>(
+    session.user ? `consultation:${id}` : undefined,
+    from,
+    ['tally'],
+    (event) => {
       if (/^Consultation/.test(event.type)) bump();
     },
-  });
+  );
   const results =
     live && read.data && live.consultationId === id && live.position >= read.data.results.position ? live : read.data?.results;
   return { read, results, refresh: bump };

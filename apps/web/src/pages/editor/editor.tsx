@@ -144,7 +144,7 @@ const Editor = ({ proposal, me }: { proposal: ProposalViewDto; me: string }) => 
           );
         })}
       </div>
-      <ReadState read={history}>{(entries) => <History history={entries} />}</ReadState>
+      <ReadState read={history}>{(entries) => <History proposalId={proposal.id} history={entries} />}</ReadState>
       {revision > 1 && <Diff key={revision} proposalId={proposal.id} revision={revision} />}
     </>
   );

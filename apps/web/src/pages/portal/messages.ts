@@ -45,6 +45,9 @@ export const portal = catalogue(
       comments: 'Comentarios',
       hidden: (reason: string) => `Comentario oculto por moderación: ${reason}`,
       edit: 'Editar',
+      agreementOf: 'Acuerdo de la reunión',
+      aMeeting: 'una reunión',
+      responsible: (entity: string, due: string) => `responsable: ${entity}, a más tardar el ${due}`,
       events: {
         ProposalDrafted: 'Borrador creado',
         ProposalSectionEdited: 'Sección editada',
@@ -120,6 +123,9 @@ export const portal = catalogue(
       comments: 'Comments',
       hidden: (reason: string) => `Comment hidden by moderation: ${reason}`,
       edit: 'Edit',
+      agreementOf: 'Agreement of the meeting',
+      aMeeting: 'a meeting',
+      responsible: (entity: string, due: string) => `responsible: ${entity}, due ${due}`,
       events: {
         ProposalDrafted: 'Drafted',
         ProposalSectionEdited: 'Section edited',

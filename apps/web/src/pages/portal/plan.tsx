@@ -10,10 +10,11 @@ import { ReadState, Status } from '../../components/read-state';
 import { useMessages } from '../../i18n';
 import { common } from '../../i18n/common';
 import { useRead } from '../../use-read';
+import { PlanMeetings } from '../meetings/plan-meetings';
 import { portal } from './messages';
 import { NewProposal } from './new-proposal';
 
-/** One plan: its themes and phase, its groups, proposals, consultations and commitments, its open data. */
+/** One plan: its themes and phase, its groups, proposals, consultations, meetings and commitments, its open data. */
 export const PlanPage = ({ id }: { id: string }) => {
   const t = useMessages(portal).plan;
   const shared = useMessages(common);
@@ -87,6 +88,7 @@ export const PlanPage = ({ id }: { id: string }) => {
               </ul>
             )}
           </section>
+          <PlanMeetings plan={plan} groups={groups} />
           <section aria-labelledby="commitments">
             <h2 id="commitments">{t.commitments}</h2>
             {commitments.length === 0 ? (

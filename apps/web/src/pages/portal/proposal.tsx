@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import {
+  type AgreementViewDto,
   answerOf,
+  meetingsControllerGet,
   proposalsControllerDiff,
   proposalsControllerGet,
   proposalsControllerHistory,
@@ -85,21 +87,57 @@ export const Diff = ({ proposalId, revision }: { proposalId: string; revision: n
   );
 };
 
-/** Every event of a proposal, read from the log: what happened, at which revision, by whom and when. */
-export const History = ({ history }: { history: ProposalHistoryEntryDto[] }) => {
+const MEETING_STREAM = /^meeting-(.+)$/;
+/** The meeting whose minutes an entry is (an event of another stream that mentions the proposal), if it is one. */
+const meetingOf = (entry: ProposalHistoryEntryDto) =>
+  entry.type === 'MinutesRecorded' ? MEETING_STREAM.exec(entry.streamId)?.[1] : undefined;
+
+/**
+ * Every event of a proposal, read from the log: what happened, at which revision, by whom and when; and the
+ * agreements on it of meetings' minutes, each linking to its meeting.
+ */
+export const History = ({ proposalId, history }: { proposalId: string; history: ProposalHistoryEntryDto[] }) => {
   const t = useMessages(portal).proposal;
   const shared = useMessages(common);
   const format = useFormat();
+  const meetingIds = [...new Set(history.map(meetingOf).filter((id): id is string => id !== undefined))];
+  const meetings = useRead(
+    () => Promise.all(meetingIds.map((id) => answerOf(meetingsControllerGet({ path: { id } })).catch(() => undefined))),
+    [meetingIds.join(',')],
+  );
+  const titleOf = (id: string) => meetings.data?.find((meeting) => meeting?.id === id)?.title ?? t.aMeeting;
+  const when = (entry: ProposalHistoryEntryDto) => (
+    <>
+      {entry.actor.name ? ` · ${t.by(entry.actor.name)}` : ''} · <span class="meta">{format.dateTime(entry.time)}</span>
+    </>
+  );
   return (
     <section aria-labelledby="history">
       <h2 id="history">{t.history}</h2>
       <ol class="timeline">
-        {history.map((entry) => (
-          <li>
-            <strong>{t.events[entry.type] ?? entry.type}</strong> · {shared.revision(entry.revision)}
-            {entry.actor.name ? ` · ${t.by(entry.actor.name)}` : ''} · <span class="meta">{format.dateTime(entry.time)}</span>
-          </li>
-        ))}
+        {history.map((entry) => {
+          const meetingId = meetingOf(entry);
+          if (meetingId === undefined) {
+            return (
+              <li>
+                <strong>{t.events[entry.type] ?? entry.type}</strong> · {shared.revision(entry.revision)}
+                {when(entry)}
+              </li>
+            );
+          }
+          const agreements = ((entry.data.agreements ?? []) as AgreementViewDto[]).filter(
+            (agreement) => agreement.proposalId === proposalId,
+          );
+          return agreements.map((agreement) => (
+            <li data-agreement={agreement.agreementId}>
+              <strong>
+                {t.agreementOf} «<a href={`/meetings/${meetingId}`}>{titleOf(meetingId)}</a>»
+              </strong>
+              : {agreement.text} · {t.responsible(agreement.responsibleEntity, format.date(agreement.dueDate))}
+              {when(entry)}
+            </li>
+          ));
+        })}
       </ol>
     </section>
   );
@@ -144,7 +182,7 @@ export const ProposalPage = ({ id }: { id: string }) => {
             </p>
           )}
           <Sections proposal={proposal} />
-          <History history={history} />
+          <History proposalId={proposal.id} history={history} />
           {proposal.revision > 1 && <Diff proposalId={proposal.id} revision={proposal.revision} />}
           <Comments targetType="proposal" targetId={proposal.id} version={version} />
         </>
