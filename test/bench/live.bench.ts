@@ -24,25 +24,18 @@
  * Writes the figures to the `## Live updates` section of BENCHMARKS.md unless BENCH_NO_WRITE=1 or one of the
  * last two diagnostic settings is used.
  */
-import { ChildProcess, execSync, fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { signJwt } from '../../libs/platform/src/auth/shared-secret';
 import { DEFAULT_TALLY_INTERVAL_MS } from '../../libs/platform/src/config';
-import { UNREACHED_LIMITS_ENV } from '../support/unreached-limits';
 import { machineLines, publishSection, runBenchmark } from './report';
+import { ResourceMonitor, ROOT, Server, Usage, buildIfNeeded, percentile, startServer } from './server-process';
 import { Voting, VotingClient, now, sleep } from './voting';
 
-const ROOT = resolve(__dirname, '../..');
 const SECTION = '## Live updates (npm run bench:live)';
-const DIST_APP = join(ROOT, 'dist/apps/api/apps/api/src/app.js');
-const DIST_PLATFORM = join(ROOT, 'dist/apps/api/libs/platform/src/index.js');
-const DIST_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -57,16 +50,12 @@ const WARM_UP_VOTES = 250;
 /** A steady run may fall this far behind its schedule before it stops sending: the server is not keeping up. */
 const MAX_IN_FLIGHT_STEADY = 256;
 const SETTLE_TIMEOUT_MS = 15_000;
-const SAMPLE_EVERY_MS = 200;
 const TARGET_P99_MS = 100;
 /** Why the default interval is 50 ms, kept with the figures (see the README's deviations from the v1 design). */
 const INTERVAL_NOTE =
   "With the v1 design's 10 tallies a second (LIVE_TALLY_INTERVAL_MS=100) the same 1,000-socket steady case measured p99 106 ms " +
   '(ack → first watcher p99 86 ms, fan-out p99 27 ms): a vote waits up to the whole interval for its slot, and writing a tally to ' +
   '1,000 sockets takes about 13 ms of system calls here, so p99 under 100 ms needs a shorter interval; the default is now 50 ms.';
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 // ─── The watchers process ──────────────────────────────────────────────────────────────────────────────────
 
@@ -201,209 +190,6 @@ const runWatchers = () => {
       send({ type: 'failed', error: String((error as Error)?.stack ?? error) });
     }
   });
-};
-
-// ─── The server and the processes' CPU and memory ───────────────────────────────────────────────────────────
-
-const CLOCK_TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
-
-/** CPU seconds a process has used (user + system), from /proc/<pid>/stat. */
-const cpuSeconds = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime and stime are fields 14 and 15
-};
-
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
-/** Jiffies of the whole machine from /proc/stat: busy (user, nice, system, irq, softirq), stolen by the host, in all. */
-const machineTicks = (): { busy: number; steal: number; total: number } => {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1, 9)
-    .map(Number);
-  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
-};
-
-interface ProcessSample {
-  at: number;
-  server: number;
-  watchers: number;
-  voters: number;
-  serverRss: number;
-  machine: { busy: number; steal: number; total: number };
-}
-
-interface Usage {
-  /** % of one core over the window. */
-  serverCpu: number;
-  /** Highest % of one core over any 1 s of the window. */
-  serverCpuPeak: number;
-  serverRssPeak: number;
-  watchersCpu: number;
-  votersCpu: number;
-  /** % of all cores the machine was busy, and what of it our three processes do not explain (kernel threads, others). */
-  machineBusy: number;
-  otherCpu: number;
-  /** % of all cores the hypervisor took. */
-  steal: number;
-}
-
-/** Samples the three processes every SAMPLE_EVERY_MS while a case runs. */
-class ResourceMonitor {
-  private samples: ProcessSample[] = [];
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    private readonly serverPid: number,
-    private readonly watchersPid: number,
-  ) {}
-
-  private sample(): void {
-    this.samples.push({
-      at: now(),
-      server: cpuSeconds(this.serverPid),
-      watchers: cpuSeconds(this.watchersPid),
-      voters: cpuSeconds(process.pid),
-      serverRss: rssMiB(this.serverPid),
-      machine: machineTicks(),
-    });
-  }
-
-  start(): void {
-    this.samples = [];
-    this.sample();
-    this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
-  }
-
-  stop(): Usage {
-    clearInterval(this.timer);
-    this.sample();
-    const [first, final] = [this.samples[0], this.samples[this.samples.length - 1]];
-    const seconds = (final.at - first.at) / 1000;
-    const share = (key: 'server' | 'watchers' | 'voters') => (100 * (final[key] - first[key])) / seconds;
-    const machineShare = (key: 'busy' | 'steal') =>
-      (100 * (final.machine[key] - first.machine[key])) / (final.machine.total - first.machine.total);
-    let serverCpuPeak = 0;
-    for (let i = 0, j = 0; i < this.samples.length; i++) {
-      while (j < i && this.samples[i].at - this.samples[j].at > 1000) j++;
-      const span = (this.samples[i].at - this.samples[j].at) / 1000;
-      if (span >= 0.9) serverCpuPeak = Math.max(serverCpuPeak, (100 * (this.samples[i].server - this.samples[j].server)) / span);
-    }
-    return {
-      serverCpu: share('server'),
-      serverCpuPeak: Math.max(serverCpuPeak, share('server')),
-      serverRssPeak: Math.max(...this.samples.map((s) => s.serverRss)),
-      watchersCpu: share('watchers'),
-      votersCpu: share('voters'),
-      machineBusy: machineShare('busy'),
-      otherCpu: machineShare('busy') * cpus().length - share('server') - share('watchers') - share('voters'),
-      steal: machineShare('steal'),
-    };
-  }
-}
-
-const newestSource = (dir: string): number => {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-};
-
-const buildIfNeeded = () => {
-  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
-  if (existsSync(DIST_MAIN) && statSync(DIST_MAIN).mtimeMs >= sources) return;
-  console.error(existsSync(DIST_MAIN) ? 'sources changed since the last build: npx nest build' : 'no build yet: npx nest build');
-  execSync('npx nest build', { cwd: ROOT, stdio: 'inherit' });
-};
-
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolvePort(port));
-    });
-  });
-
-interface Server {
-  process: ChildProcess;
-  url: string;
-  secret: string;
-  /** Lines the server logged about disconnecting slow sockets. */
-  slowSockets: () => number;
-  stop: () => Promise<void>;
-}
-
-/**
- * The built app as its own process. main.js listens on every interface; this boots the same `createApp` with
- * the same configuration but listens on 127.0.0.1 only.
- */
-const startServer = async (): Promise<Server> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cocrea-bench-live-'));
-  const secret = randomBytes(32).toString('hex');
-  const port = await freePort();
-  const boot = `
-    const { loadConfig } = require(${JSON.stringify(DIST_PLATFORM)});
-    const { createApp } = require(${JSON.stringify(DIST_APP)});
-    (async () => {
-      const config = loadConfig();
-      const app = await createApp(config);
-      await app.listen(config.port, '127.0.0.1');
-    })().catch((error) => { console.error(error); process.exit(1); });`;
-  // The load comes from one address and a few users: the limits meant for one person would refuse it.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    AUTH_JWT_SECRET: secret,
-    ...UNREACHED_LIMITS_ENV,
-  };
-  if (TALLY_INTERVAL_MS) env.LIVE_TALLY_INTERVAL_MS = TALLY_INTERVAL_MS;
-  const child = spawn(process.execPath, ['-e', boot], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let slow = 0;
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (line.includes('disconnecting')) slow++;
-      if (line.trim()) log.push(line);
-      if (log.length > 50) log.shift();
-    }
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`the server exited while starting:\n${log.join('\n')}`);
-    }
-    const health = await fetch(`${url}/health`).catch(() => undefined);
-    if (health?.status === 200) break;
-    if (now() > deadline) {
-      await stop();
-      throw new Error(`the server did not answer /health within 60 s:\n${log.join('\n')}`);
-    }
-    await sleep(100);
-  }
-  return { process: child, url, secret, slowSockets: () => slow, stop };
 };
 
 // ─── Measuring a case ─────────────────────────────────────────────────────────────────────────────────────
@@ -636,7 +422,7 @@ const whereTheTimeGoes = (results: Result[]): string[] => [
 
 const main = async () => {
   buildIfNeeded();
-  const server = await startServer();
+  const server = await startServer({ name: 'live', env: TALLY_INTERVAL_MS ? { LIVE_TALLY_INTERVAL_MS: TALLY_INTERVAL_MS } : {} });
   const votes = new VotingClient(
     server.url,
     (sub, name, roles) => signJwt({ sub, name, roles }, server.secret),

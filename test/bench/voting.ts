@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 
 /**
- * The load the live and cluster benchmarks put on a server: an open consultation, and votes from distinct
+ * The load the live, meeting and cluster benchmarks put on a server: an open consultation, and votes from distinct
  * participants over keep-alive HTTP, cast on a schedule or as a burst, each acknowledgement stamped.
  */
 
@@ -137,8 +137,19 @@ export class VotingClient {
   }
 
   /** `count` votes at `rate` a second, on schedule; the tokens are signed ahead so signing is not timed. */
-  async castSteadily(consultation: OpenConsultation, label: string, rate: number, count: number): Promise<Voting> {
+  castSteadily(consultation: OpenConsultation, label: string, rate: number, count: number): Promise<Voting> {
     const tokens = this.voters(label, count);
+    return this.steadily(rate, count, (n, voting) => this.castVote(consultation, tokens[n], n, voting));
+  }
+
+  /** `count` votes as fast as the server answers, `concurrency` in flight. */
+  castBurst(consultation: OpenConsultation, label: string, count: number, concurrency: number): Promise<Voting> {
+    const tokens = this.voters(label, count);
+    return this.inBurst(count, concurrency, (n, voting) => this.castVote(consultation, tokens[n], n, voting));
+  }
+
+  /** `count` requests at `rate` a second, on schedule: `cast(n, voting)` sends the n-th and stamps its answer into `voting`. */
+  async steadily(rate: number, count: number, cast: (n: number, voting: Voting) => Promise<void>): Promise<Voting> {
     const voting: Voting = { acks: [], failures: 0, seconds: 0 };
     const pending = new Set<Promise<void>>();
     const started = now();
@@ -147,7 +158,7 @@ export class VotingClient {
     while (sent < count && now() < deadline) {
       const due = Math.min(count, Math.floor(((now() - started) * rate) / 1000) + 1);
       while (sent < due && pending.size < this.maxInFlightSteady) {
-        const vote = this.castVote(consultation, tokens[sent], sent, voting).then(() => {
+        const vote = cast(sent, voting).then(() => {
           pending.delete(vote);
         });
         pending.add(vote);
@@ -160,22 +171,37 @@ export class VotingClient {
     return voting;
   }
 
-  /** `count` votes as fast as the server answers, `concurrency` in flight. */
-  async castBurst(consultation: OpenConsultation, label: string, count: number, concurrency: number): Promise<Voting> {
-    const tokens = this.voters(label, count);
+  /** `count` requests as fast as the server answers, `concurrency` in flight: `cast(n, voting)` as for `steadily`. */
+  async inBurst(count: number, concurrency: number, cast: (n: number, voting: Voting) => Promise<void>): Promise<Voting> {
     const voting: Voting = { acks: [], failures: 0, seconds: 0 };
     let next = 0;
     const started = now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (next < count) {
-          const n = next++;
-          await this.castVote(consultation, tokens[n], n, voting);
-        }
+        while (next < count) await cast(next++, voting);
       }),
     );
     voting.seconds = (now() - started) / 1000;
     return voting;
+  }
+
+  /** Sends a command and stamps its answer into `voting`: an acknowledgement (200 with a `position`) or a failure. */
+  async acknowledge(voting: Voting, send: () => Promise<Reply>): Promise<Ack | undefined> {
+    const sentAt = now();
+    try {
+      const reply = await send();
+      if (reply.status === 200 && typeof reply.body?.position === 'number') {
+        const ack = { sentAt, answeredAt: reply.answeredAt, position: reply.body.position };
+        voting.acks.push(ack);
+        return ack;
+      }
+      voting.failures++;
+      voting.firstFailure ??= `${reply.status} ${JSON.stringify(reply.body)}`;
+    } catch (error) {
+      voting.failures++;
+      voting.firstFailure ??= String(error);
+    }
+    return undefined;
   }
 
   close(): void {
@@ -187,19 +213,7 @@ export class VotingClient {
   }
 
   private async castVote(consultation: OpenConsultation, token: string, n: number, voting: Voting): Promise<void> {
-    const sentAt = now();
     const proposalId = consultation.proposalIds[n % consultation.proposalIds.length];
-    try {
-      const reply = await this.call('PUT', `/api/consultations/${consultation.consultationId}/votes/${proposalId}`, token);
-      if (reply.status === 200 && typeof reply.body?.position === 'number') {
-        voting.acks.push({ sentAt, answeredAt: reply.answeredAt, position: reply.body.position });
-      } else {
-        voting.failures++;
-        voting.firstFailure ??= `${reply.status} ${JSON.stringify(reply.body)}`;
-      }
-    } catch (error) {
-      voting.failures++;
-      voting.firstFailure ??= String(error);
-    }
+    await this.acknowledge(voting, () => this.call('PUT', `/api/consultations/${consultation.consultationId}/votes/${proposalId}`, token));
   }
 }
