@@ -129,13 +129,10 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
       await app.post(`/api/meetings/${table.id}/attendance`, people.participant(4), { organisation: 'Uniandes', sector: 'academia' }),
     );
     expect(again).toEqual(self);
-    ok(
-      await app.post(`/api/meetings/${table.id}/attendance`, people.moderator, {
-        name: 'Luz Pérez',
-        organisation: 'MinTIC',
-        sector: 'government',
-      }),
-    );
+    const luz = { name: 'Luz Pérez', organisation: 'MinTIC', sector: 'government' };
+    const first = ok(await app.post(`/api/meetings/${table.id}/attendance`, people.moderator, luz));
+    // The same walk-in checked in twice (a double click, a retry) counts once.
+    expect(ok(await app.post(`/api/meetings/${table.id}/attendance`, people.moderator, { ...luz, name: ' luz pérez ' }))).toEqual(first);
     const walkIn = await app.post(`/api/meetings/${table.id}/attendance`, people.participant(5), {
       name: 'Someone else',
       organisation: 'X',
@@ -158,6 +155,8 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
       position: last.position,
     });
     expect((await app.get(`/api/meetings/${table.id}/attendance`, people.ana)).status).toBe(403);
+    expect(ok(await app.get(`/api/meetings/${table.id}/mine?minPosition=${last.position}`, people.participant(4))).checkedIn).toBe(true);
+    expect(ok(await app.get(`/api/meetings/${table.id}/mine`, people.participant(5))).checkedIn).toBe(false);
     const names = ok(await app.get(`/api/meetings/${table.id}/attendance?minPosition=${last.position}`, people.moderator));
     expect(names.map((a: any) => [a.name, a.organisation, a.sector, a.by])).toEqual([
       ['Citizen 4', 'Uniandes', 'academia', 'self'],
@@ -313,6 +312,8 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
       () => watcherQueue(moderatorSocket)?.pending?.length === 3,
       'the moderator sees the pending questions in the room',
     );
+    // The same send left the participants out: nothing they see had changed (they got the queue once, on joining).
+    expect(watcher.received.filter((m) => m.name === 'queue').map((m) => m.payload.approved)).toEqual([[]]);
 
     const path = (q: Written, action: string) => `/api/meetings/${table.id}/questions/${q.id}/${action}`;
     ok(await app.post(path(first, 'approve'), people.moderator, {}));
@@ -335,6 +336,13 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
       ['question', 'approved', '¿Quién publica los datos?', null, 0],
       ['contribution', 'approved', 'Propongo incluir los municipios', 'Pertinente para el punto 2', 2],
       ['question', 'rejected', null, 'Lenguaje ofensivo (regla 3)', 0],
+    ]);
+    // Each person sees their own part: their questions with their text in any status, what they upvoted.
+    const mine = (token: string) => app.get(`/api/meetings/${table.id}/mine?minPosition=${latest}`, token);
+    expect(ok(await mine(people.participant(4)))).toEqual({ checkedIn: false, questions: [], upvoted: [second.id] });
+    const author = ok(await mine(people.participant(3)));
+    expect(author.questions.map((q: any) => [q.status, q.text, q.decision.reason])).toEqual([
+      ['rejected', 'texto ofensivo', 'Lenguaje ofensivo (regla 3)'],
     ]);
     const forModerator = ok(await app.get(`/api/meetings/${table.id}/questions?status=rejected`, people.moderator));
     expect(forModerator[0].text).toBe('texto ofensivo');
@@ -442,6 +450,11 @@ describe('work tables: meetings with agenda, attendance, polls, a moderated queu
     });
     expect([noCommitment.status, noCommitment.body.code]).toEqual([422, 'commitment-required']);
     expect((await app.post(`/api/meetings/${table.id}/agreements/${UNKNOWN}/proposal`, people.ana, draftBody)).status).toBe(404);
+    const otherPlan = await app.post(`/api/meetings/${table.id}/agreements/${first}/proposal`, people.moderator, {
+      ...draftBody,
+      planId: UNKNOWN,
+    });
+    expect([otherPlan.status, otherPlan.body.code]).toEqual([422, 'agreement-in-other-plan']);
     const led = ok(await meeting(table.id, undefined, Math.max(milestone.position, fromAgreement.position)));
     expect(led.minutes.agreements.map((a: any) => [a.draftedProposalId ?? null, a.milestones ?? []])).toEqual([
       [null, [{ commitmentId: commitment.id, milestoneId: milestone.id }]],

@@ -29,6 +29,8 @@ describe('the public export and the standalone verifier', () => {
     hidden: 'Mi cédula es 1.234.567 y vivo en la calle 5',
     restored: 'Comentario restaurado tras revisión',
     rejectedQuestion: 'Mi vecino Pedro Gómez roba contratos',
+    pendingQuestion: 'Pregunta que nadie ha moderado todavía',
+    approvedQuestion: '¿Quién publica los contratos municipales?',
     walkIn: 'Luz Pérez Asistente',
   };
 
@@ -58,6 +60,12 @@ describe('the public export and the standalone verifier', () => {
       201,
     );
     ok(await app.post(`/api/meetings/${meeting.id}/questions/${asked.id}/reject`, people.moderator, { reason: 'acusación sin pruebas' }));
+    ok(await app.post(`/api/meetings/${meeting.id}/questions`, people.participant('paciente'), { text: texts.pendingQuestion }), 201);
+    const good = ok(
+      await app.post(`/api/meetings/${meeting.id}/questions`, people.participant('curiosa'), { text: texts.approvedQuestion }),
+      201,
+    );
+    ok(await app.post(`/api/meetings/${meeting.id}/questions/${good.id}/approve`, people.moderator, {}));
     checkpoint = file('checkpoint.json', JSON.stringify(ok(await app.get('/api/audit/checkpoint'))));
     key = file('key.pem', ok(await app.get('/api/audit/public-key')).publicKey);
     const download = (path: string, token?: string) =>
@@ -92,7 +100,14 @@ describe('the public export and the standalone verifier', () => {
   it('withholds people who are not moderators, and what is hidden now; keeps the rest, officials included', () => {
     const open = lines.public.join('\n');
     const absents = ['Ana (sociedad civil)', 'citizen-ciudadana', 'Citizen ciudadana', 'citizen-votante', texts.hidden];
-    const meetingAbsents = [texts.walkIn, 'Citizen asistente', 'citizen-asistente', 'citizen-preguntona', texts.rejectedQuestion];
+    const meetingAbsents = [
+      texts.walkIn,
+      'Citizen asistente',
+      'citizen-asistente',
+      'citizen-preguntona',
+      texts.rejectedQuestion,
+      texts.pendingQuestion,
+    ];
     for (const absent of [...absents, ...meetingAbsents]) {
       expect(open.includes(absent) ? `${absent} is in the public export` : 'absent').toBe('absent');
     }
@@ -103,6 +118,7 @@ describe('the public export and the standalone verifier', () => {
       'datos personales',
       'acusación sin pruebas',
       'Junta de Acción Comunal',
+      texts.approvedQuestion,
     ]) {
       expect(open).toContain(present);
     }

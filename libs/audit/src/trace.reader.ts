@@ -11,7 +11,8 @@ const PAGE = 2000;
  * Reads a commitment's decision trace from the log.
  *
  * - The commitment and proposal streams are read as recorded; so are the events that mention either (a meeting's
- *   minutes with an agreement on them), found through the read models' mention feeds.
+ *   minutes with an agreement on them), found through the read models' mention feeds as far as they have got
+ *   (`?minPosition=` waits for a given write).
  * - The consultations that included the proposal are found through the consultations read model, used only as an
  *   index (the store has no index by category), then each is read back from its own stream. The index is complete
  *   once the read models have reached the proposal's last event: a consultation can only be scheduled while the

@@ -93,6 +93,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** The rooms' coalesced messages, by room and message (`coalescedKey`). */
   private readonly coalesced: Coalescer;
   private readonly presenceUpdates: Coalescer;
+  /** What each coalesced message last sent said to each audience (JSON), by `coalescedKey`, while its room exists. */
+  private readonly lastSent = new Map<string, { moderators: string; others: string }>();
   private stopFeed?: () => void;
   private monitor?: NodeJS.Timeout;
   /** Open sockets by user, on this node. */
@@ -119,6 +121,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Namespace): void {
     this.metrics.countRoomsWith(() => this.openRooms());
+    server.adapter.on('delete-room', (room: string) => {
+      const parsed = this.rooms.parseRoom(room);
+      if (parsed)
+        for (const { name } of coalescedMessagesOf(this.rooms.ofKind(parsed.kind))) this.lastSent.delete(coalescedKey(room, name));
+    });
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const refuse = (code: string, message: Text) => next(new Error(`${code}: ${this.say(socket, message)}`));
@@ -310,8 +317,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.broadcastPresence(room);
         // Each message (a tally) as it stands on joining; when a coalesced send is already due, that send is the one this socket gets.
         for (const declared of coalescedMessagesOf(this.rooms.ofKind(parsed.kind))) {
-          const message = this.coalesced.isPending(coalescedKey(room, declared.name)) ? undefined : this.coalescedMessage(parsed, declared);
-          if (message) socket.emit(message.name, message.as(isModerator(actor)));
+          const key = coalescedKey(room, declared.name);
+          const message = this.coalesced.isPending(key) ? undefined : this.coalescedMessage(parsed, declared);
+          if (!message) continue;
+          socket.emit(message.name, message.as(isModerator(actor)));
+          // Nothing sent yet and nothing due: everyone in the room got this very state on joining.
+          if (!this.lastSent.has(key)) {
+            this.lastSent.set(key, { moderators: JSON.stringify(message.as(true)), others: JSON.stringify(message.as(false)) });
+          }
         }
       },
     };
@@ -380,8 +393,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const declared = coalescedMessagesOf(this.rooms.ofKind(parsed.kind)).find((candidate) => candidate.name === name);
     const message = declared && this.coalescedMessage(parsed, declared);
     if (!message) return;
-    this.server.to(moderatorsOf(room)).emit(message.name, message.as(true));
-    this.server.to(room).except(moderatorsOf(room)).emit(message.name, message.as(false));
+    // An audience whose message did not change since the last send (the pending questions moved, which only
+    // moderators see) is not sent it again: a burst that changes nothing for a room of a thousand costs nothing.
+    const sent = this.lastSent.get(key);
+    const now = { moderators: message.as(true), others: message.as(false) };
+    const json = { moderators: JSON.stringify(now.moderators), others: JSON.stringify(now.others) };
+    if (json.moderators !== sent?.moderators) this.server.to(moderatorsOf(room)).emit(message.name, now.moderators);
+    if (json.others !== sent?.others) this.server.to(room).except(moderatorsOf(room)).emit(message.name, now.others);
+    this.lastSent.set(key, json);
     this.metrics.tallies.inc(this.server.adapter.rooms.get(room)?.size ?? 0);
   }
 

@@ -5,6 +5,7 @@ export * from './auth/token-verifier';
 export * from './commands/command-handler';
 export * from './config';
 export * from './domain/decider';
+export * from './domain/name-based-id';
 export * from './http/command-context';
 export * from './http/errors';
 export * from './http/body-shape';

@@ -129,6 +129,9 @@ import type {
   MeetingsControllerMilestoneFromAgreementData,
   MeetingsControllerMilestoneFromAgreementErrors,
   MeetingsControllerMilestoneFromAgreementResponses,
+  MeetingsControllerMineData,
+  MeetingsControllerMineErrors,
+  MeetingsControllerMineResponses,
   MeetingsControllerMinutesData,
   MeetingsControllerMinutesErrors,
   MeetingsControllerMinutesResponses,
@@ -1002,6 +1005,16 @@ export const meetingsControllerAttend = <ThrowOnError extends boolean = false>(
       'Content-Type': 'application/json',
       ...options.headers,
     },
+  });
+
+/**
+ * What you did in the meeting: whether you checked in, your questions in any status, what you upvoted
+ */
+export const meetingsControllerMine = <ThrowOnError extends boolean = false>(options: Options<MeetingsControllerMineData, ThrowOnError>) =>
+  (options.client ?? client).get<MeetingsControllerMineResponses, MeetingsControllerMineErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/meetings/{id}/mine',
+    ...options,
   });
 
 /**

@@ -1041,6 +1041,21 @@ export type AttendeeViewDto = {
   position: number;
 };
 
+export type MyPartDto = {
+  /**
+   * whether you checked in
+   */
+  checkedIn: boolean;
+  /**
+   * your questions and contributions, in any status, with their text
+   */
+  questions: Array<QuestionViewDto>;
+  /**
+   * the questions you upvoted
+   */
+  upvoted: Array<string>;
+};
+
 export type OpenPollDto = {
   /**
    * the agenda item; default: the current one
@@ -1110,6 +1125,10 @@ export type SubmitQuestionDto = {
 
 export type ApproveQuestionDto = {
   reason?: string;
+};
+
+export type RejectQuestionDto = {
+  reason: string;
 };
 
 export type AnswerQuestionDto = {
@@ -4629,6 +4648,51 @@ export type MeetingsControllerAttendResponses = {
 
 export type MeetingsControllerAttendResponse = MeetingsControllerAttendResponses[keyof MeetingsControllerAttendResponses];
 
+export type MeetingsControllerMineData = {
+  body?: never;
+  path: {
+    id: string;
+  };
+  query?: {
+    /**
+     * read your writes: wait (up to 5 s, then 503) until the read models have applied this log position
+     */
+    minPosition?: number;
+  };
+  url: '/api/meetings/{id}/mine';
+};
+
+export type MeetingsControllerMineErrors = {
+  /**
+   * invalid input: the message names the field or parameter
+   */
+  400: ErrorBody;
+  /**
+   * no token, or a bad one
+   */
+  401: ErrorBody;
+  /**
+   * the token lacks the role, or the rules of the command refuse this user
+   */
+  403: ErrorBody;
+  /**
+   * no such resource
+   */
+  404: ErrorBody;
+  /**
+   * the read models did not reach minPosition in time, or the identity provider cannot be reached
+   */
+  503: ErrorBody;
+};
+
+export type MeetingsControllerMineError = MeetingsControllerMineErrors[keyof MeetingsControllerMineErrors];
+
+export type MeetingsControllerMineResponses = {
+  200: MyPartDto;
+};
+
+export type MeetingsControllerMineResponse = MeetingsControllerMineResponses[keyof MeetingsControllerMineResponses];
+
 export type MeetingsControllerPollData = {
   body: OpenPollDto;
   headers?: {
@@ -5136,7 +5200,7 @@ export type MeetingsControllerApproveResponses = {
 export type MeetingsControllerApproveResponse = MeetingsControllerApproveResponses[keyof MeetingsControllerApproveResponses];
 
 export type MeetingsControllerRejectData = {
-  body: CancelMeetingDto;
+  body: RejectQuestionDto;
   headers?: {
     /**
      * a retry with the same key, by the same user, on the same route with the same body, returns the first answer

@@ -93,8 +93,9 @@ export const addMilestone = async (
   commitmentId: string,
   milestone: { title: string; deliverable?: string; startDate: string; endDate: string; fromAgreement?: AgreementRef },
   context: CommandContext,
+  /** The milestone's id, when what it comes from decides it (an agreement starts one milestone); a new one otherwise. */
+  milestoneId: string = randomUUID(),
 ): Promise<FollowUpAcknowledgement> => {
-  const milestoneId = randomUUID();
   const outcome = await followUp(
     commands,
     commitmentId,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nameBasedId } from '@cocrea/platform/domain/name-based-id';
 import { Command, Decider, Event, refuse } from '@cocrea/platform/domain/decider';
 import { isModerator, type Role } from '@cocrea/platform/auth/actor';
 import type { AgreementRef, Branch, Proposal } from '../proposals';
@@ -96,16 +96,7 @@ const COMMITMENT_NAMESPACE = 'cocrea:commitment-of-proposal:';
  * proposal id. One proposal can only ever map to one commitment stream, so two concurrent adoptions
  * contend on that stream and exactly one of them wins.
  */
-export const commitmentIdOf = (proposalId: string): string => {
-  const bytes = createHash('sha1')
-    .update(COMMITMENT_NAMESPACE + proposalId.toLowerCase())
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+export const commitmentIdOf = (proposalId: string): string => nameBasedId(COMMITMENT_NAMESPACE, proposalId);
 
 /** Moderators and admins follow up any commitment; otherwise only a lead of the proposal's working group. */
 export const mayFollowUp = (by: Reporter): boolean => isModerator(by) || by.workingGroupRole === 'lead';
@@ -166,7 +157,10 @@ export const commitmentDecider: Decider<Commitment, CommitmentCommand, Commitmen
       }
       case 'AddMilestone': {
         const { data } = command;
-        requireFollowUp(state, data.commitmentId, command.context.by);
+        const commitment = requireFollowUp(state, data.commitmentId, command.context.by);
+        if (commitment.milestoneIds.includes(data.milestoneId)) {
+          refuse('milestone-exists', t`commitment ${data.commitmentId} already has milestone ${data.milestoneId}`);
+        }
         if (data.title.trim().length === 0) refuse('milestone-title-required', t`title must not be blank`);
         const start = Date.parse(data.startDate);
         const end = Date.parse(data.endDate);

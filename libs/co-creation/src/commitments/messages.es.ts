@@ -19,4 +19,5 @@ export const commitmentMessages: Catalogue = {
   'a progress report needs a note': 'un informe de avance necesita una nota',
   'evidenceUrl must be an http or https URL': 'evidenceUrl debe ser una URL http o https',
   'evidenceUrl must be an http or https URL, got {0}': 'evidenceUrl debe ser una URL http o https, se recibió {0}',
+  'commitment {0} already has milestone {1}': 'el compromiso {0} ya tiene el hito {1}',
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { refuse } from '@cocrea/platform/domain/decider';
+import { DomainError, refuse } from '@cocrea/platform/domain/decider';
+import { nameBasedId } from '@cocrea/platform/domain/name-based-id';
 import { t } from '@cocrea/platform/i18n/text';
 import {
   acknowledgement,
@@ -229,7 +230,9 @@ export const checkIn = async (
   context: CommandContext,
 ): Promise<Acknowledgement> => {
   const bySelf = attendee.name === undefined;
-  const attendeeId = bySelf ? pseudonymOf(ballotKey, meetingId, context.actor.id) : randomUUID();
+  // A walk-in is named by a pseudonym of their name and organisation, so a repeated check-in counts them once.
+  const walkIn = `walk-in\n${attendee.name?.trim().toLowerCase()}\n${attendee.organisation.trim().toLowerCase()}`;
+  const attendeeId = pseudonymOf(ballotKey, meetingId, bySelf ? context.actor.id : walkIn);
   const streamId = attendeeStream(meetingId, attendeeId);
   const outcome = await commands.with(attendanceDecider).decide(
     streamId,
@@ -248,7 +251,7 @@ export const checkIn = async (
     context,
     { reads: await withGroup(commands, meetingId) },
   );
-  return acknowledgement(idOfStream(streamId), outcome);
+  return acknowledgement(idOfStream(outcome.streamId), outcome);
 };
 
 /**
@@ -344,35 +347,52 @@ export const upvoteQuestion = async (
   return acknowledgement(idOfStream(streamId), outcome);
 };
 
-/** An agreement of a meeting's minutes, as its stream records it (minutes, once recorded, never change). */
+/** An agreement of a meeting's minutes, and the meeting's plan, as its stream records them (minutes never change). */
 const agreementOf = async (commands: CommandHandler, meetingId: string, agreementId: string) => {
   const meeting = existingMeeting(await commands.state(meetingStream(meetingId), meetingDecider), meetingId);
   const agreement = meeting.agreements[agreementId];
   if (!agreement) return refuse('not-found', t`meeting ${meetingId} has no agreement ${agreementId}`);
-  return agreement;
+  return { ...agreement, planId: meeting.planId };
 };
 
-/**
- * What an agreement starts is recorded once, whoever asks and however often: the command id is the agreement's, so
- * a second request answers what the first one recorded.
- */
-const startedBy = (context: CommandContext, agreementId: string, what: 'proposal' | 'milestone'): CommandContext => ({
-  ...context,
-  commandId: `agreement-${what}-${agreementId}`,
-});
+/** What an agreement starts has an id made from the agreement's: one draft and one milestone each, on every store. */
+export const draftIdOf = (agreementId: string) => nameBasedId('cocrea:draft-of-agreement:', agreementId);
+export const milestoneIdOf = (agreementId: string, commitmentId: string) =>
+  nameBasedId('cocrea:milestone-of-agreement:', `${agreementId}:${commitmentId}`);
 
-/** Starts a proposal draft from an agreement: the draft records the agreement it came from. */
+/** Runs what an agreement starts; when it was started before (the stream or milestone exists), answers that. */
+const once = async <T>(start: () => Promise<T>, exists: string, earlier: () => Promise<T>): Promise<T> => {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === exists) return earlier();
+    throw error;
+  }
+};
+
+/** Starts a proposal draft of the meeting's plan from an agreement: the draft records the agreement it came from. */
 export const draftFromAgreement = async (
   commands: CommandHandler,
   target: { meetingId: string; agreementId: string },
   proposal: Parameters<typeof draftProposal>[1],
   context: CommandContext,
 ): Promise<Acknowledgement> => {
-  await agreementOf(commands, target.meetingId, target.agreementId);
-  return draftProposal(commands, { ...proposal, fromAgreement: { ...target } }, startedBy(context, target.agreementId, 'proposal'));
+  const agreement = await agreementOf(commands, target.meetingId, target.agreementId);
+  if (proposal.planId !== agreement.planId) {
+    return refuse('agreement-in-other-plan', t`meeting ${target.meetingId} belongs to plan ${agreement.planId}, not ${proposal.planId}`);
+  }
+  const proposalId = draftIdOf(target.agreementId);
+  return once(
+    () => draftProposal(commands, { ...proposal, fromAgreement: { ...target } }, context, proposalId),
+    'proposal-exists',
+    async () => {
+      const [drafted] = await commands.recorded(proposalStream(proposalId));
+      return acknowledgement(proposalId, { revision: drafted.revision, position: drafted.position });
+    },
+  );
 };
 
-/** Adds a milestone to a commitment (the agreement's, unless named) from an agreement: the milestone records it. */
+/** Adds a milestone to a commitment of the meeting's plan (the agreement's, unless named) from an agreement, once for each. */
 export const milestoneFromAgreement = async (
   commands: CommandHandler,
   target: { meetingId: string; agreementId: string },
@@ -382,10 +402,18 @@ export const milestoneFromAgreement = async (
   const agreement = await agreementOf(commands, target.meetingId, target.agreementId);
   const { commitmentId = agreement.commitmentId, ...fields } = milestone;
   if (!commitmentId) return refuse('commitment-required', t`agreement ${target.agreementId} names no commitment: give commitmentId`);
-  return addMilestone(
-    commands,
-    commitmentId,
-    { ...fields, fromAgreement: { ...target } },
-    startedBy(context, target.agreementId, 'milestone'),
+  const commitment = await commands.state(commitmentStream(commitmentId), commitmentDecider);
+  if (commitment.status !== 'absent' && commitment.planId !== agreement.planId) {
+    return refuse('agreement-in-other-plan', t`meeting ${target.meetingId} belongs to plan ${agreement.planId}, not ${commitment.planId}`);
+  }
+  const milestoneId = milestoneIdOf(target.agreementId, commitmentId);
+  return once(
+    () => addMilestone(commands, commitmentId, { ...fields, fromAgreement: { ...target } }, context, milestoneId),
+    'milestone-exists',
+    async () => {
+      const events = await commands.recorded(commitmentStream(commitmentId));
+      const added = events.find((event) => (event.data as { milestoneId?: string }).milestoneId === milestoneId)!;
+      return { id: milestoneId, commitmentId, revision: added.revision, position: added.position };
+    },
   );
 };

@@ -583,6 +583,17 @@ export class MyPollVoteDto {
   position!: number;
 }
 
+export class MyPartDto {
+  @ApiProperty({ description: 'whether you checked in' })
+  checkedIn!: boolean;
+  @ApiProperty({ type: [QuestionViewDto], description: 'your questions and contributions, in any status, with their text' })
+  questions!: QuestionViewDto[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'the questions you upvoted' })
+  upvoted!: string[];
+}
+
+export class RejectQuestionDto extends CancelMeetingDto {}
+
 /** A meeting as lists answer it. */
 export class MeetingViewDto extends CreatedViewDto {
   @ApiProperty({ format: 'uuid' })

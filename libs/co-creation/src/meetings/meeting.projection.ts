@@ -30,6 +30,8 @@ export const POLL_BALLOTS = 'meeting-poll-ballots';
 export const QUESTIONS = 'meeting-questions';
 /** Who checked in, with their names: served only to those who run the meeting. */
 export const ATTENDEES = 'meeting-attendees';
+/** Each upvote, by its stream's id (`<questionId>.<pseudonym>`): served only to the one who upvoted. */
+export const UPVOTES = 'meeting-upvotes';
 
 export interface AgendaItemView {
   id: string;
@@ -204,8 +206,11 @@ const applyQuestion = (event: Recorded<QuestionEvent | UpvoteEvent>, models: Rea
     }
     case 'QuestionAnswered':
       return change(() => ({ answer: { text: event.data.answer, by: event.data.answeredBy, at: event.recordedAt } }));
-    case 'QuestionUpvoted':
+    case 'QuestionUpvoted': {
+      const id = idOfStream(event.streamId);
+      models.put(UPVOTES, id, { id, questionId, meetingId: event.data.meetingId });
       return change((question) => ({ upvotes: question.upvotes + 1 }));
+    }
   }
 };
 

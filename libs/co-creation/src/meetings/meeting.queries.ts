@@ -8,6 +8,7 @@ import {
   POLL_BALLOTS,
   POLL_TALLIES,
   QUESTIONS,
+  UPVOTES,
   type AttendeeView,
   type MeetingView,
   type MinutesView,
@@ -16,8 +17,9 @@ import {
   type QuestionView,
 } from './meeting.projection';
 import { approvedQueue, pollResultsFor, questionAsSeenBy, type PollResults, type QueuedQuestion } from './meeting.results';
+import { attendeeStream } from './attendance.decider';
 import { pollBallotStream } from './poll-ballot.decider';
-import type { QuestionStatus } from './question.decider';
+import { upvoteStream, type QuestionStatus } from './question.decider';
 
 /** Whether the viewer runs this meeting: moderators and admins, and the leads of its working group (as the read model has it). */
 export const runsMeeting = (read: ReadSide, meeting: MeetingView, viewer: Actor | undefined): boolean => {
@@ -99,6 +101,29 @@ export const meetingQuestions = (
     .find<QuestionView>(QUESTIONS, { meetingId })
     .filter((question) => (status === undefined || question.status === status) && (runner || question.status !== 'pending'))
     .map((question) => questionAsSeenBy(question, runner));
+};
+
+export interface MyPart {
+  /** Whether you checked in. */
+  checkedIn: boolean;
+  /** Your questions and contributions, in any status, with their text. */
+  questions: QueuedQuestion[];
+  /** The questions you upvoted. */
+  upvoted: string[];
+}
+
+/** What the viewer did in the meeting, and nothing of anyone else: found by their pseudonyms, as the commands named them. */
+export const myPart = (read: ReadSide, ballotKey: string, meetingId: string, viewer: Actor): MyPart => {
+  meetingView(read, meetingId);
+  const attendance = idOfStream(attendeeStream(meetingId, pseudonymOf(ballotKey, meetingId, viewer.id)));
+  const questions = read.models.find<QuestionView>(QUESTIONS, { meetingId });
+  return {
+    checkedIn: read.models.get(ATTENDEES, attendance) !== undefined,
+    questions: questions.filter((question) => question.authorId === viewer.id).map((question) => questionAsSeenBy(question, true)),
+    upvoted: questions
+      .filter((question) => read.models.get(UPVOTES, idOfStream(upvoteStream(question.id, pseudonymOf(ballotKey, question.id, viewer.id)))))
+      .map((question) => question.id),
+  };
 };
 
 /** Who checked in, with names: only for those who run the meeting (the counts by sector are public on the meeting). */

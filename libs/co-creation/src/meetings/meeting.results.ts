@@ -42,10 +42,38 @@ export const approvedQueue = (questions: readonly QuestionView[]): QuestionView[
     .filter((question) => question.status === 'approved')
     .sort((a, b) => Number(a.answer !== undefined) - Number(b.answer !== undefined) || b.upvotes - a.upvotes);
 
+/** A question as the room's queue shows it: what a screen needs, no more (the rest is at GET …/questions). */
+export interface QueueItem {
+  id: string;
+  kind: QuestionView['kind'];
+  text: string;
+  authorName: string;
+  status: QuestionView['status'];
+  upvotes: number;
+  answer?: QuestionView['answer'];
+  position: number;
+}
+
+const itemOf = ({ id, kind, text, authorName, status, upvotes, answer, position }: QuestionView): QueueItem => ({
+  id,
+  kind,
+  text,
+  authorName,
+  status,
+  upvotes,
+  ...(answer ? { answer } : {}),
+  position,
+});
+
 /** What the room sees of the queue: the approved questions; those who run the meeting see the pending ones too. */
 export const queueFor = (meeting: MeetingView, questions: readonly QuestionView[], runsMeeting: boolean) => ({
   meetingId: meeting.id,
-  approved: approvedQueue(questions),
-  ...(runsMeeting ? { pending: questions.filter((question) => question.status === 'pending') } : {}),
-  position: Math.max(meeting.position, ...questions.map((question) => question.position)),
+  approved: approvedQueue(questions).map(itemOf),
+  ...(runsMeeting ? { pending: questions.filter((question) => question.status === 'pending').map(itemOf) } : {}),
+  // As of the last decision its audience hears of (a rejection too: its author's page learns of it so), while a new
+  // pending question moves the moderators' queue only: a burst of submissions is not sent to the whole room.
+  position: Math.max(
+    meeting.position,
+    ...questions.filter((question) => runsMeeting || question.status !== 'pending').map((question) => question.position),
+  ),
 });

@@ -2,7 +2,7 @@ import { eventOf, liveRooms, roomOfStream } from '@cocrea/platform/live/rooms';
 import { planRoom } from '../plans';
 import { workingGroupRoom } from '../working-groups';
 import { ATTENDEE_CATEGORY, SECTORS, type AttendanceEvent } from './attendance.decider';
-import { MEETING_CATEGORY, MEETING_STATUSES, POLL_VISIBILITIES, type MeetingEvent } from './meeting.decider';
+import { MEETING_CATEGORY, POLL_VISIBILITIES, type MeetingEvent } from './meeting.decider';
 import { MEETINGS, POLL_TALLIES, QUESTIONS, type MeetingView, type PollTallyView, type QuestionView } from './meeting.projection';
 import { pollResultsFor, queueFor } from './meeting.results';
 import { POLL_BALLOT_CATEGORY, type PollBallotEvent } from './poll-ballot.decider';
@@ -25,10 +25,10 @@ const position = { type: 'integer', description: 'the log position this message 
 
 const question = {
   type: 'object',
-  required: ['id', 'meetingId', 'kind', 'text', 'status', 'upvotes', 'position'],
+  required: ['id', 'kind', 'text', 'authorName', 'status', 'upvotes', 'position'],
+  additionalProperties: false,
   properties: {
     id: uuid,
-    meetingId: uuid,
     kind: { type: 'string', enum: ['question', 'contribution'] },
     text: { type: 'string' },
     authorName: { type: 'string' },
@@ -141,7 +141,6 @@ export const meetingRooms = liveRooms<MeetingEvent, MeetingRoute>({
         additionalProperties: false,
         properties: {
           meetingId: uuid,
-          status: { type: 'string', enum: [...MEETING_STATUSES] },
           total: count,
           bySector: { type: 'object', required: [...SECTORS], properties: Object.fromEntries(SECTORS.map((sector) => [sector, count])) },
           position,
@@ -151,7 +150,7 @@ export const meetingRooms = liveRooms<MeetingEvent, MeetingRoute>({
       messageOf: (id, models) => {
         const meeting = models.get<MeetingView>(MEETINGS, id);
         if (!meeting) return undefined;
-        return () => ({ meetingId: id, status: meeting.status, ...meeting.attendance });
+        return () => ({ meetingId: id, ...meeting.attendance });
       },
     },
   ],

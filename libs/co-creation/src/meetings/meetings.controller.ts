@@ -46,6 +46,7 @@ import {
   MeetingViewDto,
   MilestoneFromAgreementDto,
   MinutesDto,
+  MyPartDto,
   MyPollVoteDto,
   OpenPollDto,
   PollCreatedDto,
@@ -53,9 +54,10 @@ import {
   PollVoteDto,
   QuestionsQuery,
   QuestionViewDto,
+  RejectQuestionDto,
   SubmitQuestionDto,
 } from './meeting.dto';
-import { meetingAttendees, meetingById, meetingQuestions, meetings, myPollVote, pollResults } from './meeting.queries';
+import { meetingAttendees, meetingById, meetingQuestions, meetings, myPart, myPollVote, pollResults } from './meeting.queries';
 
 /** Who may take part: anyone signed in but an auditor, who only reads. */
 const PARTICIPANTS = ['participant', 'member', 'moderator', 'admin'] as const;
@@ -165,6 +167,14 @@ export class MeetingsController {
   @ApiOkResponse({ type: [AttendeeViewDto] })
   attendees(@Param('id', IdPipe) meetingId: string, @CurrentActor() actor: Actor) {
     return meetingAttendees(this.read, meetingId, actor);
+  }
+
+  @Get(':id/mine')
+  @Roles(...PARTICIPANTS)
+  @ApiOperation({ summary: 'What you did in the meeting: whether you checked in, your questions in any status, what you upvoted' })
+  @ApiOkResponse({ type: MyPartDto })
+  mine(@Param('id', IdPipe) meetingId: string, @CurrentActor() actor: Actor) {
+    return myPart(this.read, this.ballotKey, meetingId, actor);
   }
 
   @Post(':id/polls')
@@ -281,7 +291,7 @@ export class MeetingsController {
   reject(
     @Param('id', IdPipe) meetingId: string,
     @Param('questionId', IdPipe) questionId: string,
-    @Body() body: CancelMeetingDto,
+    @Body() body: RejectQuestionDto,
     @Sender() context: CommandContext,
   ): Promise<CommandResponse> {
     return moderateQuestion(this.commands, { meetingId, questionId }, { type: 'RejectQuestion', reason: body.reason }, context);

@@ -50,6 +50,7 @@ export const meetingMessages: Catalogue = {
   'commitment {0} belongs to another plan': 'el compromiso {0} pertenece a otro plan',
   'meeting {0} has no agreement {1}': 'la reunión {0} no tiene el acuerdo {1}',
   'agreement {0} names no commitment: give commitmentId': 'el acuerdo {0} no nombra ningún compromiso: indique commitmentId',
+  'meeting {0} belongs to plan {1}, not {2}': 'la reunión {0} pertenece al plan {1}, no a {2}',
   'poll {0} not found': 'no se encontró la votación {0}',
   'poll {0} is already closed': 'la votación {0} ya está cerrada',
   'poll {0} is closed, votes are taken only while it is open': 'la votación {0} está cerrada; solo se vota mientras está abierta',

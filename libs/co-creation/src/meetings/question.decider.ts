@@ -49,13 +49,22 @@ const checkText = (text: string, what: 'text' | 'answer') => {
 
 /**
  * A question or contribution to a meeting, from the room or remote, shown to the room only once approved
- * (pre-moderation). A rejection's reason is public; the text of a rejected one is withheld, as a hidden comment's.
+ * (pre-moderation). A rejection's reason is public; the text of a pending or rejected one is withheld, as a hidden
+ * comment's body.
  */
 export const questionDecider: Decider<Question, QuestionCommand, QuestionEvent> = {
+  // The author is a person; so is a lead who moderates (shown, as the actor is, only for moderators and admins).
+  // The text is withheld from the public record from its submission, shown once approved, withheld again if rejected.
   privacy: {
-    personal: { QuestionSubmitted: ['data.authorId', 'data.authorName'] },
+    personal: {
+      QuestionSubmitted: ['data.authorId', 'data.authorName'],
+      QuestionApproved: ['data.moderatorId', 'data.moderatorName'],
+      QuestionRejected: ['data.moderatorId', 'data.moderatorName'],
+      QuestionAnswered: ['data.answeredBy'],
+    },
     withholdable: { QuestionSubmitted: ['data.text'] },
-    withholds: ['QuestionRejected'],
+    withholds: ['QuestionSubmitted', 'QuestionRejected'],
+    discloses: ['QuestionApproved'],
   },
 
   initialState: () => ({ status: 'absent' }),

@@ -31,8 +31,9 @@ export const draftProposal = async (
   commands: CommandHandler,
   proposal: Omit<Drafted, 'proposalId'>,
   context: CommandContext,
+  /** The draft's id, when what it comes from decides it (an agreement starts one draft); a new one otherwise. */
+  proposalId: string = randomUUID(),
 ): Promise<Acknowledgement> => {
-  const proposalId = randomUUID();
   const outcome = await commands
     .with(proposalDecider)
     .decide(

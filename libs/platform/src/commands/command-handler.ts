@@ -184,6 +184,8 @@ export class CommandHandler {
             events.map((event) => ({ type: event.type, data: event.data, metadata: sealed(event, metadata, decider.privacy) })),
             { expectedRevision: options.creates ? 'no-stream' : revision, commandId: context.commandId, conditions },
           );
+          // Recorded earlier under the same command id (by another node, or a racing request): a replay, not these events.
+          if (result.duplicate) return result;
           return { ...result, state: events.reduce(decider.evolve, state), events };
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;

@@ -14,13 +14,15 @@ import { useRoomMessages } from '../../live';
 import { useSession } from '../../session';
 import { useFirstFor, useRead, useVersion } from '../../use-read';
 
+/** A question as the room's queue carries it: what a screen shows (the rest is at GET …/questions). */
+export type QueueItem = Pick<QuestionViewDto, 'id' | 'kind' | 'text' | 'authorName' | 'status' | 'upvotes' | 'answer' | 'position'>;
+
 /** The coalesced messages of a meeting's room (see the AsyncAPI document). */
 export type MeetingMessages = {
   'poll-results': { meetingId: string; polls: PollResultsDto[]; position: number };
-  queue: { meetingId: string; approved: QuestionViewDto[]; pending?: QuestionViewDto[]; position: number };
+  queue: { meetingId: string; approved: QueueItem[]; pending?: QueueItem[]; position: number };
   attendance: {
     meetingId: string;
-    status?: MeetingViewDto['status'];
     total: number;
     bySector: AttendanceCountsDto['bySector'];
     position: number;

@@ -4,12 +4,11 @@ import {
   type MeetingDetailDto,
   type PollResultsDto,
   type PollViewDto,
-  type QuestionViewDto,
   answerOf,
   meetingsControllerAsk,
   meetingsControllerAttend,
+  meetingsControllerMine,
   meetingsControllerMyVote,
-  meetingsControllerQuestions,
   meetingsControllerUpvote,
   meetingsControllerVote,
 } from '../../api';
@@ -17,52 +16,32 @@ import { field, useAction } from '../../components/action';
 import { ReadState } from '../../components/read-state';
 import { useMessages } from '../../i18n';
 import { useSession } from '../../session';
-import { useRead } from '../../use-read';
-import { useLiveMeeting, useRunsMeeting } from './live-meeting';
+import { useRead, useVersion } from '../../use-read';
+import { type QueueItem, useLiveMeeting, useRunsMeeting } from './live-meeting';
 import { meetingTexts } from './messages';
 import { Agenda, CurrentItem, MeetingHeading, Minutes, PollResults, QuestionItem, useOptionLabel } from './parts';
 
-/** What this person did in this meeting on this device (checked in, upvoted), kept across reloads. */
-const remembered = (key: string) => {
-  const read = (): string[] => {
-    try {
-      return JSON.parse(localStorage.getItem(key) ?? '[]') as string[];
-    } catch {
-      return [];
-    }
-  };
-  const add = (value: string) => {
-    try {
-      localStorage.setItem(key, JSON.stringify([...new Set([...read(), value])]));
-    } catch {
-      // Storage refused (a private window): remembered for as long as the page.
-    }
-  };
-  return { read, add };
+/** What this person did in the meeting (checked in, their questions, their upvotes), from the server: on any device. */
+const useMyPart = (meetingId: string, userId: string | undefined, position: number) => {
+  const [version, reload] = useVersion(0);
+  const read = useRead(
+    () =>
+      userId ? answerOf(meetingsControllerMine({ path: { id: meetingId }, query: { minPosition: position } })) : Promise.resolve(undefined),
+    [meetingId, userId, position, version],
+  );
+  return { mine: read.data, reload };
 };
-const useRemembered = (key: string) => {
-  const store = remembered(key);
-  const [values, setValues] = useState<string[]>(store.read);
-  useEffect(() => setValues(remembered(key).read()), [key]);
-  return {
-    values,
-    add: (value: string) => {
-      store.add(value);
-      setValues((current) => [...new Set([...current, value])]);
-    },
-  };
-};
+type MyPart = ReturnType<typeof useMyPart>;
 
 /** Checking oneself in: organisation and sector (the room sees counts by sector, never who). */
-const CheckIn = ({ meeting, userId }: { meeting: MeetingDetailDto; userId: string }) => {
+const CheckIn = ({ meeting, part }: { meeting: MeetingDetailDto; part: MyPart }) => {
   const t = useMessages(meetingTexts);
-  const done = useRemembered(`cocrea.checked-in.${userId}`);
   const action = useAction();
   const open = meeting.status === 'scheduled' || meeting.status === 'in-progress';
   return (
     <section aria-labelledby="check-in">
       <h2 id="check-in">{t.checkIn.title}</h2>
-      {done.values.includes(meeting.id) ? (
+      {part.mine?.checkedIn ? (
         <p role="status">{t.checkIn.done}</p>
       ) : !open ? (
         <p>{t.checkIn.closed}</p>
@@ -74,7 +53,7 @@ const CheckIn = ({ meeting, userId }: { meeting: MeetingDetailDto; userId: strin
             const body = { organisation: field(form, 'organisation'), sector: field(form, 'sector') as CheckInDto['sector'] };
             action.run('check-in', async () => {
               await answerOf(meetingsControllerAttend({ path: { id: meeting.id }, body }));
-              done.add(meeting.id);
+              part.reload();
             });
           }}
         >
@@ -210,25 +189,22 @@ const Questions = ({
   approved,
   queuePosition,
   userId,
+  part,
 }: {
   meeting: MeetingDetailDto;
-  approved: QuestionViewDto[];
+  approved: QueueItem[];
   queuePosition: number;
   userId?: string;
+  part: MyPart;
 }) => {
   const t = useMessages(meetingTexts).questions;
-  const upvoted = useRemembered(`cocrea.upvoted.${userId ?? ''}`);
   const [sent, setSent] = useState(false);
   const action = useAction();
   const open = meeting.status === 'scheduled' || meeting.status === 'in-progress';
-  const rejected = useRead(
-    () =>
-      userId
-        ? answerOf(meetingsControllerQuestions({ path: { id: meeting.id }, query: { status: 'rejected', minPosition: queuePosition } }))
-        : Promise.resolve([]),
-    [meeting.id, queuePosition, userId],
-  );
-  const mineRejected = (rejected.data ?? []).filter((question) => question.authorId === userId);
+  const mine = part.mine?.questions ?? [];
+  const mineRejected = mine.filter((question) => question.status === 'rejected');
+  const minePending = mine.filter((question) => question.status === 'pending');
+  const upvoted = part.mine?.upvoted ?? [];
   return (
     <section aria-labelledby="questions">
       <h2 id="questions">{t.title}</h2>
@@ -244,6 +220,7 @@ const Questions = ({
                 await answerOf(meetingsControllerAsk({ path: { id: meeting.id }, body }));
                 form.reset();
                 setSent(true);
+                part.reload();
               });
             }}
           >
@@ -272,6 +249,11 @@ const Questions = ({
           </form>
         </details>
       )}
+      {minePending.map((question) => (
+        <p key={question.id} class="meta" data-pending={question.id}>
+          {t.awaiting(question.text ?? '')}
+        </p>
+      ))}
       {mineRejected.map((question) => (
         <p key={question.id} class="notice" data-rejected={question.id}>
           {t.rejected(question.decision?.reason ?? '')}
@@ -286,7 +268,7 @@ const Questions = ({
               {userId &&
                 open &&
                 !question.answer &&
-                (upvoted.values.includes(question.id) ? (
+                (upvoted.includes(question.id) ? (
                   <p class="meta">{t.upvoted}</p>
                 ) : (
                   <button
@@ -298,7 +280,7 @@ const Questions = ({
                     onClick={() =>
                       action.run(question.id, async () => {
                         await answerOf(meetingsControllerUpvote({ path: { id: meeting.id, questionId: question.id } }));
-                        upvoted.add(question.id);
+                        part.reload();
                       })
                     }
                   >
@@ -320,6 +302,7 @@ export const MeetingPage = ({ id }: { id: string }) => {
   const { read, polls, approved, queuePosition, attendance } = useLiveMeeting(id);
   const runs = useRunsMeeting(read.data);
   const participant = session.has('participant', 'member', 'moderator', 'admin');
+  const part = useMyPart(id, participant ? session.user?.id : undefined, queuePosition);
   return (
     <ReadState read={read}>
       {(meeting) => (
@@ -341,13 +324,14 @@ export const MeetingPage = ({ id }: { id: string }) => {
           )}
           <CurrentItem meeting={meeting} />
           {!session.user && <p>{t.signInToTakePart}</p>}
-          {session.user && participant && <CheckIn meeting={meeting} userId={session.user.id} />}
+          {session.user && participant && <CheckIn meeting={meeting} part={part} />}
           <Polls meeting={meeting} polls={polls} voter={participant} />
           <Questions
             meeting={meeting}
             approved={approved}
             queuePosition={queuePosition}
             userId={participant ? session.user?.id : undefined}
+            part={part}
           />
           <Minutes meeting={meeting} />
           <Agenda meeting={meeting} />

@@ -95,6 +95,7 @@ export const meetingTexts = catalogue(
       upvoted: 'Usted la apoyó',
       upvotes: (n: number) => (n === 1 ? '1 apoyo' : `${n} apoyos`),
       rejected: (reason: string) => `Su pregunta no se mostró: ${reason}`,
+      awaiting: (text: string) => `Su pregunta espera la moderación: «${text}»`,
     },
     close: {
       title: 'Cierre y acta',
@@ -227,6 +228,7 @@ export const meetingTexts = catalogue(
       upvoted: 'You upvoted it',
       upvotes: (n: number) => (n === 1 ? '1 upvote' : `${n} upvotes`),
       rejected: (reason: string) => `Your question was not shown: ${reason}`,
+      awaiting: (text: string) => `Your question awaits moderation: “${text}”`,
     },
     close: {
       title: 'Close and minutes',

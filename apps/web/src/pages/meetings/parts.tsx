@@ -5,7 +5,6 @@ import {
   type MeetingDetailDto,
   type PollResultsDto,
   type PollViewDto,
-  type QuestionViewDto,
   answerOf,
   proposalsControllerList,
 } from '../../api';
@@ -14,6 +13,7 @@ import { Status } from '../../components/read-state';
 import { useFormat, useMessages } from '../../i18n';
 import { useRead } from '../../use-read';
 import { meetingTexts } from './messages';
+import type { QueueItem } from './live-meeting';
 
 /** The meeting's title, kind, status, time and place: the head of each of its pages. */
 export const MeetingHeading = ({ meeting, children }: { meeting: MeetingDetailDto; children?: ComponentChildren }) => {
@@ -122,7 +122,7 @@ export const PollResults = ({ poll, results }: { poll: PollViewDto; results: Pol
 };
 
 /** An approved question or contribution: its kind, text, author, upvotes and answer; `children` what one does on it. */
-export const QuestionItem = ({ question, children }: { question: QuestionViewDto; children?: ComponentChildren }) => {
+export const QuestionItem = ({ question, children }: { question: QueueItem; children?: ComponentChildren }) => {
   const t = useMessages(meetingTexts).questions;
   return (
     <li data-question={question.id}>

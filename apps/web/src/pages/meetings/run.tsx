@@ -30,7 +30,7 @@ import { ReadState } from '../../components/read-state';
 import { useMessages } from '../../i18n';
 import { useSession } from '../../session';
 import { useRead } from '../../use-read';
-import { useLiveMeeting, useRunsMeeting } from './live-meeting';
+import { type QueueItem, useLiveMeeting, useRunsMeeting } from './live-meeting';
 import { meetingTexts } from './messages';
 import { Agenda, Attendance, CurrentItem, MeetingHeading, Minutes, PollResults, QuestionItem } from './parts';
 
@@ -272,7 +272,7 @@ const Polls = ({
 };
 
 /** The queue: pending questions approved or rejected with a reason, approved ones answered. */
-const Queue = ({ meeting, approved, queuePosition }: { meeting: MeetingDetailDto; approved: QuestionViewDto[]; queuePosition: number }) => {
+const Queue = ({ meeting, approved, queuePosition }: { meeting: MeetingDetailDto; approved: QueueItem[]; queuePosition: number }) => {
   const t = useMessages(meetingTexts).questions;
   // Read again once the queue moves on, or this page's own decision is in.
   const [wrote, setWrote] = useState(0);
@@ -282,7 +282,7 @@ const Queue = ({ meeting, approved, queuePosition }: { meeting: MeetingDetailDto
     [meeting.id, at],
   );
   const action = useAction();
-  const path = (question: QuestionViewDto) => ({ id: meeting.id, questionId: question.id });
+  const path = (question: Pick<QuestionViewDto, 'id'>) => ({ id: meeting.id, questionId: question.id });
   return (
     <section aria-labelledby="questions">
       <h2 id="questions">{t.title}</h2>
