@@ -216,7 +216,8 @@ describe('the web app: meetings (work tables)', () => {
     await camila.page.locator('[data-agreement]').getByRole('link', { name: 'Contratación abierta territorial' }).click();
     await camila.page.getByRole('heading', { name: 'Historia' }).waitFor();
     const entry = camila.page.locator('.timeline li[data-agreement]');
-    await entry.getByText('Acuerdo de la reunión').waitFor();
+    // The meeting's title comes with the meeting, read once the history is shown.
+    await entry.getByRole('link', { name: 'Mesa técnica de contratación abierta' }).waitFor();
     expect(await entry.innerText()).toMatch(
       /^Acuerdo de la reunión «Mesa técnica de contratación abierta»: Incluir la línea base de 2016 · responsable: Colombia Compra Eficiente, a más tardar el 15\/04\/2027 · por Marta · /,
     );

@@ -106,6 +106,22 @@ export class PublicKeyDto {
   publicKey!: string;
 }
 
+/** An agreement of a meeting's minutes, as an `agreed` step lists it. */
+export class TraceAgreementDto {
+  @ApiProperty({ format: 'uuid' })
+  agreementId!: string;
+  @ApiProperty()
+  text!: string;
+  @ApiProperty()
+  responsibleEntity!: string;
+  @ApiProperty({ format: 'date' })
+  dueDate!: string;
+  @ApiPropertyOptional({ format: 'uuid' })
+  proposalId?: string;
+  @ApiPropertyOptional({ format: 'uuid' })
+  commitmentId?: string;
+}
+
 export class TraceStepDto {
   @ApiProperty({
     enum: TRACE_STAGES,
@@ -128,6 +144,10 @@ export class TraceStepDto {
   actor!: { id: string; name: string };
   @ApiProperty()
   hash!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'agreed: the meeting' })
+  meetingId?: string;
+  @ApiPropertyOptional({ type: [TraceAgreementDto], description: 'agreed: its agreements on the proposal or the commitment' })
+  agreements?: TraceAgreementDto[];
 }
 
 export class DecisionTraceDto {

@@ -529,6 +529,7 @@ export type {
   SignInOptionsDto,
   SubmitQuestionDto,
   ThreadedCommentDto,
+  TraceAgreementDto,
   TraceControllerTraceData,
   TraceControllerTraceError,
   TraceControllerTraceErrors,

@@ -1248,6 +1248,15 @@ export type PublicKeyDto = {
   publicKey: string;
 };
 
+export type TraceAgreementDto = {
+  agreementId: string;
+  text: string;
+  responsibleEntity: string;
+  dueDate: string;
+  proposalId?: string;
+  commitmentId?: string;
+};
+
 export type TraceStepDto = {
   /**
    * agreed: a meeting whose minutes hold an agreement on the proposal or the commitment (the step lists those agreements)
@@ -1264,6 +1273,14 @@ export type TraceStepDto = {
     name?: string;
   };
   hash: string;
+  /**
+   * agreed: the meeting
+   */
+  meetingId?: string;
+  /**
+   * agreed: its agreements on the proposal or the commitment
+   */
+  agreements?: Array<TraceAgreementDto>;
 };
 
 export type DecisionTraceDto = {

@@ -86,6 +86,14 @@ export const CommitmentPage = ({ id }: { id: string }) => {
                   <li>
                     <strong>{t.stages[step.stage] ?? step.stage}</strong> · {format.dateTime(step.at)}
                     {step.actor.name ? ` · ${step.actor.name}` : ''}
+                    {step.meetingId &&
+                      step.agreements?.map((agreement) => (
+                        <>
+                          <br />
+                          <a href={`/meetings/${step.meetingId}`}>{agreement.text}</a> · {agreement.responsibleEntity} ·{' '}
+                          {format.date(agreement.dueDate)}
+                        </>
+                      ))}
                     <br />
                     <small class="meta">
                       {t.position(step.position)} · <code>{step.hash.slice(0, 16)}…</code>
