@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PublishedKey } from './signing-keys';
 import type { SignedCheckpoint } from './signed-checkpoint';
+import { AgreementTermsDto } from '@cocrea/co-creation/meetings';
 import { TRACE_STAGES } from './trace';
 
 const anyObject = { type: 'object', additionalProperties: true } as const;
@@ -106,22 +107,6 @@ export class PublicKeyDto {
   publicKey!: string;
 }
 
-/** An agreement of a meeting's minutes, as an `agreed` step lists it. */
-export class TraceAgreementDto {
-  @ApiProperty({ format: 'uuid' })
-  agreementId!: string;
-  @ApiProperty()
-  text!: string;
-  @ApiProperty()
-  responsibleEntity!: string;
-  @ApiProperty({ format: 'date' })
-  dueDate!: string;
-  @ApiPropertyOptional({ format: 'uuid' })
-  proposalId?: string;
-  @ApiPropertyOptional({ format: 'uuid' })
-  commitmentId?: string;
-}
-
 export class TraceStepDto {
   @ApiProperty({
     enum: TRACE_STAGES,
@@ -146,8 +131,8 @@ export class TraceStepDto {
   hash!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'agreed: the meeting' })
   meetingId?: string;
-  @ApiPropertyOptional({ type: [TraceAgreementDto], description: 'agreed: its agreements on the proposal or the commitment' })
-  agreements?: TraceAgreementDto[];
+  @ApiPropertyOptional({ type: [AgreementTermsDto], description: 'agreed: its agreements on the proposal or the commitment' })
+  agreements?: AgreementTermsDto[];
 }
 
 export class DecisionTraceDto {

@@ -1248,7 +1248,7 @@ export type PublicKeyDto = {
   publicKey: string;
 };
 
-export type TraceAgreementDto = {
+export type AgreementTermsDto = {
   agreementId: string;
   text: string;
   responsibleEntity: string;
@@ -1280,7 +1280,7 @@ export type TraceStepDto = {
   /**
    * agreed: its agreements on the proposal or the commitment
    */
-  agreements?: Array<TraceAgreementDto>;
+  agreements?: Array<AgreementTermsDto>;
 };
 
 export type DecisionTraceDto = {

@@ -8,3 +8,4 @@ export * from './meetings.module';
 export * from './meeting.commands';
 export * from './meeting.queries';
 export * from './meeting.rooms';
+export { AgreementTermsDto } from './meeting.dto';

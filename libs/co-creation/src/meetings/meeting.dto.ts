@@ -450,7 +450,8 @@ export class AgreementMilestoneDto {
   milestoneId!: string;
 }
 
-export class AgreementViewDto {
+/** An agreement as the minutes record it (the decision trace lists these too). */
+export class AgreementTermsDto {
   @ApiProperty({ format: 'uuid' })
   agreementId!: string;
   @ApiProperty()
@@ -463,6 +464,10 @@ export class AgreementViewDto {
   proposalId?: string;
   @ApiPropertyOptional({ format: 'uuid' })
   commitmentId?: string;
+}
+
+/** An agreement with what it started since. */
+export class AgreementViewDto extends AgreementTermsDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'the proposal draft started from the agreement' })
   draftedProposalId?: string;
   @ApiPropertyOptional({ type: [AgreementMilestoneDto], description: 'the milestones started from the agreement' })
